@@ -1,0 +1,33 @@
+/*
+ * The kernel entry point: the first instruction Xen runs in mote.
+ *
+ * Xen's PV domain builder enters at XEN_ELFNOTE_ENTRY in 64-bit mode at CPL 3
+ * with (xen.h, "Start-of-day memory layout"):
+ *   %rsi = virtual address of the start_info page,
+ *   %rsp = a bootstrap stack inside the initial mapping,
+ *   event delivery masked (vcpu_info.evtchn_upcall_mask = 1).
+ * We move to our own stack in .bss (its size is ours to choose, and a guard
+ * page can later be placed below it), clear %rbp so that frame-pointer
+ * backtraces stop here, and call start_kernel(start_info) in C.
+ */
+#include <arch/layout.h>
+
+        .section .text.head, "ax", @progbits
+        .globl  _start
+        .type   _start, @function
+_start:
+        cld
+        lea     boot_stack_top(%rip), %rsp
+        xor     %ebp, %ebp
+        mov     %rsi, %rdi              /* arg0: start_info_t * */
+        call    start_kernel
+        /* start_kernel never returns; trap rather than run into garbage. */
+        ud2
+        .size   _start, . - _start
+
+        .section .bss.stack, "aw", @nobits
+        .balign PAGE_SIZE
+        .globl  boot_stack, boot_stack_top
+boot_stack:
+        .skip   BOOT_STACK_SIZE
+boot_stack_top:

@@ -1,0 +1,15 @@
+/*
+ * Splitting the guest command line (start_info->cmd_line) into words.
+ */
+#ifndef CMDLINE_H
+#define CMDLINE_H
+
+/*
+ * Splits `line` in place into at most `max` words separated by spaces or tabs;
+ * a word may be quoted with double quotes to keep spaces ("a b"). Words are
+ * stored in argv[0..n-1] and argv[n] is set to NULL, so argv needs max + 1
+ * slots. Returns n; words beyond `max` are dropped.
+ */
+int cmdline_split(char *line, char **argv, int max);
+
+#endif

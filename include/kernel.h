@@ -1,0 +1,39 @@
+/*
+ * What the whole kernel shares: the start_info page Xen handed us, the
+ * application entry point, and how the domain ends.
+ */
+#ifndef KERNEL_H
+#define KERNEL_H
+
+#include <stdbool.h>
+#include <xen_interface.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Set once by start_kernel; read-only afterwards. */
+extern start_info_t *start_info;
+
+static inline bool xen_initial_domain(void)
+{
+    return start_info->flags & SIF_INITDOMAIN;
+}
+
+/* The application: argv is the guest command line split on spaces, with the
+ * kernel's own mote.* parameters removed. */
+int main(int argc, char **argv);
+
+/*
+ * Ends the domain with a SCHEDOP_shutdown reason (SHUTDOWN_poweroff, _reboot,
+ * _crash; xen/sched.h) after saying so on the console. See kernel/shutdown.c
+ * for how this ends QEMU in the test setup.
+ */
+__attribute__((noreturn)) void kernel_shutdown(unsigned int reason);
+
+/* Kernel parameters from the command line (mote.NAME=VALUE). */
+struct kernel_params {
+    /* I/O port of QEMU's isa-debug-exit device, 0 for none (mote.debug_exit). */
+    unsigned long debug_exit_port;
+};
+extern struct kernel_params kernel_params;
+
+#endif

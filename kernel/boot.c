@@ -1,0 +1,159 @@
+/*
+ * Boot: from Xen's start_info page to the application's main().
+ *
+ * Xen's PV domain builder enters at _start (arch/x86_64/head.S), which calls
+ * start_kernel with the start_info page (xen.h, struct start_info). The boot
+ * order, in one place:
+ *   1. validate start_info (magic "xen-3.0-x86_64")
+ *   2. bring up the console and print the banner
+ *   3. split the command line into kernel parameters and the app's argv
+ *   4. run main(); its return value decides how the domain shuts down
+ */
+#include <cmdline.h>
+#include <console.h>
+#include <hypercall.h>
+#include <kernel.h>
+#include <printk.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define START_INFO_MAGIC "xen-3.0-x86_64"
+#define MAX_ARGS 64
+
+start_info_t *start_info;
+struct kernel_params kernel_params;
+
+static char cmdline_copy[MAX_GUEST_CMDLINE];
+static char *argv[MAX_ARGS + 1];
+
+/* Called with a possibly bogus page, so it touches nothing but the magic. */
+static void check_start_info_magic(const start_info_t *si)
+{
+    char shown[sizeof(si->magic) + 1];
+
+    if (!memcmp(si->magic, START_INFO_MAGIC, sizeof(START_INFO_MAGIC) - 1))
+        return;
+    for (size_t i = 0; i < sizeof(si->magic); i++) {
+        char c = si->magic[i];
+        shown[i] = c == '\0' ? '\0' : (c >= ' ' && c < 127) ? c : '?';
+    }
+    shown[sizeof(si->magic)] = '\0';
+    /* The console is not set up and cannot be trusted to be: go straight to Xen. */
+    static const char msg[] = "mote: start_info magic is not " START_INFO_MAGIC "*: \"";
+    console_emergency_write(msg, sizeof(msg) - 1);
+    console_emergency_write(shown, strlen(shown));
+    console_emergency_write("\"; not a 64-bit PV start of day\n", 32);
+    kernel_shutdown(SHUTDOWN_crash);
+}
+
+static void print_flags(uint32_t flags)
+{
+    static const struct { uint32_t bit; const char *name; } names[] = {
+        { SIF_PRIVILEGED, "privileged" },
+        { SIF_INITDOMAIN, "initial domain" },
+        { SIF_MULTIBOOT_MOD, "multiboot module" },
+        { SIF_MOD_START_PFN, "mod_start is a pfn" },
+        { SIF_VIRT_P2M_4TOOLS, "virtual p2m for tools" },
+    };
+    const char *sep = "";
+
+    printk("  flags        %#x (", flags);
+    for (unsigned i = 0; i < ARRAY_SIZE(names); i++) {
+        if (flags & names[i].bit) {
+            printk("%s%s", sep, names[i].name);
+            sep = ", ";
+        }
+    }
+    /* Bits 8-15 are reserved for xen-pm options (SIF_PM_MASK). */
+    if (flags & SIF_PM_MASK)
+        printk("%spm options %#x", sep, (flags & SIF_PM_MASK) >> 8), sep = ", ";
+    printk("%s)\n", *sep ? "" : "unprivileged domU");
+}
+
+static void print_banner(const start_info_t *si)
+{
+    long version = xen_call(xen_version, XENVER_version, NULL);
+    xen_extraversion_t extra = "";
+
+    xen_call(xen_version, XENVER_extraversion, extra);
+    extra[sizeof(extra) - 1] = '\0';
+
+    printk("mote 0.1 on Xen %ld.%ld%s (%.32s)\n", version >> 16, version & 0xffff,
+           extra, si->magic);
+    printk("  nr_pages     %lu (%lu KiB)\n", si->nr_pages, si->nr_pages * 4);
+    print_flags(si->flags);
+    printk("  shared_info  maddr %#lx\n", si->shared_info);
+    if (si->flags & SIF_INITDOMAIN) {
+        printk("  console      dom0: console_io hypercall, VGA info at offset %u size %u\n",
+               si->console.dom0.info_off, si->console.dom0.info_size);
+    } else {
+        printk("  console      mfn %#lx evtchn %u\n", (unsigned long)si->console.domU.mfn,
+               si->console.domU.evtchn);
+        printk("  store        mfn %#lx evtchn %u\n", (unsigned long)si->store_mfn,
+               si->store_evtchn);
+    }
+    printk("  pt_base      %#lx (%lu frames)\n", si->pt_base, si->nr_pt_frames);
+    printk("  mfn_list     %#lx (p2m pfns %#lx+%lu)\n", si->mfn_list, si->first_p2m_pfn,
+           si->nr_p2m_frames);
+    if (si->mod_len)
+        printk("  module       %s %#lx, %lu bytes\n",
+               (si->flags & SIF_MOD_START_PFN) ? "pfn" : "at", si->mod_start, si->mod_len);
+    else
+        printk("  module       none\n");
+    printk("  cmdline      \"%s\"\n", cmdline_copy);
+}
+
+/*
+ * Takes the kernel's own parameters (mote.NAME=VALUE) out of argv, leaving the
+ * application's words. Unknown mote.* parameters are reported, not passed on.
+ */
+static int take_kernel_params(int argc, char **av)
+{
+    int kept = 0;
+
+    for (int i = 0; i < argc; i++) {
+        const char *w = av[i];
+        if (strncmp(w, "mote.", 5)) {
+            av[kept++] = av[i];
+            continue;
+        }
+        if (!strncmp(w, "mote.debug_exit=", 16)) {
+            char *end;
+            kernel_params.debug_exit_port = strtoul(w + 16, &end, 0);
+            if (*end || end == w + 16)
+                printk("mote: bad port in %s, ignored\n", w);
+        } else {
+            printk("mote: unknown kernel parameter %s, ignored\n", w);
+        }
+    }
+    av[kept] = NULL;
+    return kept;
+}
+
+void start_kernel(start_info_t *si)
+{
+    check_start_info_magic(si);
+    start_info = si;
+
+    /* cmd_line is terminated by Xen, but do not rely on it (xen.h gives only its size). */
+    memcpy(cmdline_copy, si->cmd_line, sizeof(cmdline_copy));
+    cmdline_copy[sizeof(cmdline_copy) - 1] = '\0';
+
+    console_init();
+    print_banner(si);
+
+    /* argv[0] is the program name, as C programs expect; words follow. */
+    static char program_name[] = "mote";
+    static char split_buffer[MAX_GUEST_CMDLINE];
+    argv[0] = program_name;
+    memcpy(split_buffer, cmdline_copy, sizeof(split_buffer));
+    int argc = 1 + cmdline_split(split_buffer, argv + 1, MAX_ARGS - 1);
+    argc = 1 + take_kernel_params(argc - 1, argv + 1);
+
+    int rc = main(argc, argv);
+    if (rc == 0) {
+        kernel_shutdown(SHUTDOWN_poweroff);
+    }
+    printk("mote: main returned %d\n", rc);
+    kernel_shutdown(SHUTDOWN_crash);
+}

@@ -1,0 +1,18 @@
+/*
+ * panic: the kernel cannot go on. Says why, then shuts the domain down with
+ * reason crash so the toolstack (or the test harness) sees a failure.
+ */
+#include <kernel.h>
+#include <printk.h>
+
+void panic(const char *fmt, ...)
+{
+    va_list ap;
+
+    printk("\nmote: PANIC: ");
+    va_start(ap, fmt);
+    vprintk(fmt, ap);
+    va_end(ap);
+    printk("\n");
+    kernel_shutdown(SHUTDOWN_crash);
+}

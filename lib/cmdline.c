@@ -1,0 +1,38 @@
+/*
+ * Command-line splitting (include/cmdline.h): words separated by blanks, with
+ * double quotes grouping a word that contains blanks. The quotes are removed.
+ */
+#include <cmdline.h>
+#include <stddef.h>
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int cmdline_split(char *line, char **argv, int max)
+{
+    int argc = 0;
+    char *in = line;
+
+    while (*in) {
+        while (is_blank(*in))
+            in++;
+        if (!*in || argc == max)
+            break;
+        char *word = in, *out = in;
+        int quoted = 0;
+        for (; *in && (quoted || !is_blank(*in)); in++) {
+            if (*in == '"')
+                quoted = !quoted;
+            else
+                *out++ = *in;
+        }
+        if (*in)
+            in++;
+        *out = '\0';
+        argv[argc++] = word;
+    }
+    argv[argc] = NULL;
+    return argc;
+}

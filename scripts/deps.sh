@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Fetch everything mote needs to build and boot, idempotently:
+#   - Xen public headers (Debian's libxen-dev) and the hypervisor
+#     (xen-hypervisor-4.17-amd64), downloaded with `apt-get download` and
+#     unpacked with `dpkg -x` into .cache/deps. They are never installed:
+#     installing the hypervisor package would rewrite the host's bootloader.
+#   - QEMU (qemu-system-x86), installed with apt when it is missing.
+# The Makefile runs this when .cache/deps/stamp is missing. Prints where things are.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache="$top/.cache/deps"
+stamp="$cache/stamp"
+xen_pkg=xen-hypervisor-4.17-amd64
+hdr_pkg=libxen-dev
+
+say() { printf 'deps: %s\n' "$*" >&2; }
+die() { printf 'deps: error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"
+    elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+    else return 1; fi
+}
+
+# apt's package lists may be empty on a fresh machine; refresh them once.
+apt_lists_ready() {
+    # No grep -q: it would close the pipe early and, under pipefail, fail.
+    apt-cache policy "$xen_pkg" 2>/dev/null | grep 'Candidate: [0-9]' >/dev/null
+}
+
+need_apt_update() {
+    if ! apt_lists_ready; then
+        say "refreshing apt package lists (apt-get update)"
+        as_root apt-get update -qq >&2 || die "apt-get update failed; run it by hand as root"
+    fi
+}
+
+fetch_xen() {
+    command -v apt-get >/dev/null 2>&1 || die "apt-get not found: mote fetches Xen from Debian's packages (Debian 12 or later)"
+    need_apt_update
+    rm -rf "$cache.tmp" && mkdir -p "$cache.tmp/debs"
+    # apt-get download drops privileges to _apt when it can write here.
+    chmod 0777 "$cache.tmp/debs"
+    say "downloading $xen_pkg and $hdr_pkg (apt-get download; not installed)"
+    (cd "$cache.tmp/debs" && apt-get download "$xen_pkg" "$hdr_pkg" >&2) \
+        || die "apt-get download $xen_pkg $hdr_pkg failed"
+    for deb in "$cache.tmp"/debs/*.deb; do dpkg -x "$deb" "$cache.tmp/root"; done
+    local xen_gz
+    xen_gz=$(ls "$cache.tmp"/root/boot/xen-4.17*-amd64.gz | head -n1)
+    [ -f "$xen_gz" ] || die "no xen-4.17-amd64.gz in $xen_pkg"
+    # QEMU's multiboot loader needs the uncompressed image.
+    gunzip -c "$xen_gz" > "$cache.tmp/xen"
+    [ -f "$cache.tmp/root/usr/include/xen/xen.h" ] || die "no xen/xen.h in $hdr_pkg"
+    ln -s root/usr/include "$cache.tmp/include"
+    (cd "$cache.tmp/debs" && ls *.deb) > "$cache.tmp/versions"
+    rm -rf "$cache" && mv "$cache.tmp" "$cache"
+    touch "$stamp"
+}
+
+ensure_qemu() {
+    command -v qemu-system-x86_64 >/dev/null 2>&1 && return 0
+    say "qemu-system-x86_64 not found: installing qemu-system-x86 with apt"
+    need_apt_update
+    if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-system-x86 >&2; then
+        die "could not install QEMU; run as root: apt-get install qemu-system-x86"
+    fi
+}
+
+[ -f "$stamp" ] || fetch_xen
+case "${1:-}" in
+    --no-qemu) ;;
+    *) ensure_qemu ;;
+esac
+say "xen: $cache/xen, headers: $cache/include ($(tr '\n' ' ' < "$cache/versions"))"

@@ -1,0 +1,67 @@
+# Boot tests for the foundation: the banner's start_info values at several
+# memory sizes, the command line reaching main, and how the domain ends.
+
+MOTE=$TOP/build/mote.elf
+SELFTEST=$TOP/build/selftest.elf
+
+# nr_pages must equal dom0_mem in 4 KiB pages.
+banner_at() {  # banner_at DOM0_MEM PAGES
+    DOM0_MEM=$1 boot "$MOTE"
+    expect_rc 0
+    expect '^mote 0\.1 on Xen 4\.17'
+    expect "^  nr_pages     $2 \\("
+    expect '^  flags        0x[0-9a-f]+ \(privileged, initial domain'
+    expect '^  shared_info  maddr 0x[0-9a-f]+$'
+    expect '^  console      dom0: console_io hypercall'
+    expect '^  pt_base      0xffffffff8[0-9a-f]+ \([1-9][0-9]* frames\)'
+    expect '^  mfn_list     0xffffffff8[0-9a-f]+'
+    expect '^hello from mote$'
+    expect '^mote: shutdown: poweroff$'
+}
+
+test_boot_dom0_banner_4M()   { banner_at 4M 1024; }
+test_boot_dom0_banner_32M()  { banner_at 32M 8192; }
+test_boot_dom0_banner_512M() { QEMU_MEM=1024 banner_at 512M 131072; }
+
+test_boot_dom0_cmdline() {
+    boot "$MOTE" alpha beta=2 '"two words"' 'x,y'
+    expect_rc 0
+    expect '^  cmdline      "alpha beta=2 "two words" x,y mote.debug_exit=0xf4"$'
+    expect '^argv\[1\] = "alpha"$'
+    expect '^argv\[2\] = "beta=2"$'
+    expect '^argv\[3\] = "two words"$'
+    expect '^argv\[4\] = "x,y"$'
+    # Kernel parameters are taken out of the application's argv.
+    expect_not '^argv\[5\]'
+}
+
+test_boot_dom0_exit_poweroff() {
+    boot "$SELFTEST" exit 0
+    expect_rc 0
+    expect '^mote: shutdown: poweroff$'
+}
+
+test_boot_dom0_exit_code_crashes() {
+    boot "$SELFTEST" exit 7
+    expect_rc 3
+    expect '^mote: main returned 7$'
+    expect '^mote: shutdown: crash$'
+}
+
+test_boot_dom0_reboot() {
+    boot "$SELFTEST" reboot
+    expect_rc 1
+    expect '^mote: shutdown: reboot$'
+}
+
+test_boot_dom0_panic() {
+    boot "$SELFTEST" panic
+    expect_rc 3
+    expect '^mote: PANIC: selftest panic$'
+}
+
+test_boot_dom0_unknown_kernel_param() {
+    boot "$SELFTEST" exit 0 mote.nonsense=1
+    expect_rc 0
+    expect '^mote: unknown kernel parameter mote.nonsense=1, ignored$'
+}

@@ -1,0 +1,55 @@
+# Helpers for boot tests (sourced by tests/run.sh).
+#
+# A boot test is a shell function named test_NAME in tests/boot/*.sh. It boots
+# a mote image on real Xen in QEMU with `boot`, then asserts on the serial log
+# and on how the domain ended. Any failed assertion fails the test; the runner
+# prints the log tail of failed tests.
+#
+#   boot ELF [ARGS...]     boot as dom0; sets BOOT_LOG (file) and BOOT_RC
+#                          (0 poweroff, 1 reboot, 3 crash, 124 timeout,
+#                          125 machine reset, 126 QEMU failed).
+#                          Environment: DOM0_MEM, QEMU_MEM, TIMEOUT (default 60).
+#   expect REGEX           the log has a line matching REGEX (grep -E)
+#   expect_not REGEX       no line matches
+#   expect_rc N            the boot ended with status N
+#   fail MESSAGE           fail the test with a message
+
+TEST_FAILURES=0
+
+fail() {
+    echo "  FAILED: $*"
+    TEST_FAILURES=$((TEST_FAILURES + 1))
+}
+
+rc_name() {
+    case $1 in
+        0) echo poweroff ;; 1) echo reboot ;; 3) echo crash ;; 124) echo "timeout" ;;
+        125) echo "machine reset" ;; 126) echo "qemu failure" ;; *) echo "status $1" ;;
+    esac
+}
+
+boot() {
+    local elf=$1
+    shift
+    BOOT_LOG="$LOG_DIR/${CURRENT_TEST}.log"
+    [ -n "${BOOT_COUNT:-}" ] && BOOT_LOG="$LOG_DIR/${CURRENT_TEST}.$BOOT_COUNT.log"
+    BOOT_COUNT=$(( ${BOOT_COUNT:-0} + 1 ))
+    TIMEOUT=${TIMEOUT:-60} "$TOP/scripts/qemu-dom0" "$elf" "$@" > "$BOOT_LOG" 2>&1 < /dev/null
+    BOOT_RC=$?
+    # Serial output has \r\n line ends; assertions want plain lines.
+    sed -i 's/\r$//' "$BOOT_LOG"
+    echo "  booted $(basename "$elf") $*: $(rc_name $BOOT_RC) (log: ${BOOT_LOG#$TOP/})"
+}
+
+expect() {
+    grep -Eq -- "$1" "$BOOT_LOG" || fail "log has no line matching: $1"
+}
+
+expect_not() {
+    grep -Eq -- "$1" "$BOOT_LOG" && fail "log has a line matching: $1"
+    return 0
+}
+
+expect_rc() {
+    [ "$BOOT_RC" = "$1" ] || fail "expected the boot to end with $(rc_name "$1"), got $(rc_name "$BOOT_RC")"
+}

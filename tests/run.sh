@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# mote's test runner (make test): host unit tests, then boot tests that boot
+# mote on real Xen under QEMU. Prints PASS/FAIL per test, the log tail of each
+# failure, and ends with "N passed, N failed". Exits non-zero on any failure.
+#
+#   tests/run.sh [PATTERN]   run only tests whose name contains PATTERN
+#   JOBS=N                   boot tests to run at once (default: 2)
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+LOG_DIR="$TOP/build/test-logs"
+PATTERN=${1:-}
+JOBS=${JOBS:-2}
+export TOP LOG_DIR
+rm -rf "$LOG_DIR" && mkdir -p "$LOG_DIR"
+
+passed=0
+failed=0
+failed_names=()
+
+record() {  # record NAME STATUS OUTPUT_FILE
+    if [ "$2" = 0 ]; then
+        echo "PASS $1"
+        passed=$((passed + 1))
+    else
+        echo "FAIL $1"
+        sed 's/^/    /' "$3"
+        failed=$((failed + 1))
+        failed_names+=("$1")
+    fi
+}
+
+# --- Host unit tests: each binary prints PASS/FAIL lines itself.
+for t in "$TOP"/build/host/test_*; do
+    [ -x "$t" ] || continue
+    out="$LOG_DIR/unit-$(basename "$t").out"
+    "$t" > "$out" 2>&1
+    status=$?
+    while read -r verdict name rest; do
+        case $verdict in
+            PASS) [[ $name == *"$PATTERN"* ]] && record "$name" 0 /dev/null ;;
+            FAIL) [[ $name == *"$PATTERN"* ]] && record "$name" 1 "$out" ;;
+        esac
+    done < <(grep -E '^(PASS|FAIL) ' "$out")
+    # A crash (sanitizer report, signal) after the last line is a failure too.
+    if [ $status -ne 0 ] && ! grep -q '^FAIL ' "$out"; then
+        record "unit/$(basename "$t")" 1 "$out"
+    fi
+done
+
+# --- Boot tests: functions test_* from tests/boot/*.sh, JOBS at a time.
+source "$TOP/tests/lib.sh"
+for f in "$TOP"/tests/boot/*.sh; do source "$f"; done
+mapfile -t tests < <(declare -F | awk '{print $3}' | grep '^test_' | grep -F -- "$PATTERN" || true)
+
+run_one() {  # runs in a subshell; result in $LOG_DIR/NAME.{out,status}
+    local name=$1
+    CURRENT_TEST=${name#test_}
+    TEST_FAILURES=0
+    "$name" > "$LOG_DIR/$CURRENT_TEST.out" 2>&1
+    if [ "$TEST_FAILURES" -ne 0 ] && [ -n "${BOOT_LOG:-}" ]; then
+        { echo "  last lines of ${BOOT_LOG#$TOP/}:"; tail -n 25 "$BOOT_LOG" | sed 's/^/  | /'; } \
+            >> "$LOG_DIR/$CURRENT_TEST.out"
+    fi
+    echo "$TEST_FAILURES" > "$LOG_DIR/$CURRENT_TEST.status"
+}
+
+running=0
+for t in "${tests[@]}"; do
+    ( run_one "$t" ) &
+    running=$((running + 1))
+    if [ $running -ge "$JOBS" ]; then wait -n; running=$((running - 1)); fi
+done
+wait
+
+for t in "${tests[@]}"; do
+    name=${t#test_}
+    status=$(cat "$LOG_DIR/$name.status" 2>/dev/null || echo 1)
+    record "boot/$name" "$status" "$LOG_DIR/$name.out"
+done
+
+echo
+if [ $failed -ne 0 ]; then
+    echo "failed: ${failed_names[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ] && [ $passed -gt 0 ]

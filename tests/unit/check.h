@@ -1,0 +1,66 @@
+/*
+ * A minimal unit-test harness for mote's host tests.
+ *
+ * Each test is a function; RUN(fn) runs it and prints "PASS unit/FILE/fn" or
+ * "FAIL unit/FILE/fn" with every failed CHECK above it. tests/run.sh counts
+ * these lines. Prototypes of the mote_-prefixed library (mote_names.h) follow.
+ */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+static int check_failures;
+static int check_tests_failed;
+
+#define CHECK(cond, ...)                                                \
+    do {                                                                \
+        if (!(cond)) {                                                  \
+            check_failures++;                                           \
+            printf("  %s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
+            printf(__VA_ARGS__);                                        \
+            printf("\n");                                               \
+        }                                                               \
+    } while (0)
+
+static inline void check_run(const char *suite, const char *name, void (*fn)(void))
+{
+    int before = check_failures;
+
+    fn();
+    if (check_failures == before) {
+        printf("PASS unit/%s/%s\n", suite, name);
+    } else {
+        printf("FAIL unit/%s/%s (%d checks)\n", suite, name, check_failures - before);
+        check_tests_failed++;
+    }
+    fflush(stdout);
+}
+
+#define RUN(suite, fn) check_run(suite, #fn, fn)
+
+/* mote's lib/, as compiled for the host with mote_names.h. */
+void *mote_memcpy(void *dst, const void *src, size_t n);
+void *mote_memmove(void *dst, const void *src, size_t n);
+void *mote_memset(void *dst, int c, size_t n);
+int mote_memcmp(const void *a, const void *b, size_t n);
+void *mote_memchr(const void *s, int c, size_t n);
+size_t mote_strlen(const char *s);
+size_t mote_strnlen(const char *s, size_t max);
+int mote_strcmp(const char *a, const char *b);
+int mote_strncmp(const char *a, const char *b, size_t n);
+char *mote_strchr(const char *s, int c);
+char *mote_strrchr(const char *s, int c);
+char *mote_strstr(const char *h, const char *n);
+size_t mote_strlcpy(char *dst, const char *src, size_t size);
+unsigned long mote_strtoul(const char *s, char **end, int base);
+long mote_strtol(const char *s, char **end, int base);
+int mote_snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int mote_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int cmdline_split(char *line, char **argv, int max);
+
+#endif
