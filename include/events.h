@@ -1,0 +1,83 @@
+/*
+ * Event channels (xen/event_channel.h, 2-level ABI: 4096 ports on 64-bit) and
+ * waiting for events.
+ *
+ * Each port has a handler and a context pointer; the upcall dispatcher
+ * (kernel/events.c) calls handler(port, ctx) with event delivery masked, once
+ * per pending notification it finds. Handlers must be short and must not
+ * block. Functions returning int return the port (>= 0) or a negative Xen
+ * errno, already reported on the console by name.
+ */
+#ifndef EVENTS_H
+#define EVENTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <xen_interface.h>
+
+#define EVTCHN_NR_PORTS (sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
+
+typedef void (*evtchn_handler_t)(evtchn_port_t port, void *ctx);
+
+/* Maps the shared info page, registers the callbacks and enables delivery. */
+void events_init(void);
+
+/* Binding. New ports start unmasked with the handler attached. */
+int evtchn_bind_virq(uint32_t virq, evtchn_handler_t handler, void *ctx);
+int evtchn_alloc_unbound(domid_t remote_dom, evtchn_handler_t handler, void *ctx);
+int evtchn_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
+                            evtchn_handler_t handler, void *ctx);
+/* Attaches a handler to a port Xen already bound for us (start_info console/store). */
+int evtchn_bind_existing(evtchn_port_t port, evtchn_handler_t handler, void *ctx);
+/* Closes the port (EVTCHNOP_close) and forgets its handler. */
+void evtchn_close(evtchn_port_t port);
+
+/* Notifies the remote end of the port (EVTCHNOP_send). */
+void evtchn_send(evtchn_port_t port);
+
+/* Masking: a masked port's pending bit is set but raises no upcall. Unmasking
+ * re-raises a notification that arrived meanwhile (event_channel.h: the edge
+ * is lost while masked, so the guest must handle it itself). */
+void evtchn_mask(evtchn_port_t port);
+void evtchn_unmask(evtchn_port_t port);
+bool evtchn_is_pending(evtchn_port_t port);
+void evtchn_clear_pending(evtchn_port_t port);
+
+/*
+ * Blocks the vCPU in Xen until an event is pending (SCHEDOP_block).
+ * Call with delivery masked (local_irq_disable) after checking the condition
+ * you wait for: SCHEDOP_block re-enables delivery atomically with blocking, so
+ * an event that arrives between the check and the block still wakes us.
+ * Returns with delivery enabled, after the pending handlers have run.
+ */
+void events_block(void);
+
+/* Waits (never spinning) until `cond` is true; handlers make it true. */
+#define wait_until(cond)                                                    \
+    do {                                                                    \
+        local_irq_disable();                                                \
+        while (!(cond)) {                                                   \
+            events_block();                                                 \
+            local_irq_disable();                                            \
+        }                                                                   \
+        local_irq_enable();                                                 \
+    } while (0)
+
+/*
+ * Waits until one of `ports` is pending or `timeout_ns` (absolute system
+ * time, 0 for none) passes (SCHEDOP_poll). Does not run handlers or clear
+ * pending bits. Returns 0, or a negative Xen errno.
+ */
+int evtchn_poll(const evtchn_port_t *ports, unsigned int nr_ports, uint64_t timeout_ns);
+
+/* Counters for tests and benchmarks. */
+struct event_stats {
+    unsigned long upcalls;          /* entries into the upcall handler */
+    unsigned long dispatched;       /* handler calls */
+    unsigned long unbound;          /* pending ports with no handler */
+    unsigned long loop_limit_hits;  /* upcalls that stopped at the loop bound */
+    unsigned long blocks;           /* SCHEDOP_block calls */
+};
+extern struct event_stats event_stats;
+
+#endif
