@@ -46,3 +46,13 @@ test_boot_dom0_hypercall_failure_reported() {
     expect_rc 0
     expect '^mote: hypercall event_channel_op\(EVTCHNOP_send, &op\) failed: -EINVAL \(-22\)$'
 }
+
+test_boot_dom0_evtchn_poll() {
+    boot "$EVTEST" poll
+    expect_rc 0
+    # Already pending: returns at once, runs no handler.
+    expect '^poll: pending port rc=0 waited_ms=[0-9] handler_calls=0$'
+    # Nothing pending: blocked until the timeout (deadline from the coarse
+    # system_time, so anywhere from 100 ms to the full 300 ms).
+    expect '^poll: idle port rc=0 blocked_ms=([1-2][0-9]{2}|300)$'
+}

@@ -191,6 +191,32 @@ static int idle(void)
     return blocks <= 3 && elapsed >= 100000000ULL && blocked_pct >= 95 ? 0 : 1;
 }
 
+/*
+ * SCHEDOP_poll (sched.h): returns at once when a polled port is already
+ * pending (even masked, and without running its handler), and otherwise
+ * blocks until the timeout.
+ */
+static int poll(void)
+{
+    static struct counter on_a, on_b;
+    struct loopback l = loopback_open(&on_a, &on_b);
+
+    evtchn_mask(l.a);
+    evtchn_send(l.b);
+    uint64_t t0 = runstate_ns(RUNSTATE_running) + runstate_ns(RUNSTATE_blocked);
+    int rc = evtchn_poll(&l.a, 1, vcpu->time.system_time + 1000000000ULL);
+    uint64_t t1 = runstate_ns(RUNSTATE_running) + runstate_ns(RUNSTATE_blocked);
+    printk("poll: pending port rc=%d waited_ms=%lu handler_calls=%lu\n", rc,
+           (unsigned long)((t1 - t0) / 1000000), on_a.count);
+
+    evtchn_clear_pending(l.a);
+    uint64_t blocked0 = runstate_ns(RUNSTATE_blocked);
+    rc = evtchn_poll(&l.a, 1, vcpu->time.system_time + 300000000ULL);
+    uint64_t blocked = runstate_ns(RUNSTATE_blocked) - blocked0;
+    printk("poll: idle port rc=%d blocked_ms=%lu\n", rc, (unsigned long)(blocked / 1000000));
+    return 0;
+}
+
 /* The highest ports (last word of the 2-level bitmap) dispatch correctly. */
 static int many_ports(void)
 {
@@ -248,6 +274,7 @@ int main(int argc, char **argv)
     if (!strcmp(s, "noisy")) return noisy();
     if (!strcmp(s, "idle")) return idle();
     if (!strcmp(s, "many_ports")) return many_ports();
+    if (!strcmp(s, "poll")) return poll();
     if (!strcmp(s, "closed_port")) return closed_port();
     printk("evtest: unknown scenario %s\n", s);
     return 2;
