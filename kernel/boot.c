@@ -18,6 +18,7 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <timer.h>
 
 #define START_INFO_MAGIC "xen-3.0-x86_64"
 #define MAX_ARGS 64
@@ -144,6 +145,7 @@ void start_kernel(start_info_t *si)
     console_init();
     print_banner(si);
     events_init();
+    time_init();
 
     /* argv[0] is the program name, as C programs expect; words follow. */
     static char program_name[] = "mote";
