@@ -16,6 +16,7 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <traps.h>
 
 #define START_INFO_MAGIC "xen-3.0-x86_64"
 #define MAX_ARGS 64
@@ -140,6 +141,7 @@ void start_kernel(start_info_t *si)
     cmdline_copy[sizeof(cmdline_copy) - 1] = '\0';
 
     console_init();
+    traps_init();
     print_banner(si);
 
     /* argv[0] is the program name, as C programs expect; words follow. */
