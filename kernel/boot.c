@@ -18,6 +18,7 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <traps.h>
 
 #define START_INFO_MAGIC "xen-3.0-x86_64"
 #define MAX_ARGS 64
@@ -142,6 +143,7 @@ void start_kernel(start_info_t *si)
     cmdline_copy[sizeof(cmdline_copy) - 1] = '\0';
 
     console_init();
+    traps_init();
     print_banner(si);
     events_init();
 
