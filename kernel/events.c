@@ -249,8 +249,3 @@ int evtchn_poll(const evtchn_port_t *ports, unsigned int nr_ports, uint64_t time
     return (int)xen_call(sched_op, SCHEDOP_poll, &poll);
 }
 
-/* Entered from failsafe_callback (arch/x86_64/upcall.S); never returns. */
-void failsafe_report(void)
-{
-    panic("failsafe callback: Xen could not load a segment register on return to mote");
-}
