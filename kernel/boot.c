@@ -13,6 +13,7 @@
 #include <console.h>
 #include <hypercall.h>
 #include <kernel.h>
+#include <mm.h>
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,7 @@ void start_kernel(start_info_t *si)
     cmdline_copy[sizeof(cmdline_copy) - 1] = '\0';
 
     console_init();
+    mm_init();
     print_banner(si);
 
     /* argv[0] is the program name, as C programs expect; words follow. */
