@@ -21,6 +21,7 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <timer.h>
 #include <traps.h>
 
 #define START_INFO_MAGIC "xen-3.0-x86_64"
@@ -150,6 +151,7 @@ void start_kernel(start_info_t *si)
     print_banner(si);
     mm_init();
     events_init();
+    time_init();
 
     /* argv[0] is the program name, as C programs expect; words follow. */
     static char program_name[] = "mote";
