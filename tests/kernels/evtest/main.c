@@ -192,7 +192,7 @@ static int idle(void)
 
     printk("idle: blocks=%lu elapsed_ms=%lu blocked_pct=%lu\n", blocks,
            (unsigned long)(elapsed / 1000000), blocked_pct);
-    return blocks <= 3 && elapsed >= 100000000ULL && blocked_pct >= 95 ? 0 : 1;
+    return blocks <= 3 && elapsed >= 480000000ULL && blocked_pct >= 95 ? 0 : 1;
 }
 
 /*
@@ -215,9 +215,11 @@ static int poll(void)
 
     evtchn_clear_pending(l.a);
     uint64_t blocked0 = runstate_ns(RUNSTATE_blocked);
-    rc = evtchn_poll(&l.a, 1, monotonic_ns() + 300000000ULL);
+    uint64_t deadline = monotonic_ns() + 300000000ULL;
+    rc = evtchn_poll(&l.a, 1, deadline);
     uint64_t blocked = runstate_ns(RUNSTATE_blocked) - blocked0;
-    printk("poll: idle port rc=%d blocked_ms=%lu\n", rc, (unsigned long)(blocked / 1000000));
+    printk("poll: idle port rc=%d blocked_ms=%lu woke_before_deadline=%d\n", rc,
+           (unsigned long)(blocked / 1000000), monotonic_ns() < deadline);
     return 0;
 }
 
