@@ -36,6 +36,11 @@ struct timer_stats timer_stats;
 
 static struct timer_heap queue = TIMER_HEAP_INIT;
 static bool started;
+/* Non-zero while the queue is being changed. Masking makes changes exclusive;
+ * this checks it, because a handler running in the middle of a change would
+ * corrupt the heap silently (an event delivered while masked, or a trap that
+ * unmasked on its way back). */
+static int queue_busy;
 /* Whether Xen's single-shot timer is set, and for when. Cleared when it
  * fires, since a fired single-shot timer is gone. */
 static bool xen_timer_set;
@@ -94,6 +99,8 @@ static void timer_virq(evtchn_port_t port, void *ctx)
     unsigned long ran = 0;
     struct heap_node *n;
 
+    if (queue_busy)
+        panic("timer queue re-entered (VIRQ_TIMER during a change)");
     while ((n = heap_min(&queue)) && n->key <= now && n->seq < queued_before) {
         struct timer *t = timer_of(n);
         heap_remove(&queue, n);
@@ -119,16 +126,22 @@ void timer_arm(struct timer *t, uint64_t deadline_ns)
         panic("timer_arm before time_init");
 
     unsigned long flags = local_irq_save();
+    if (queue_busy++)
+        panic("timer queue re-entered (timer_arm)");
     heap_remove(&queue, &t->node);
     heap_insert(&queue, &t->node, deadline_ns);
     program_xen_timer();
+    queue_busy--;
     local_irq_restore(flags);
 }
 
 bool timer_cancel(struct timer *t)
 {
     unsigned long flags = local_irq_save();
+    if (queue_busy++)
+        panic("timer queue re-entered (timer_cancel)");
     bool was_armed = heap_remove(&queue, &t->node);
+    queue_busy--;
 
     /* Leaving Xen set for a cancelled first deadline would cost one idle
      * upcall; reprogramming (or stopping) avoids it. */
