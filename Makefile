@@ -50,7 +50,8 @@ APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)
 
-.PHONY: all run test unit-tests boot-kernels clean deps
+.PHONY: all run test unit-tests fuzz-targets boot-kernels clean deps
+, := ,
 all: $(APP_ELF)
 
 # Fetch Xen and its headers once (scripts/deps.sh is idempotent).
@@ -86,7 +87,7 @@ TEST_KERNELS := $(notdir $(wildcard tests/kernels/*))
 boot-kernels:
 	@for k in $(TEST_KERNELS); do $(MAKE) --no-print-directory APP=tests/kernels/$$k || exit 1; done
 
-test: deps unit-tests boot-kernels $(BUILD)/mote.elf
+test: deps unit-tests fuzz-targets boot-kernels $(BUILD)/mote.elf
 	@tests/run.sh $(T)
 
 clean:
@@ -107,11 +108,41 @@ $(BUILD)/host/lib/%.c.o: lib/%.c tests/unit/mote_names.h
 	@$(if $(Q),echo "  HOSTCC  $<")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -c $< -o $@
 
-$(BUILD)/host/test_%: tests/unit/test_%.c tests/unit/check.h $(HOST_LIB_OBJS)
+# Driver code that is pure logic (no hypercalls) is host-tested too; it sees
+# Xen's headers and mote's include/ after the host's own (-idirafter), so the
+# host libc's string.h wins in test files.
+HOST_XEN_FLAGS := -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) -isystem $(XEN_INC) \
+                  -idirafter include -idirafter arch/x86_64/include
+HOST_DRIVER_SRCS := drivers/console/ring.c
+HOST_DRIVER_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_DRIVER_SRCS))
+
+$(BUILD)/host/drivers/%.c.o: drivers/%.c tests/unit/mote_names.h | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Wno-format-truncation -Wno-format-overflow $< $(HOST_LIB_OBJS) -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude $(HOST_XEN_FLAGS) -c $< -o $@
+
+$(BUILD)/host/test_%: tests/unit/test_%.c tests/unit/check.h $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_XEN_FLAGS) -Wno-format-truncation -Wno-format-overflow $< $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS) -o $@
 
 unit-tests: $(UNIT_TESTS)
 
-.SECONDARY: $(HOST_LIB_OBJS)
+.SECONDARY: $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS)
+
+# Fuzz targets (tests/fuzz/fuzz_NAME.c, libFuzzer's entry point) with the
+# driver code they exercise, under ASan and UBSan. tests/run.sh runs each for
+# FUZZ_SECONDS. With clang, libFuzzer drives them; without, a random-input
+# driver (tests/fuzz/driver.c) built with the host compiler does.
+FUZZ_CC     := $(if $(shell command -v clang 2>/dev/null),clang)
+FUZZ_FLAGS  := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-sanitize-recover=all $(HOST_XEN_FLAGS)
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(BUILD)/fuzz/fuzz_console_ring: drivers/console/ring.c drivers/console/ring.h
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c | $(DEPS)/stamp
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $<")
+	$(Q)$(if $(FUZZ_CC),$(FUZZ_CC) -fsanitize=fuzzer$(,)address$(,)undefined,$(HOSTCC) -fsanitize=address$(,)undefined tests/fuzz/driver.c) \
+	    $(FUZZ_FLAGS) $< $(filter %.c,$(filter-out $< tests/fuzz/driver.c,$^)) -o $@
+
+fuzz-targets: $(FUZZ_TARGETS)

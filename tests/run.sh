@@ -5,12 +5,14 @@
 #
 #   tests/run.sh [PATTERN]   run only tests whose name contains PATTERN
 #   JOBS=N                   boot tests to run at once (default: 2)
+#   FUZZ_SECONDS=N           how long each fuzz target runs (default: 20)
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 LOG_DIR="$TOP/build/test-logs"
 PATTERN=${1:-}
 JOBS=${JOBS:-2}
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 export TOP LOG_DIR
 rm -rf "$LOG_DIR" && mkdir -p "$LOG_DIR"
 
@@ -29,6 +31,19 @@ record() {  # record NAME STATUS OUTPUT_FILE
         failed_names+=("$1")
     fi
 }
+
+# --- Fuzz targets: each runs for FUZZ_SECONDS in the background while the
+# other tests run; any sanitizer report or broken invariant fails it.
+fuzz_names=()
+for t in "$TOP"/build/fuzz/fuzz_*; do
+    [ -x "$t" ] || continue
+    name=fuzz/${t##*/fuzz_}
+    [[ $name == *"$PATTERN"* ]] || continue
+    ( "$t" -max_total_time="$FUZZ_SECONDS" -timeout=10 -artifact_prefix="$LOG_DIR/" \
+          > "$LOG_DIR/${t##*/}.out" 2>&1
+      echo $? > "$LOG_DIR/${t##*/}.status" ) &
+    fuzz_names+=("$name")
+done
 
 # --- Host unit tests: each binary prints PASS/FAIL lines itself.
 for t in "$TOP"/build/host/test_*; do
@@ -77,6 +92,14 @@ for t in "${tests[@]}"; do
     name=${t#test_}
     status=$(cat "$LOG_DIR/$name.status" 2>/dev/null || echo 1)
     record "boot/$name" "$status" "$LOG_DIR/$name.out"
+done
+
+wait    # the fuzz targets too
+for name in "${fuzz_names[@]}"; do
+    base="$LOG_DIR/fuzz_${name#fuzz/}"
+    status=$(cat "$base.status" 2>/dev/null || echo 1)
+    if [ "$status" != 0 ]; then grep -v '^#' "$base.out" | tail -n 30 > "$base.tail"; else : > "$base.tail"; fi
+    record "$name" "$status" "$base.tail"
 done
 
 echo
