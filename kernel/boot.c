@@ -6,11 +6,13 @@
  * order, in one place:
  *   1. validate start_info (magic "xen-3.0-x86_64")
  *   2. bring up the console and print the banner
- *   3. split the command line into kernel parameters and the app's argv
- *   4. run main(); its return value decides how the domain shuts down
+ *   3. map the shared info page and start event delivery
+ *   4. split the command line into kernel parameters and the app's argv
+ *   5. run main(); its return value decides how the domain shuts down
  */
 #include <cmdline.h>
 #include <console.h>
+#include <events.h>
 #include <hypercall.h>
 #include <kernel.h>
 #include <printk.h>
@@ -141,6 +143,7 @@ void start_kernel(start_info_t *si)
 
     console_init();
     print_banner(si);
+    events_init();
 
     /* argv[0] is the program name, as C programs expect; words follow. */
     static char program_name[] = "mote";
