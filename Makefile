@@ -82,10 +82,11 @@ $(BUILD)/mote.elf $(BUILD)/$(APP_NAME).elf: $(KERNEL_OBJS) $(APP_OBJS) linker.ld
 run: $(APP_ELF) deps
 	scripts/qemu-dom0 $(APP_ELF) $(ARGS)
 
-# Boot-test kernels: each directory under tests/kernels/ is an app.
-TEST_KERNELS := $(notdir $(wildcard tests/kernels/*))
+# Boot-test kernels: each directory under tests/kernels/ is an app; the
+# applications under apps/ are booted by the tests as well.
+BOOT_TEST_APPS := $(wildcard tests/kernels/*) $(filter-out apps/hello,$(wildcard apps/*))
 boot-kernels:
-	@for k in $(TEST_KERNELS); do $(MAKE) --no-print-directory APP=tests/kernels/$$k || exit 1; done
+	@for k in $(BOOT_TEST_APPS); do $(MAKE) --no-print-directory APP=$$k || exit 1; done
 
 test: deps unit-tests fuzz-targets boot-kernels $(BUILD)/mote.elf
 	@tests/run.sh $(T)

@@ -5,8 +5,9 @@
  * start_kernel with the start_info page (xen.h, struct start_info). The boot
  * order, in one place:
  *   1. validate start_info (magic "xen-3.0-x86_64")
- *   2. bring up the console and print the banner
- *   3. map the shared info page and start event delivery
+ *   2. bring up the console (output only) and print the banner
+ *   3. map the shared info page and start event delivery; then the
+ *      console's input and its blocking waits, which need events
  *   4. split the command line into kernel parameters and the app's argv
  *   5. run main(); its return value decides how the domain shuts down
  */
@@ -144,6 +145,7 @@ void start_kernel(start_info_t *si)
     console_init();
     print_banner(si);
     events_init();
+    console_events_init();
 
     /* argv[0] is the program name, as C programs expect; words follow. */
     static char program_name[] = "mote";

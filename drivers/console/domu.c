@@ -1,0 +1,184 @@
+/*
+ * The domU console back end: the shared ring page (xen/io/console.h, struct
+ * xencons_interface) that xenconsoled serves, and its event channel, both
+ * given in start_info->console.domU (xen.h).
+ *
+ * Output goes into out[] (ring.c), then we notify. When out[] is full the
+ * writer blocks on the console event: xenconsoled notifies after it advances
+ * out_cons, which wakes us (never a spin, never a dropped byte). Input is
+ * taken from in[] on each event, and we notify after consuming so the back
+ * end can send more.
+ */
+#include <arch/layout.h>
+#include <console.h>
+#include <events.h>
+#include <format.h>
+#include <hypercall.h>
+#include <kernel.h>
+#include <xen_shared.h>
+#include "backend.h"
+#include "ring.h"
+
+static struct xencons_ring ring;
+static evtchn_port_t ring_port;
+/* Set once the port has our handler: before that no one would wake a
+ * blocked writer (events_init starts with every port masked). */
+static bool port_bound;
+static unsigned long reported_out_resets, reported_in_resets;
+
+/* The virtual page we put the ring's frame at. */
+static char ring_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+/*
+ * Maps machine frame `mfn` at the .bss page `page`, Mini-OS style: the page's
+ * own frame is simply no longer mapped. PTE bits: present, rw, accessed,
+ * dirty (0x63), as kernel/events.c maps the shared info page. To be replaced
+ * by the memory manager's mapping function when it lands.
+ */
+static bool console_map_ring_page(void *page, unsigned long mfn)
+{
+    uint64_t pte = ((uint64_t)mfn << PAGE_SHIFT) | 0x63;
+
+    return xen_call(update_va_mapping, (unsigned long)page, pte, UVMF_INVLPG) == 0;
+}
+
+bool console_domu_attach(void)
+{
+    unsigned long mfn = start_info->console.domU.mfn;
+
+    if (!console_map_ring_page(ring_page, mfn)) {
+        static const char msg[] = "mote: console: cannot map the ring page; using console_io\n";
+        console_emergency_write(msg, sizeof(msg) - 1);
+        return false;
+    }
+    ring_port = start_info->console.domU.evtchn;
+    xencons_ring_attach(&ring, (struct xencons_interface *)ring_page, true);
+    return true;
+}
+
+/* Masks delivery while we touch the ring, once events exist at all. */
+static unsigned long ring_lock(void)
+{
+    return console_events_up ? local_irq_save() : 1;
+}
+
+static void ring_unlock(unsigned long flags)
+{
+    if (console_events_up)
+        local_irq_restore(flags);
+}
+
+/* Writes what fits now and notifies; returns the bytes taken. */
+static size_t write_some(const char *buf, size_t len)
+{
+    unsigned long flags = ring_lock();
+    size_t n = xencons_ring_write(&ring, buf, len);
+    ring_unlock(flags);
+
+    if (n)
+        evtchn_send(ring_port);
+    return n;
+}
+
+/* Blocks until out[] has room for any byte (a "\n" needs two slots). */
+static void wait_for_space(void)
+{
+    if (!port_bound) {
+        /* Early boot, before events: give the back end the CPU. Only the
+         * banner is written this early, and it fits in the ring. */
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+        return;
+    }
+    unsigned long flags = local_irq_save();
+    while (xencons_ring_out_space(&ring) < XENCONS_WRITE_MIN_SPACE) {
+        events_block();
+        local_irq_disable();
+    }
+    local_irq_restore(flags);
+}
+
+static void write_all(const char *buf, size_t len)
+{
+    while (len) {
+        size_t n = write_some(buf, len);
+        buf += n;
+        len -= n;
+        if (len)
+            wait_for_space();
+    }
+}
+
+/* The ring code only counts bad indices (it cannot print); say so here, in
+ * process context, before the next output. */
+static void report_resets(void)
+{
+    char msg[160];
+
+    if (ring.out_resets == reported_out_resets && ring.in_resets == reported_in_resets)
+        return;
+    int n = snprintf(msg, sizeof(msg),
+                     "mote: console: back end gave indices outside the ring "
+                     "(out_cons %lu times, in_prod %lu times); ring resynchronised\n",
+                     ring.out_resets, ring.in_resets);
+    reported_out_resets = ring.out_resets;
+    reported_in_resets = ring.in_resets;
+    write_all(msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+}
+
+static void domu_write(const char *buf, size_t len)
+{
+    report_resets();
+    write_all(buf, len);
+}
+
+/* Panic path: the back end may be wedged, so never wait on it. */
+static void domu_write_emergency(const char *buf, size_t len)
+{
+    size_t done = 0, n;
+
+    while (done < len && (n = write_some(buf + done, len - done)) > 0)
+        done += n;
+    console_emergency_write(buf, len);
+}
+
+static void domu_poll_input(void)
+{
+    char chunk[128];
+    size_t room, n;
+    bool consumed = false;
+
+    while ((room = console_input_room()) > 0 &&
+           (n = xencons_ring_read(&ring, chunk, room < sizeof(chunk) ? room : sizeof(chunk)))) {
+        console_input_push(chunk, n);
+        consumed = true;
+    }
+    if (consumed)
+        evtchn_send(ring_port);
+}
+
+static void domu_event(evtchn_port_t port, void *ctx)
+{
+    (void)port;
+    (void)ctx;
+    /* Output needs nothing here: a blocked writer re-checks out_cons when
+     * events_block returns. */
+    domu_poll_input();
+}
+
+static void domu_start_input(void)
+{
+    if (evtchn_bind_existing(ring_port, domu_event, NULL) < 0)
+        return;     /* reported; output keeps working without waits */
+    port_bound = true;
+    unsigned long flags = local_irq_save();
+    domu_poll_input();
+    local_irq_restore(flags);
+}
+
+const struct console_backend console_domu_backend = {
+    .name = "xen console ring",
+    .write = domu_write,
+    .write_emergency = domu_write_emergency,
+    .start_input = domu_start_input,
+    .poll_input = domu_poll_input,
+};
