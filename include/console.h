@@ -19,6 +19,8 @@
 #define CONSOLE_H
 
 #include <stddef.h>
+#include <xen_interface.h>
+#include <xen/io/console.h>
 
 /* Chooses the back end; output works from here on. Input and blocking waits
  * need events: console_events_init() after events_init(). */
@@ -44,6 +46,14 @@ typedef void (*console_input_fn)(const char *buf, size_t len, void *ctx);
 void console_set_input_handler(console_input_fn fn, void *ctx);
 
 const char *console_backend_name(void);
+
+/*
+ * Moves the console to the ring back end on `page`, notified through `port`
+ * (a port of ours, bound to the back end). A domU's console does this at
+ * boot with start_info's page; tests call it with a page and a loopback
+ * port to play xenconsoled inside one domain. Call after events_init.
+ */
+void console_use_ring(struct xencons_interface *page, evtchn_port_t port);
 
 /*
  * Last-resort output for panics and fault reports: CONSOLEIO_write straight to

@@ -5,20 +5,25 @@
  * start_kernel with the start_info page (xen.h, struct start_info). The boot
  * order, in one place:
  *   1. validate start_info (magic "xen-3.0-x86_64")
- *   2. bring up the console (output only) and print the banner
- *   3. map the shared info page and start event delivery; then the
+ *   2. the trap table (so every later fault is reported), then memory (all
+ *      pages mapped, the page allocator), then the console (output only;
+ *      console_io until then)
+ *   3. print the banner
+ *   4. map the shared info page and start event delivery; then the
  *      console's input and its blocking waits, which need events
- *   4. split the command line into kernel parameters and the app's argv
- *   5. run main(); its return value decides how the domain shuts down
+ *   5. split the command line into kernel parameters and the app's argv
+ *   6. run main(); its return value decides how the domain shuts down
  */
 #include <cmdline.h>
 #include <console.h>
 #include <events.h>
 #include <hypercall.h>
 #include <kernel.h>
+#include <mm.h>
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <traps.h>
 
 #define START_INFO_MAGIC "xen-3.0-x86_64"
 #define MAX_ARGS 64
@@ -142,6 +147,10 @@ void start_kernel(start_info_t *si)
     memcpy(cmdline_copy, si->cmd_line, sizeof(cmdline_copy));
     cmdline_copy[sizeof(cmdline_copy) - 1] = '\0';
 
+    traps_init();
+    mm_init();
+    /* After mm: a domU's console ring is mapped with map_foreign_page. Until
+     * here output goes to console_io, which a release Xen drops for a domU. */
     console_init();
     print_banner(si);
     events_init();

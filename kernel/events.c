@@ -18,6 +18,7 @@
 #include <events.h>
 #include <hypercall.h>
 #include <kernel.h>
+#include <mm.h>
 #include <printk.h>
 #include <string.h>
 #include <xen_shared.h>
@@ -43,9 +44,6 @@ struct port_handler {
 };
 static struct port_handler handlers[EVTCHN_NR_PORTS];
 
-/* The page whose virtual address we give to the shared info frame. */
-static char shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-
 extern char hypervisor_callback[], failsafe_callback[];
 
 void events_force_callback(void)
@@ -57,12 +55,10 @@ void events_force_callback(void)
 static void map_shared_info(void)
 {
     /* start_info->shared_info is a machine address (xen.h); a PV guest maps
-     * it itself. The .bss page's own frame is simply no longer mapped. */
-    uint64_t pte = start_info->shared_info | 0x63;  /* present, rw, accessed, dirty */
-
-    if (xen_call(update_va_mapping, (unsigned long)shared_info_page, pte, UVMF_INVLPG))
+     * the frame itself. */
+    shared_info = map_foreign_page(start_info->shared_info >> PAGE_SHIFT, DOMID_SELF);
+    if (!shared_info)
         panic("cannot map the shared info page at maddr %#lx", start_info->shared_info);
-    shared_info = (shared_info_t *)shared_info_page;
     vcpu = &shared_info->vcpu_info[0];
 }
 
@@ -249,8 +245,3 @@ int evtchn_poll(const evtchn_port_t *ports, unsigned int nr_ports, uint64_t time
     return (int)xen_call(sched_op, SCHEDOP_poll, &poll);
 }
 
-/* Entered from failsafe_callback (arch/x86_64/upcall.S); never returns. */
-void failsafe_report(void)
-{
-    panic("failsafe callback: Xen could not load a segment register on return to mote");
-}

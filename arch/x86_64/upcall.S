@@ -30,15 +30,3 @@ hypervisor_callback:
         XEN_IRET
         .size   hypervisor_callback, . - hypervisor_callback
 
-/*
- * Failsafe callback: Xen calls it when it cannot load the guest's segment
- * registers on a return to the guest. Minimal version until the trap
- * handlers provide the full report: say so and crash, never loop.
- */
-        .globl  failsafe_callback
-        .type   failsafe_callback, @function
-failsafe_callback:
-        and     $~15, %rsp
-        call    failsafe_report
-        ud2
-        .size   failsafe_callback, . - failsafe_callback

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <console.h>
 
 struct console_backend {
     const char *name;
@@ -26,6 +27,8 @@ extern const struct console_backend console_domu_backend;
 
 /* domU: maps the ring; false (reported) when it cannot be used. */
 bool console_domu_attach(void);
+/* Points the ring back end at `page`, notified through `port`. */
+void console_domu_use(struct xencons_interface *page, evtchn_port_t port);
 
 /* For back ends, in event context or with delivery masked: how many input
  * bytes console_input_push can take now, and handing them over. */

@@ -42,6 +42,14 @@ void console_events_init(void)
         backend->start_input();
 }
 
+void console_use_ring(struct xencons_interface *page, evtchn_port_t port)
+{
+    console_domu_use(page, port);
+    backend = &console_domu_backend;
+    if (console_events_up)
+        backend->start_input();
+}
+
 void console_write(const char *buf, size_t len)
 {
     if (!emergency)

@@ -9,12 +9,12 @@
  * taken from in[] on each event, and we notify after consuming so the back
  * end can send more.
  */
-#include <arch/layout.h>
 #include <console.h>
 #include <events.h>
 #include <format.h>
 #include <hypercall.h>
 #include <kernel.h>
+#include <mm.h>
 #include <xen_shared.h>
 #include "backend.h"
 #include "ring.h"
@@ -26,34 +26,27 @@ static evtchn_port_t ring_port;
 static bool port_bound;
 static unsigned long reported_out_resets, reported_in_resets;
 
-/* The virtual page we put the ring's frame at. */
-static char ring_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-
-/*
- * Maps machine frame `mfn` at the .bss page `page`, Mini-OS style: the page's
- * own frame is simply no longer mapped. PTE bits: present, rw, accessed,
- * dirty (0x63), as kernel/events.c maps the shared info page. To be replaced
- * by the memory manager's mapping function when it lands.
- */
-static bool console_map_ring_page(void *page, unsigned long mfn)
-{
-    uint64_t pte = ((uint64_t)mfn << PAGE_SHIFT) | 0x63;
-
-    return xen_call(update_va_mapping, (unsigned long)page, pte, UVMF_INVLPG) == 0;
-}
-
 bool console_domu_attach(void)
 {
-    unsigned long mfn = start_info->console.domU.mfn;
+    /* The ring is one of our own pages, given by machine frame (xen.h,
+     * start_info.console.domU.mfn). */
+    struct xencons_interface *page = map_foreign_page(start_info->console.domU.mfn, DOMID_SELF);
 
-    if (!console_map_ring_page(ring_page, mfn)) {
+    if (!page) {
         static const char msg[] = "mote: console: cannot map the ring page; using console_io\n";
         console_emergency_write(msg, sizeof(msg) - 1);
         return false;
     }
-    ring_port = start_info->console.domU.evtchn;
-    xencons_ring_attach(&ring, (struct xencons_interface *)ring_page, true);
+    console_domu_use(page, start_info->console.domU.evtchn);
     return true;
+}
+
+void console_domu_use(struct xencons_interface *page, evtchn_port_t port)
+{
+    ring_port = port;
+    port_bound = false;
+    xencons_ring_attach(&ring, page, true);
+    reported_out_resets = reported_in_resets = 0;
 }
 
 /* Masks delivery while we touch the ring, once events exist at all. */
