@@ -13,7 +13,7 @@
 #                          boot, and once the log has a line matching READY
 #                          (grep -E; lines still end in \r here) type the
 #                          bytes of file INPUT into the serial port, in chunks
-#                          of INPUT_CHUNK bytes (default 32) every INPUT_DELAY
+#                          of INPUT_CHUNK bytes (default 64) every INPUT_DELAY
 #                          seconds (default 0.05): Xen keeps only 128 bytes
 #                          of serial input for dom0 (SERIAL_RX_SIZE) and
 #                          drops the rest if dom0 falls behind.
@@ -66,7 +66,7 @@ boot_with_input() {
     (
         trap '' PIPE    # QEMU may exit while we type
         while kill -0 $pid 2>/dev/null && ! grep -Eq -- "$ready" "$BOOT_LOG"; do sleep 0.05; done
-        local size chunk=${INPUT_CHUNK:-32} off=0
+        local size chunk=${INPUT_CHUNK:-64} off=0
         size=$(stat -c %s "$input")
         while [ $off -lt "$size" ] && kill -0 $pid 2>/dev/null; do
             tail -c +$((off + 1)) "$input" | head -c "$chunk" >&$in || break
