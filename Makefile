@@ -4,6 +4,7 @@
 #   make APP=apps/NAME        build build/NAME.elf (the kernel with that app)
 #   make run [APP=..] [ARGS=..]  boot it as dom0 under Xen in QEMU
 #   make test [T=PATTERN]     host unit tests + boot tests on real Xen
+#   make bench                size and speed figures (bench/README.md)
 #
 # CROSS_COMPILE=x86_64-linux-gnu- selects a cross toolchain on non-x86 hosts.
 
@@ -51,7 +52,7 @@ APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)
 
-.PHONY: all run test unit-tests fuzz-targets boot-kernels clean deps
+.PHONY: all run test unit-tests fuzz-targets boot-kernels apps bench clean deps
 , := ,
 all: $(APP_ELF)
 
@@ -100,14 +101,22 @@ $(BUILD)/mote.elf $(BUILD)/$(APP_NAME).elf: $(KERNEL_OBJS) $(APP_OBJS) linker.ld
 run: $(APP_ELF) deps
 	scripts/qemu-dom0 $(APP_ELF) $(ARGS)
 
-# Boot-test kernels: each directory under tests/kernels/ is an app; the
-# applications under apps/ are booted by the tests as well.
-BOOT_TEST_APPS := $(wildcard tests/kernels/*) $(filter-out apps/hello,$(wildcard apps/*))
-boot-kernels:
-	@for k in $(BOOT_TEST_APPS); do $(MAKE) --no-print-directory APP=$$k || exit 1; done
+# Every example application under apps/.
+APPS := $(notdir $(wildcard apps/*))
+apps:
+	@for a in $(APPS); do $(MAKE) --no-print-directory APP=apps/$$a || exit 1; done
 
-test: deps unit-tests fuzz-targets boot-kernels $(BUILD)/mote.elf
+# Boot-test kernels: each directory under tests/kernels/ is an app.
+TEST_KERNELS := $(notdir $(wildcard tests/kernels/*))
+boot-kernels:
+	@for k in $(TEST_KERNELS); do $(MAKE) --no-print-directory APP=tests/kernels/$$k || exit 1; done
+
+test: deps unit-tests fuzz-targets boot-kernels apps $(BUILD)/mote.elf
 	@tests/run.sh $(T)
+
+# Size and speed figures: bench/README.md says what each one measures.
+bench: deps
+	bench/run.sh
 
 clean:
 	rm -rf $(BUILD)
@@ -118,7 +127,8 @@ clean:
 # (tests/unit/mote_names.h), under ASan and UBSan, linked with each test.
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-sanitize-recover=all -fno-tree-loop-distribute-patterns
-HOST_LIB_SRCS := lib/string.c lib/strtoul.c lib/vsnprintf.c lib/cmdline.c
+HOST_LIB_SRCS := lib/string.c lib/strtoul.c lib/vsnprintf.c lib/cmdline.c \
+                 lib/pvclock.c lib/utc.c lib/timer_heap.c lib/sort.c
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 

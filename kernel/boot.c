@@ -5,15 +5,15 @@
  * start_kernel with the start_info page (xen.h, struct start_info). The boot
  * order, in one place:
  *   1. validate start_info (magic "xen-3.0-x86_64")
- *   2. the trap table (so every later fault is reported), then memory (all
- *      pages mapped, the page allocator), then the console (output only;
- *      console_io until then)
- *   3. print the banner
+ *   2. bring up the console and the trap table (so every later fault is
+ *      reported), and print the banner
+ *   3. memory: all pages mapped, the image protected, the page allocator
  *   4. map the shared info page and start event delivery; then the
  *      console's input and its blocking waits, which need events
  *   5. split the command line into kernel parameters and the app's argv
  *   6. run main(); its return value decides how the domain shuts down
  */
+#include <arch/tsc.h>
 #include <cmdline.h>
 #include <console.h>
 #include <events.h>
@@ -23,6 +23,7 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <timer.h>
 #include <traps.h>
 
 #define START_INFO_MAGIC "xen-3.0-x86_64"
@@ -30,6 +31,7 @@
 
 start_info_t *start_info;
 struct kernel_params kernel_params;
+uint64_t boot_main_tsc;
 
 static char cmdline_copy[MAX_GUEST_CMDLINE];
 static char *argv[MAX_ARGS + 1];
@@ -147,13 +149,12 @@ void start_kernel(start_info_t *si)
     memcpy(cmdline_copy, si->cmd_line, sizeof(cmdline_copy));
     cmdline_copy[sizeof(cmdline_copy) - 1] = '\0';
 
-    traps_init();
-    mm_init();
-    /* After mm: a domU's console ring is mapped with map_foreign_page. Until
-     * here output goes to console_io, which a release Xen drops for a domU. */
     console_init();
+    traps_init();
     print_banner(si);
+    mm_init();
     events_init();
+    time_init();
     console_events_init();
 
     /* argv[0] is the program name, as C programs expect; words follow. */
@@ -164,6 +165,7 @@ void start_kernel(start_info_t *si)
     int argc = 1 + cmdline_split(split_buffer, argv + 1, MAX_ARGS - 1);
     argc = 1 + take_kernel_params(argc - 1, argv + 1);
 
+    boot_main_tsc = rdtsc_ordered();
     int rc = main(argc, argv);
     if (rc == 0) {
         kernel_shutdown(SHUTDOWN_poweroff);

@@ -25,8 +25,12 @@ struct console_backend {
 extern const struct console_backend console_dom0_backend;
 extern const struct console_backend console_domu_backend;
 
-/* domU: maps the ring; false (reported) when it cannot be used. */
+/* domU, at console_init: the ring through Xen's boot mapping; false when it
+ * is not there (then console_io until the remap). */
 bool console_domu_attach(void);
+/* domU, after mm_init: the ring through map_foreign_page; false (reported)
+ * when it cannot be mapped. */
+bool console_domu_remap(void);
 /* Points the ring back end at `page`, notified through `port`. */
 void console_domu_use(struct xencons_interface *page, evtchn_port_t port);
 

@@ -37,6 +37,10 @@ void console_init(void)
 
 void console_events_init(void)
 {
+    /* mm is up by now: give a domU's ring its proper mapping (or its first,
+     * if it was not in the boot mapping). */
+    if (!xen_initial_domain() && console_domu_remap())
+        backend = &console_domu_backend;
     console_events_up = true;
     if (backend->start_input)
         backend->start_input();

@@ -13,6 +13,8 @@
 #include <events.h>
 #include <format.h>
 #include <hypercall.h>
+#include <arch/layout.h>
+#include <arch/mm.h>
 #include <kernel.h>
 #include <mm.h>
 #include <xen_shared.h>
@@ -26,29 +28,6 @@ static evtchn_port_t ring_port;
 static bool port_bound;
 static unsigned long reported_out_resets, reported_in_resets;
 
-bool console_domu_attach(void)
-{
-    /* The ring is one of our own pages, given by machine frame (xen.h,
-     * start_info.console.domU.mfn). */
-    struct xencons_interface *page = map_foreign_page(start_info->console.domU.mfn, DOMID_SELF);
-
-    if (!page) {
-        static const char msg[] = "mote: console: cannot map the ring page; using console_io\n";
-        console_emergency_write(msg, sizeof(msg) - 1);
-        return false;
-    }
-    console_domu_use(page, start_info->console.domU.evtchn);
-    return true;
-}
-
-void console_domu_use(struct xencons_interface *page, evtchn_port_t port)
-{
-    ring_port = port;
-    port_bound = false;
-    xencons_ring_attach(&ring, page, true);
-    reported_out_resets = reported_in_resets = 0;
-}
-
 /* Masks delivery while we touch the ring, once events exist at all. */
 static unsigned long ring_lock(void)
 {
@@ -59,6 +38,69 @@ static void ring_unlock(unsigned long flags)
 {
     if (console_events_up)
         local_irq_restore(flags);
+}
+
+/*
+ * Before mm_init, without any mapping call: the domain builder allocates the
+ * console page among the "magic" pages of its boot mapping, below the
+ * bootstrap page tables (xen.h, "Start-of-day memory layout"), so it is
+ * already mapped at VIRT_BASE + pfn * PAGE_SIZE. Its pfn comes from Xen's
+ * M2P and is checked against our own P2M (start_info->mfn_list): a frame that
+ * is not ours, or not in that part of the mapping, gives NULL.
+ */
+static struct xencons_interface *ring_in_boot_mapping(xen_pfn_t mfn)
+{
+    const xen_pfn_t *p2m = (const xen_pfn_t *)start_info->mfn_list;
+
+    if (mfn >= MACH2PHYS_NR_ENTRIES)
+        return NULL;
+    unsigned long pfn = mfn_to_pfn(mfn);
+    if (pfn >= start_info->nr_pages || p2m[pfn] != mfn)
+        return NULL;
+    unsigned long va = VIRT_BASE + pfn * PAGE_SIZE;
+    if (va >= start_info->pt_base)
+        return NULL;
+    return (struct xencons_interface *)va;
+}
+
+bool console_domu_attach(void)
+{
+    struct xencons_interface *page = ring_in_boot_mapping(start_info->console.domU.mfn);
+
+    if (!page)
+        return false;   /* console_io until console_domu_remap */
+    console_domu_use(page, start_info->console.domU.evtchn);
+    return true;
+}
+
+bool console_domu_remap(void)
+{
+    /* The ring is one of our own pages, given by machine frame (xen.h,
+     * start_info.console.domU.mfn): map it with the memory manager. */
+    struct xencons_interface *page = map_foreign_page(start_info->console.domU.mfn, DOMID_SELF);
+
+    if (!page) {
+        static const char msg[] = "mote: console: cannot map the ring page; using console_io\n";
+        console_emergency_write(msg, sizeof(msg) - 1);
+        return false;
+    }
+    if (!ring.intf) {
+        console_domu_use(page, start_info->console.domU.evtchn);
+        return true;
+    }
+    /* Same frame, new address: our indices carry over. */
+    unsigned long flags = ring_lock();
+    ring.intf = page;
+    ring_unlock(flags);
+    return true;
+}
+
+void console_domu_use(struct xencons_interface *page, evtchn_port_t port)
+{
+    ring_port = port;
+    port_bound = false;
+    xencons_ring_attach(&ring, page, true);
+    reported_out_resets = reported_in_resets = 0;
 }
 
 /* Writes what fits now and notifies; returns the bytes taken. */

@@ -11,7 +11,7 @@
  * domain, with a loopback event channel, and play xenconsoled themselves:
  * the fake back end empties out[] onto console_emergency_write (so the test
  * sees it in the serial log) only on a 10 ms timer tick
- * (set_timer_op, VIRQ_TIMER), so a writer that fills the ring must block until then.
+ * (include/timer.h), so a writer that fills the ring must block until then.
  *   ring_flood LINES  the flood above through the ring; then how often the
  *                     writer blocked
  *   ring_input        the back end types a line into in[]; console_read
@@ -21,8 +21,9 @@
  *   ring_wedged       the back end stops; a panic still gets out
  */
 #include <console.h>
+#include <clock.h>
 #include <events.h>
-#include <hypercall.h>
+#include <timer.h>
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,39 +96,13 @@ static void fake_consume(void)
     evtchn_send(back);
 }
 
-/* Xen system time now, from vcpu_time_info (xen.h: the version is odd
- * while Xen updates it; scale the TSC delta by tsc_to_system_mul and
- * tsc_shift). The time code will offer this; the test needs only a tick. */
-static uint64_t now_ns(void)
-{
-    uint32_t version, lo, hi;
-    uint64_t ns;
+static struct timer fake_timer;
 
-    do {
-        version = READ_ONCE(vcpu->time.version);
-        xen_rmb();
-        asm volatile ("rdtsc" : "=a" (lo), "=d" (hi));
-        uint64_t delta = ((uint64_t)hi << 32 | lo) - vcpu->time.tsc_timestamp;
-        int8_t shift = vcpu->time.tsc_shift;
-        delta = shift < 0 ? delta >> -shift : delta << shift;
-        ns = vcpu->time.system_time +
-             (uint64_t)(((unsigned __int128)delta * vcpu->time.tsc_to_system_mul) >> 32);
-        xen_rmb();
-    } while ((version & 1) || version != READ_ONCE(vcpu->time.version));
-    return ns;
-}
-
-static void fake_arm_tick(void)
+static void fake_tick(struct timer *t, void *ctx)
 {
-    HYPERVISOR_set_timer_op(now_ns() + 10000000ULL);
-}
-
-static void fake_tick(evtchn_port_t port, void *ctx)
-{
-    (void)port;
     (void)ctx;
     fake_consume();
-    fake_arm_tick();
+    timer_arm(t, monotonic_ns() + 10 * NSEC_PER_MSEC);
 }
 
 static void fake_notified(evtchn_port_t port, void *ctx)
@@ -140,11 +115,12 @@ static void ring_setup(void)
 {
     int f = evtchn_alloc_unbound(DOMID_SELF, fake_notified, NULL);
     int b = f < 0 ? f : evtchn_bind_interdomain(DOMID_SELF, (evtchn_port_t)f, fake_notified, NULL);
-    if (b < 0 || evtchn_bind_virq(VIRQ_TIMER, fake_tick, NULL) < 0)
+    if (b < 0)
         panic("ring: cannot set up the loopback back end");
     front = (evtchn_port_t)f;
     back = (evtchn_port_t)b;
-    fake_arm_tick();
+    timer_init(&fake_timer, fake_tick, NULL);
+    timer_arm(&fake_timer, monotonic_ns() + 10 * NSEC_PER_MSEC);
     console_use_ring(fake, front);
     printk("ring: console on a loopback ring, ports %u<->%u\n", front, back);
 }
