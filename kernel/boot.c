@@ -132,6 +132,8 @@ static int take_kernel_params(int argc, char **av)
             kernel_params.debug_exit_port = strtoul(w + 16, &end, 0);
             if (*end || end == w + 16)
                 printk("mote: bad port in %s, ignored\n", w);
+        } else if (!strcmp(w, "mote.printk_time=1")) {
+            kernel_params.printk_time = true;
         } else {
             printk("mote: unknown kernel parameter %s, ignored\n", w);
         }
