@@ -145,6 +145,8 @@ HOST_XEN_FLAGS := -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) -isystem 
 HOST_DRIVER_SRCS := drivers/console/ring.c
 HOST_DRIVER_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_DRIVER_SRCS))
 
+CONSOLE_RING_HDRS := drivers/console/ring.h arch/x86_64/include/arch/barrier.h arch/x86_64/include/arch/atomic.h
+$(BUILD)/host/drivers/console/ring.c.o $(BUILD)/host/test_console_ring: $(CONSOLE_RING_HDRS)
 $(BUILD)/host/drivers/%.c.o: drivers/%.c tests/unit/mote_names.h | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
@@ -175,7 +177,7 @@ FUZZ_CC     := $(if $(shell command -v clang 2>/dev/null),clang)
 FUZZ_FLAGS  := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-sanitize-recover=all $(HOST_XEN_FLAGS)
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 
-$(BUILD)/fuzz/fuzz_console_ring: drivers/console/ring.c drivers/console/ring.h
+$(BUILD)/fuzz/fuzz_console_ring: drivers/console/ring.c $(CONSOLE_RING_HDRS)
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $<")

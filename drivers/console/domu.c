@@ -13,8 +13,6 @@
 #include <events.h>
 #include <format.h>
 #include <hypercall.h>
-#include <arch/layout.h>
-#include <arch/mm.h>
 #include <kernel.h>
 #include <mm.h>
 #include <xen_shared.h>
