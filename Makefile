@@ -98,7 +98,7 @@ clean:
 # (tests/unit/mote_names.h), under ASan and UBSan, linked with each test.
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-sanitize-recover=all -fno-tree-loop-distribute-patterns
-HOST_LIB_SRCS := lib/string.c lib/strtoul.c lib/vsnprintf.c lib/cmdline.c
+HOST_LIB_SRCS := lib/string.c lib/strtoul.c lib/vsnprintf.c lib/cmdline.c lib/buddy.c lib/heap.c
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 
