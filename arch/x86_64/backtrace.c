@@ -1,0 +1,110 @@
+/*
+ * Frame-pointer backtraces for fault reports.
+ *
+ * mote is built with -fno-omit-frame-pointer, so C functions start with
+ * `push %rbp; mov %rsp, %rbp`: %rbp points at the saved %rbp of the caller,
+ * with the return address just above it. head.S clears %rbp before calling
+ * start_kernel, so the chain ends at 0.
+ *
+ * Not every function: GCC still omits the frame in leaf functions that need
+ * no stack (its manual: -fno-omit-frame-pointer "doesn't guarantee the frame
+ * pointer is used in all functions"), and a fault can hit a function before
+ * its prologue has run. In those cases %rbp is still the caller's frame and
+ * the caller's return address is on top of the stack; the first frame is
+ * found by looking at the faulting function's first instructions.
+ *
+ * The chain is read while reporting a fault, when it may be what is corrupt;
+ * a bad pointer must end the backtrace, not fault again. So each frame
+ * pointer is followed only if it is 8-byte aligned, lies inside the boot
+ * stack (the only stack mote has) with room for the two words, and is above
+ * the previous one (stacks grow down, so callers' frames are higher; this also
+ * stops a loop).
+ */
+#include <printk.h>
+#include <stdint.h>
+#include <string.h>
+#include <symbols.h>
+#include <traps.h>
+
+/* head.S */
+extern const char boot_stack[], boot_stack_top[];
+
+#define BACKTRACE_MAX_FRAMES 32
+
+static int frame_pointer_ok(unsigned long fp, unsigned long prev)
+{
+    return (fp & 7) == 0 && fp > prev && fp >= (unsigned long)boot_stack &&
+           fp <= (unsigned long)boot_stack_top - 2 * sizeof(uint64_t);
+}
+
+static void print_frame(int n, unsigned long addr, unsigned long lookup)
+{
+    unsigned long offset;
+    const char *name = symbol_lookup(lookup, &offset);
+
+    if (name)
+        printk("    #%-2d %016lx %s+0x%lx\n", n, addr, name, offset + (addr - lookup));
+    else
+        printk("    #%-2d %016lx ?\n", n, addr);
+}
+
+static int stack_word_ok(unsigned long sp)
+{
+    return (sp & 7) == 0 && sp >= (unsigned long)boot_stack &&
+           sp <= (unsigned long)boot_stack_top - sizeof(uint64_t);
+}
+
+/*
+ * Where the return address of the function executing at pc is, if that
+ * function has not (or not yet) saved %rbp: 0 if its frame is set up, so
+ * that fp already leads to the return address.
+ */
+static unsigned long frameless_return_slot(unsigned long pc, unsigned long sp)
+{
+    /* push %rbp; mov %rsp,%rbp */
+    static const uint8_t prologue[] = { 0x55, 0x48, 0x89, 0xe5 };
+    unsigned long offset;
+
+    if (!symbol_lookup(pc, &offset))
+        return 0;
+    const uint8_t *start = (const uint8_t *)(pc - offset);
+    if (memcmp(start, prologue, sizeof(prologue)))
+        return sp;                      /* no frame at all: a leaf function */
+    if (offset == 0)
+        return sp;                      /* before push %rbp */
+    if (offset == 1)
+        return sp + 8;                  /* between push and mov */
+    return 0;
+}
+
+void backtrace_print(unsigned long pc, unsigned long sp, unsigned long fp)
+{
+    unsigned long prev = 0, slot;
+    int n = 0;
+
+    printk("  backtrace:\n");
+    print_frame(n++, pc, pc);
+    slot = frameless_return_slot(pc, sp);
+    if (slot && stack_word_ok(slot)) {
+        unsigned long ret = *(const uint64_t *)slot;
+        unsigned long offset;
+        /* Only trust the word if it points into the kernel's text. */
+        if (symbol_lookup(ret - 1, &offset))
+            print_frame(n++, ret, ret - 1);
+    }
+    while (fp != 0 && n < BACKTRACE_MAX_FRAMES) {
+        if (!frame_pointer_ok(fp, prev)) {
+            printk("    (frame pointer 0x%lx is outside the stack: stopped)\n", fp);
+            return;
+        }
+        const uint64_t *frame = (const uint64_t *)fp;
+        unsigned long ret = frame[1];
+        /* A return address is just past its call, which may be the last
+         * instruction of the caller (a noreturn call): name the call. */
+        print_frame(n++, ret, ret - 1);
+        prev = fp;
+        fp = frame[0];
+    }
+    if (fp != 0)
+        printk("    (more than %d frames: stopped)\n", BACKTRACE_MAX_FRAMES);
+}

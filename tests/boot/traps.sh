@@ -1,0 +1,89 @@
+# Boot tests for exceptions (include/traps.h): each fault scenario of the
+# faults kernel (tests/kernels/faults) must produce a report naming the
+# vector, the faulting function (from the built-in symbol table) and a
+# backtrace down to main, then crash the domain; int3 must report and go on.
+
+FAULTS=$TOP/build/faults.elf
+
+# fault_report SCENARIO VECTOR NAME FUNCTION: boot, then the checks every
+# fatal fault shares.
+fault_report() {
+    boot "$FAULTS" "$1"
+    expect_rc 3
+    expect "^faults: raising $1\$"
+    expect "^mote: fault: $3 \\(vector $2\\), error code 0x[0-9a-f]+\$"
+    expect "^  rip ffffffff8[0-9a-f]{7} $4\\+0x[0-9a-f]+\$"
+    expect '^  rsp [0-9a-f]{16} rflags [0-9a-f]{16} cs e030 ss [0-9a-f]{4}$'
+    expect '^  rax [0-9a-f]{16} rbx [0-9a-f]{16} rcx [0-9a-f]{16}$'
+    expect '^  r13 [0-9a-f]{16} r14 [0-9a-f]{16} r15 [0-9a-f]{16}$'
+    # Backtrace: the faulting function, then its caller main, then the boot path.
+    expect "^    #0  ffffffff8[0-9a-f]{7} $4\\+0x[0-9a-f]+\$"
+    expect '^    #1  ffffffff8[0-9a-f]{7} main\+0x[0-9a-f]+$'
+    expect '^    #2  ffffffff8[0-9a-f]{7} start_kernel\+0x[0-9a-f]+$'
+    expect "^mote: crash: $3 at $4\\+0x[0-9a-f]+"
+    expect '^mote: shutdown: crash$'
+    expect_not "^faults: $1 did not fault"
+}
+
+test_boot_dom0_fault_divide_by_zero() {
+    fault_report divide 0 '#DE divide error' fault_divide
+    expect '^mote: fault: #DE divide error \(vector 0\), error code 0x0$'
+}
+
+test_boot_dom0_fault_invalid_opcode() {
+    fault_report ud2 6 '#UD invalid opcode' fault_ud2
+}
+
+test_boot_dom0_fault_null_dereference() {
+    fault_report null 14 '#PF page fault' fault_null
+    # CR2 from vcpu_info.arch.cr2, and error code 0: not present, read, kernel.
+    expect '^mote: fault: #PF page fault \(vector 14\), error code 0x0$'
+    expect '^  address 0x0: page not present, read, kernel mode$'
+    expect '^mote: crash: #PF page fault at fault_null\+0x[0-9a-f]+: read of an unmapped page at 0x0$'
+}
+
+test_boot_dom0_fault_write_read_only() {
+    fault_report readonly 14 '#PF page fault' fault_readonly
+    # The bootstrap L4 page table at start_info.pt_base: present + write.
+    local pt_base
+    pt_base=$(sed -n 's/^  pt_base      \(0x[0-9a-f]*\) .*/\1/p' "$BOOT_LOG")
+    [ -n "$pt_base" ] || fail "no pt_base in the banner"
+    expect '^mote: fault: #PF page fault \(vector 14\), error code 0x3$'
+    expect "^  address $pt_base: protection violation, write, kernel mode\$"
+    expect "^mote: crash: #PF page fault at fault_readonly\\+0x[0-9a-f]+: write to a read-only page at $pt_base\$"
+}
+
+test_boot_dom0_fault_general_protection() {
+    fault_report noncanon 13 '#GP general protection' fault_noncanonical
+    expect '^  rax 8000000000000000 '
+}
+
+test_boot_dom0_fault_bad_iret() {
+    fault_report badiret 13 '#GP general protection' fault_bad_iret
+    # The error code names the bad SS selector: index 1 of the (absent) LDT.
+    expect '^mote: fault: #GP general protection \(vector 13\), error code 0xc$'
+    expect '^  error code: selector index 1 in the LDT$'
+    expect '^  rsp [0-9a-f]{16} rflags [0-9a-f]{16} cs e030 ss 000f$'
+}
+
+test_boot_dom0_fault_corrupt_frame_pointer() {
+    boot "$FAULTS" badframe
+    expect_rc 3
+    expect '^  rbp ffffffff8badf000 '
+    expect '^    #0  ffffffff8[0-9a-f]{7} fault_bad_frame_pointer\+0x[0-9a-f]+$'
+    expect '^    #1  ffffffff8[0-9a-f]{7} main\+0x[0-9a-f]+$'
+    # The walk stops at the bad pointer instead of faulting on it.
+    expect '^    \(frame pointer 0xffffffff8badf000 is outside the stack: stopped\)$'
+    expect_not 'fault while reporting a fault'
+    expect '^mote: crash: #UD invalid opcode at fault_bad_frame_pointer\+0x[0-9a-f]+$'
+    expect '^mote: shutdown: crash$'
+}
+
+test_boot_dom0_fault_int3_continues() {
+    boot "$FAULTS" int3
+    expect_rc 0
+    expect '^mote: breakpoint at breakpoint\+0x0$'
+    expect '^faults: continued after int3$'
+    expect_not '^mote: crash'
+    expect '^mote: shutdown: poweroff$'
+}
