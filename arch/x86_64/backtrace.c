@@ -10,8 +10,11 @@
  * no stack (its manual: -fno-omit-frame-pointer "doesn't guarantee the frame
  * pointer is used in all functions"), and a fault can hit a function before
  * its prologue has run. In those cases %rbp is still the caller's frame and
- * the caller's return address is on top of the stack; the first frame is
- * found by looking at the faulting function's first instructions.
+ * the caller's return address is near the top of the stack; the first frame
+ * is found by looking at the faulting function's first instructions. A
+ * function with no frame may still have pushed registers (Xen's hypercall
+ * stubs push %rcx and %r11), so the top few stack words are searched for the
+ * first that follows a call instruction in the kernel's text.
  *
  * The chain is read while reporting a fault, when it may be what is corrupt;
  * a bad pointer must end the backtrace, not fault again. So each frame
@@ -54,51 +57,71 @@ static int stack_word_ok(unsigned long sp)
            sp <= (unsigned long)boot_stack_top - sizeof(uint64_t);
 }
 
+/* Is `ret` a return address: just past a call instruction in our text? */
+static int is_return_address(unsigned long ret)
+{
+    unsigned long offset;
+
+    if (!symbol_lookup(ret - 1, &offset))
+        return 0;
+    const uint8_t *p = (const uint8_t *)ret;
+    /* call rel32 (e8 + 4 bytes), or call *%reg (ff d0+reg), both within
+     * the same function. */
+    if (offset >= 4 && p[-5] == 0xe8)
+        return 1;
+    return offset >= 1 && p[-2] == 0xff && (p[-1] & 0xf8) == 0xd0;
+}
+
+#define FRAMELESS_SEARCH_WORDS 4
+
 /*
- * Where the return address of the function executing at pc is, if that
- * function has not (or not yet) saved %rbp: 0 if its frame is set up, so
- * that fp already leads to the return address.
+ * The return address of the function executing at pc if that function has
+ * not (or not yet) saved %rbp; 0 if its frame is set up, so that fp already
+ * leads to its return address, or if none is found.
  */
-static unsigned long frameless_return_slot(unsigned long pc, unsigned long sp)
+static unsigned long frameless_return_address(unsigned long pc, unsigned long sp)
 {
     /* push %rbp; mov %rsp,%rbp */
     static const uint8_t prologue[] = { 0x55, 0x48, 0x89, 0xe5 };
-    unsigned long offset;
+    unsigned long offset, first;
+    int words;
 
     if (!symbol_lookup(pc, &offset))
         return 0;
-    const uint8_t *start = (const uint8_t *)(pc - offset);
-    if (memcmp(start, prologue, sizeof(prologue)))
-        return sp;                      /* no frame at all: a leaf function */
-    if (offset == 0)
-        return sp;                      /* before push %rbp */
-    if (offset == 1)
-        return sp + 8;                  /* between push and mov */
+    if (!memcmp((const uint8_t *)(pc - offset), prologue, sizeof(prologue))) {
+        if (offset > 1)
+            return 0;                   /* frame set up */
+        first = sp + offset * 8;        /* before push %rbp, or just after */
+        words = 1;
+    } else {
+        first = sp;                     /* no frame at all */
+        words = FRAMELESS_SEARCH_WORDS;
+    }
+    for (int i = 0; i < words; i++) {
+        unsigned long slot = first + i * 8;
+        if (stack_word_ok(slot) && is_return_address(*(const uint64_t *)slot))
+            return *(const uint64_t *)slot;
+    }
     return 0;
 }
 
 void backtrace_print(unsigned long pc, unsigned long sp, unsigned long fp)
 {
-    unsigned long prev = 0, slot;
+    unsigned long prev = 0, ret;
     int n = 0;
 
     printk("  backtrace:\n");
     print_frame(n++, pc, pc);
-    slot = frameless_return_slot(pc, sp);
-    if (slot && stack_word_ok(slot)) {
-        unsigned long ret = *(const uint64_t *)slot;
-        unsigned long offset;
-        /* Only trust the word if it points into the kernel's text. */
-        if (symbol_lookup(ret - 1, &offset))
-            print_frame(n++, ret, ret - 1);
-    }
+    ret = frameless_return_address(pc, sp);
+    if (ret)
+        print_frame(n++, ret, ret - 1);
     while (fp != 0 && n < BACKTRACE_MAX_FRAMES) {
         if (!frame_pointer_ok(fp, prev)) {
             printk("    (frame pointer 0x%lx is outside the stack: stopped)\n", fp);
             return;
         }
         const uint64_t *frame = (const uint64_t *)fp;
-        unsigned long ret = frame[1];
+        ret = frame[1];
         /* A return address is just past its call, which may be the last
          * instruction of the caller (a noreturn call): name the call. */
         print_frame(n++, ret, ret - 1);

@@ -87,3 +87,23 @@ test_boot_dom0_fault_int3_continues() {
     expect_not '^mote: crash'
     expect '^mote: shutdown: poweroff$'
 }
+
+# Xen's failsafe callback, for real: %fs holds a selector from an LDT that has
+# been taken away, and another vCPU runs in between, so Xen's load_segments
+# fails to reload %fs when switching back (see fault_failsafe in the faults
+# kernel). Two dom0 vCPUs share QEMU's one physical CPU.
+test_boot_dom0_fault_failsafe_callback() {
+    XEN_EXTRA=dom0_max_vcpus=2 boot "$FAULTS" failsafe
+    expect_rc 3
+    expect '^faults: %fs = 0xf from an LDT that is gone; yielding$'
+    expect '^mote: fault: failsafe callback: Xen could not return to hypercall_page\+0x[0-9a-f]+$'
+    expect '^  fs: Xen loaded 0xf, now 0x0  <- failed to load$'
+    expect '^  ds: Xen loaded 0x0, now 0x0$'
+    expect_not '^  (ds|es|gs): .*failed to load'
+    # Stopped in the yield hypercall, called from fault_failsafe, from main.
+    expect '^    #0  ffffffff8[0-9a-f]{7} hypercall_page\+0x[0-9a-f]+$'
+    expect '^    #1  ffffffff8[0-9a-f]{7} fault_failsafe\+0x[0-9a-f]+$'
+    expect '^    #2  ffffffff8[0-9a-f]{7} main\+0x[0-9a-f]+$'
+    expect '^mote: crash: failsafe callback: bad fs selector 0xf at hypercall_page\+0x[0-9a-f]+$'
+    expect '^mote: shutdown: crash$'
+}

@@ -12,8 +12,13 @@
  *   int3        breakpoint; execution continues, main returns 0
  *   badframe    #UD with a corrupt frame pointer: the backtrace must stop
  *   badiret     HYPERVISOR_iret to a bad SS selector  #GP, error code 0xc
+ *   failsafe    %fs from an LDT that is then removed: Xen's failsafe callback
+ *               (needs dom0_max_vcpus=2 on the Xen command line)
  */
 #include <arch/hypercall.h>
+#include <arch/layout.h>
+#include <arch/regs.h>
+#include <hypercall.h>
 #include <kernel.h>
 #include <printk.h>
 #include <string.h>
@@ -96,6 +101,115 @@ static noinline void fault_bad_iret(void)
                   : "rax", "memory");
 }
 
+extern char failsafe_callback[];
+
+/* events_init() registers failsafe_callback along with the event upcall;
+ * until it runs at boot, register it here (CALLBACKOP_register, callback.h). */
+static void register_failsafe_callback(void)
+{
+    struct callback_register cb = {
+        .type = CALLBACKTYPE_failsafe,
+        .address = (unsigned long)failsafe_callback,
+    };
+
+    xen_call(callback_op, CALLBACKOP_register, &cb);
+}
+
+/*
+ * The failsafe callback. Xen calls it when it cannot reload a data segment
+ * register for us: load_segments() does that when it switches this vCPU back
+ * in after another vCPU ran on the physical CPU (switching to the idle vCPU
+ * and back is lazy and reloads nothing). So:
+ *   1. a second vCPU (the boot test gives dom0 two, on one physical CPU)
+ *      that only yields;
+ *   2. an LDT with a flat data descriptor, and %fs loaded from it;
+ *   3. the LDT taken away again: %fs keeps its selector and cached
+ *      descriptor, but the selector no longer names anything;
+ *   4. a yield: Xen saves %fs = 0xf, runs the other vCPU, and on the way
+ *      back cannot load 0xf (no LDT) -> failsafe callback.
+ */
+#define PTE_PRESENT_ACCESSED 0x21       /* x86 PTE bits P and A: read-only */
+#define FLAT_DATA_DPL3 0x00cff3000000ffffULL /* base 0, 4 GiB, data RW, DPL 3 */
+#define LDT_FS_SELECTOR 0xf             /* LDT index 1, RPL 3 */
+
+static uint64_t ldt[512] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t vcpu1_stack[PAGE_SIZE] __attribute__((aligned(16)));
+static struct vcpu_guest_context vcpu1_context;
+
+/* The second vCPU: gives the physical CPU back forever. */
+static void vcpu1_main(void)
+{
+    for (;;)
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+}
+
+/* Machine frame of a page of the initial mapping (xen.h, Start-of-day
+ * memory layout: pfn N is mapped at virt_base + N * PAGE_SIZE, and
+ * start_info.mfn_list is the pfn -> mfn table). */
+static unsigned long initial_mfn(const void *va)
+{
+    const unsigned long *p2m = (const unsigned long *)start_info->mfn_list;
+
+    return p2m[((unsigned long)va - VIRT_BASE) >> PAGE_SHIFT];
+}
+
+static int start_second_vcpu(void)
+{
+    struct vcpu_guest_context *c = &vcpu1_context;
+
+    c->flags = VGCF_in_kernel;
+    c->user_regs.cs = FLAT_KERNEL_CS;
+    c->user_regs.ss = FLAT_KERNEL_SS;
+    c->user_regs.rip = (unsigned long)vcpu1_main;
+    /* As if called: the return address slot keeps the C stack alignment. */
+    c->user_regs.rsp = (unsigned long)(vcpu1_stack + sizeof(vcpu1_stack) - 8);
+    c->user_regs.rflags = X86_EFLAGS_IF;
+    c->kernel_ss = FLAT_KERNEL_SS;
+    c->kernel_sp = c->user_regs.rsp;
+    /* The same page tables as vCPU 0 (ctrlreg[3] is the L4 frame in CR3
+     * form, pfn << 12 on x86-64: foreign/x86_64.h xen_pfn_to_cr3). */
+    c->ctrlreg[3] = initial_mfn((const void *)start_info->pt_base) << PAGE_SHIFT;
+    if (xen_call(vcpu_op, VCPUOP_initialise, 1, c) < 0)
+        return -1;
+    if (xen_call(vcpu_op, VCPUOP_up, 1, NULL) < 0)
+        return -1;
+    return 0;
+}
+
+static int set_ldt(const void *base, unsigned int entries)
+{
+    struct mmuext_op op = {
+        .cmd = MMUEXT_SET_LDT,
+        .arg1.linear_addr = (unsigned long)base,
+        .arg2.nr_ents = entries,
+    };
+
+    return xen_call(mmuext_op, &op, 1, NULL, DOMID_SELF) < 0 ? -1 : 0;
+}
+
+static noinline void fault_failsafe(void)
+{
+    register_failsafe_callback();
+    if (start_second_vcpu())
+        return;
+    /* Xen takes an LDT page as a descriptor page only if it has no writable
+     * mapping (xen.h, "pages that make up a pagetable must be mapped
+     * read-only" applies to descriptor tables alike): fill it, then map it
+     * read-only. */
+    ldt[1] = FLAT_DATA_DPL3;
+    if (xen_call(update_va_mapping, (unsigned long)ldt,
+                 (initial_mfn(ldt) << PAGE_SHIFT) | PTE_PRESENT_ACCESSED, UVMF_INVLPG) < 0)
+        return;
+    if (set_ldt(ldt, ARRAY_SIZE(ldt)))
+        return;
+    asm volatile ("mov %0, %%fs" :: "r" (LDT_FS_SELECTOR));
+    if (set_ldt(NULL, 0))
+        return;
+    printk("faults: %%fs = %#x from an LDT that is gone; yielding\n", LDT_FS_SELECTOR);
+    for (int i = 0; i < 100; i++)
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -119,6 +233,8 @@ int main(int argc, char **argv)
         fault_bad_frame_pointer();
     else if (!strcmp(s, "badiret"))
         fault_bad_iret();
+    else if (!strcmp(s, "failsafe"))
+        fault_failsafe();
     else if (!strcmp(s, "int3")) {
         breakpoint();
         printk("faults: continued after int3\n");
