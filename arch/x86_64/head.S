@@ -25,9 +25,13 @@ _start:
         ud2
         .size   _start, . - _start
 
+        /* The page below the stack is the guard page mm_init unmaps, so an
+         * overflow faults instead of running into .data. */
         .section .bss.stack, "aw", @nobits
         .balign PAGE_SIZE
-        .globl  boot_stack, boot_stack_top
+        .globl  boot_stack_guard, boot_stack, boot_stack_top
+boot_stack_guard:
+        .skip   PAGE_SIZE
 boot_stack:
         .skip   BOOT_STACK_SIZE
 boot_stack_top:

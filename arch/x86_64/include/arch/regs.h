@@ -6,6 +6,11 @@
 #ifndef ARCH_REGS_H
 #define ARCH_REGS_H
 
+/* Not an exception vector: marks frames made by the event upcall. */
+#define EVENT_UPCALL_VECTOR 0x100
+#define X86_EFLAGS_IF       (1u << 9)
+
+#ifndef __ASSEMBLY__
 #include <stdint.h>
 
 struct cpu_regs {
@@ -19,9 +24,6 @@ struct cpu_regs {
     /* The interrupted context, as Xen saved it (an x86 iret frame). */
     uint64_t rip, cs, rflags, rsp, ss;
 };
-
-/* Not an exception vector: marks frames made by the event upcall. */
-#define EVENT_UPCALL_VECTOR 0x100
-#define X86_EFLAGS_IF       (1u << 9)
+#endif
 
 #endif

@@ -1,0 +1,54 @@
+/*
+ * Address translation helpers for x86-64 PV (see include/mm.h for the three
+ * kinds of frame number). Inline because the allocators use them per page.
+ */
+#ifndef ARCH_MM_H
+#define ARCH_MM_H
+
+#include <stdint.h>
+#include <xen_interface.h>
+#include <arch/layout.h>
+
+/* The P2M list: start_info->mfn_list, nr_pages entries (xen.h, start_info). */
+extern xen_pfn_t *phys_to_machine;
+extern unsigned long mm_nr_pages;
+
+static inline xen_pfn_t pfn_to_mfn(unsigned long pfn)
+{
+    return phys_to_machine[pfn];
+}
+
+/* Xen's M2P table (machine_to_phys_mapping, arch-x86/xen-x86_64.h). For a
+ * frame that is not ours the entry is meaningless. */
+static inline unsigned long mfn_to_pfn(xen_pfn_t mfn)
+{
+    return machine_to_phys_mapping[mfn];
+}
+
+/* For an address in the direct map or in Xen's boot mapping (the image). */
+static inline unsigned long virt_to_pfn(const void *va)
+{
+    unsigned long a = (unsigned long)va;
+
+    if (a >= VIRT_BASE)
+        return (a - VIRT_BASE) >> PAGE_SHIFT;
+    return (a - DIRECTMAP_BASE) >> PAGE_SHIFT;
+}
+
+static inline xen_pfn_t virt_to_mfn(const void *va)
+{
+    return pfn_to_mfn(virt_to_pfn(va));
+}
+
+/* The direct-map address of a page. */
+static inline void *pfn_to_virt(unsigned long pfn)
+{
+    return (void *)(DIRECTMAP_BASE + (pfn << PAGE_SHIFT));
+}
+
+static inline uint64_t virt_to_maddr(const void *va)
+{
+    return ((uint64_t)virt_to_mfn(va) << PAGE_SHIFT) | ((unsigned long)va & (PAGE_SIZE - 1));
+}
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * The event upcall: where Xen enters mote when an event channel becomes
+ * pending (registered with set_callbacks by events_init).
+ *
+ * Xen enters with event delivery masked (set_callbacks registers the event
+ * callback with CALLBACKF_mask_events) on the interrupted stack, the frame
+ * drawn in arch/x86_64/include/arch/entry.h. We save the registers, run the
+ * dispatcher in C, and return with HYPERVISOR_iret, which restores
+ * evtchn_upcall_mask from the saved RFLAGS.IF atomically with the return:
+ * events re-enable only once we are off this frame, so a new upcall cannot
+ * nest on top of a half-unwound one.
+ *
+ * Any event still pending at that point (one that arrived during the final
+ * scan) is delivered by Xen straight after the iret, as a fresh upcall.
+ */
+#include <arch/entry.h>
+#include <arch/regs.h>
+
+        .text
+        .globl  hypervisor_callback
+        .type   hypervisor_callback, @function
+hypervisor_callback:
+        ENTRY_FROM_XEN EVENT_UPCALL_VECTOR
+        mov     %rsp, %rdi
+        /* The interrupted code may have any stack alignment; C wants 16. */
+        mov     %rsp, %rbx
+        and     $~15, %rsp
+        call    evtchn_do_upcall
+        mov     %rbx, %rsp
+        XEN_IRET
+        .size   hypervisor_callback, . - hypervisor_callback
+

@@ -1,0 +1,52 @@
+/*
+ * Memory: the domain's pages and their addresses.
+ *
+ * Three kinds of frame number (xen.h, "pseudo-physical"):
+ *   pfn  the domain's own page index, 0 .. nr_pages-1, contiguous;
+ *   mfn  the machine frame Xen gave for it (start_info->mfn_list, the P2M);
+ *   va   where the kernel reaches it: DIRECTMAP_BASE + pfn * PAGE_SIZE for
+ *        every page, and VIRT_BASE + pfn * PAGE_SIZE for the kernel image and
+ *        the rest of Xen's boot mapping (arch/layout.h).
+ * The reverse mfn -> pfn is Xen's M2P table, mapped read-only in every guest
+ * at MACH2PHYS_VIRT_START (arch-x86/xen-x86_64.h).
+ *
+ * mm_init() maps all pages, protects the image, and hands every free page to
+ * the page allocator (include/page_alloc.h); it reports one boot line:
+ *   "mote: memory: P pages total, F free, kernel image K KiB, T page-table pages"
+ */
+#ifndef MM_H
+#define MM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <xen_interface.h>
+#include <arch/layout.h>
+#include <arch/mm.h>
+
+/* Called once from start_kernel, right after console_init. Panics on failure. */
+void mm_init(void);
+
+/* Figures for the boot line and for tests. */
+struct mm_stats {
+    unsigned long total_pages;      /* start_info->nr_pages */
+    unsigned long image_pages;      /* _text .. _end */
+    unsigned long boot_pages;       /* pfns Xen's boot mapping keeps busy */
+    unsigned long pt_pages;         /* Xen's boot tables + ours */
+    unsigned long free_after_boot;  /* pages given to the page allocator */
+};
+extern struct mm_stats mm_stats;
+
+/*
+ * Maps machine frame `mfn`, owned by domain `owner`, read-write and not
+ * executable at a free slot of the foreign-map window, and returns its
+ * address. Use DOMID_SELF for frames Xen shares with us (the shared info page,
+ * start_info->shared_info >> PAGE_SHIFT) and for our own pages given by mfn
+ * (a domU's console and xenstore rings); another domain's id for its pages
+ * (xen.h, mmu_update: "FD"). Returns NULL, after reporting why, when the
+ * window is full or Xen refuses the mapping.
+ */
+void *map_foreign_page(xen_pfn_t mfn, domid_t owner);
+/* Removes a mapping made by map_foreign_page and frees its slot. */
+void unmap_foreign_page(void *va);
+
+#endif

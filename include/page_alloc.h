@@ -1,0 +1,32 @@
+/*
+ * The physical page allocator: every free page of the domain, in blocks of
+ * 2^order pages (a buddy allocator, lib/buddy.c), addressed through the
+ * direct map (include/mm.h). Pages are not cleared.
+ *
+ * Not reentrant: do not call from event handlers.
+ */
+#ifndef PAGE_ALLOC_H
+#define PAGE_ALLOC_H
+
+#include <stddef.h>
+
+/* Called by mm_init: frames 0..nr_frames-1, metadata of nr_frames zero bytes. */
+void page_alloc_init(unsigned long nr_frames, unsigned char *meta);
+/* Called by mm_init for each range of free pfns. */
+void page_alloc_add_range(unsigned long first_pfn, unsigned long count);
+
+/* 2^order pages aligned to their size, or NULL when none is free. */
+void *alloc_pages(unsigned order);
+/* Frees a block from alloc_pages; panics on a pointer it did not give out. */
+void free_pages(void *va, unsigned order);
+
+static inline void *alloc_page(void) { return alloc_pages(0); }
+static inline void free_page(void *va) { free_pages(va, 0); }
+
+/* For kernel allocations that cannot fail: panics, naming the request size
+ * and the free-page count, instead of returning NULL. */
+void *alloc_pages_or_panic(unsigned order);
+
+unsigned long free_page_count(void);
+
+#endif

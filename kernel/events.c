@@ -1,0 +1,247 @@
+/*
+ * Event channels: the shared info page, the upcall dispatcher and the port
+ * API of include/events.h.
+ *
+ * The protocol (xen.h, struct shared_info and struct vcpu_info):
+ *   - Xen sets a port's PENDING bit; if the port's MASK bit is clear and the
+ *     bit went 0->1, it also sets the port's word in this vCPU's
+ *     evtchn_pending_sel and sets evtchn_upcall_pending, then makes an upcall
+ *     unless evtchn_upcall_mask is set.
+ *   - The guest clears evtchn_upcall_pending *before* scanning (so an event
+ *     arriving during the scan is seen again), exchanges evtchn_pending_sel
+ *     with 0, and for each selected word handles pending & ~mask, clearing
+ *     each PENDING bit it handles.
+ */
+#include <arch/atomic.h>
+#include <arch/layout.h>
+#include <arch/regs.h>
+#include <events.h>
+#include <hypercall.h>
+#include <kernel.h>
+#include <mm.h>
+#include <printk.h>
+#include <string.h>
+#include <xen_shared.h>
+
+#define BITS_PER_WORD (sizeof(xen_ulong_t) * 8)
+
+/*
+ * Passes of the dispatch loop per upcall. Each pass handles every port that
+ * was ready when its word was read, once, so a port that keeps re-raising
+ * itself is handled once per pass, after the others: it cannot starve them.
+ * When the bound is hit we return with evtchn_upcall_pending still set, and
+ * Xen makes a fresh upcall at once.
+ */
+#define UPCALL_MAX_PASSES 8
+
+shared_info_t *shared_info;
+vcpu_info_t *vcpu;
+struct event_stats event_stats;
+
+struct port_handler {
+    evtchn_handler_t fn;
+    void *ctx;
+};
+static struct port_handler handlers[EVTCHN_NR_PORTS];
+
+extern char hypervisor_callback[], failsafe_callback[];
+
+void events_force_callback(void)
+{
+    /* Any hypercall returns through Xen's check for pending upcalls. */
+    HYPERVISOR_xen_version(XENVER_version, NULL);
+}
+
+static void map_shared_info(void)
+{
+    /* start_info->shared_info is a machine address (xen.h); a PV guest maps
+     * the frame itself. */
+    shared_info = map_foreign_page(start_info->shared_info >> PAGE_SHIFT, DOMID_SELF);
+    if (!shared_info)
+        panic("cannot map the shared info page at maddr %#lx", start_info->shared_info);
+    vcpu = &shared_info->vcpu_info[0];
+}
+
+void events_init(void)
+{
+    map_shared_info();
+
+    /* Start with every port masked; binding a port unmasks it. Ports Xen
+     * bound for us at build time (console, xenstore) stay quiet until a
+     * driver attaches. Mask bits are only written by the guest (xen.h). */
+    for (unsigned i = 0; i < ARRAY_SIZE(shared_info->evtchn_mask); i++)
+        shared_info->evtchn_mask[i] = ~0UL;
+
+    /* x86-64 form (xen-guide A.2): event, failsafe, syscall entry points. */
+    if (xen_call(set_callbacks, (unsigned long)hypervisor_callback,
+                 (unsigned long)failsafe_callback, 0))
+        panic("cannot register the event callbacks");
+
+    local_irq_enable();
+}
+
+static void dispatch(evtchn_port_t port)
+{
+    struct port_handler *h = &handlers[port];
+
+    if (!h->fn) {
+        event_stats.unbound++;
+        return;
+    }
+    event_stats.dispatched++;
+    h->fn(port, h->ctx);
+}
+
+/* Called from hypervisor_callback (arch/x86_64/upcall.S) with delivery masked. */
+void evtchn_do_upcall(struct cpu_regs *regs)
+{
+    (void)regs;
+    event_stats.upcalls++;
+
+    for (unsigned pass = 0; pass < UPCALL_MAX_PASSES; pass++) {
+        /* xen.h: cleared by the guest /before/ checking for pending work.
+         * The locked xchg below orders the two. */
+        vcpu->evtchn_upcall_pending = 0;
+        xen_ulong_t words = xchg_ulong(&vcpu->evtchn_pending_sel, 0);
+
+        while (words) {
+            unsigned int w = lowest_bit(words);
+            words &= words - 1;
+
+            xen_ulong_t ready = shared_info->evtchn_pending[w] & ~shared_info->evtchn_mask[w];
+            while (ready) {
+                unsigned int bit = lowest_bit(ready);
+                ready &= ready - 1;
+                /* Clear before handling: a notification sent while the
+                 * handler runs sets the bit again and is not lost. */
+                sync_clear_bit(bit, &shared_info->evtchn_pending[w]);
+                dispatch(w * BITS_PER_WORD + bit);
+            }
+        }
+        if (!vcpu->evtchn_upcall_pending)
+            return;
+    }
+    event_stats.loop_limit_hits++;
+}
+
+static bool port_valid(evtchn_port_t port)
+{
+    return port < EVTCHN_NR_PORTS;
+}
+
+void evtchn_mask(evtchn_port_t port)
+{
+    sync_set_bit(port % BITS_PER_WORD, &shared_info->evtchn_mask[port / BITS_PER_WORD]);
+}
+
+void evtchn_unmask(evtchn_port_t port)
+{
+    unsigned int w = port / BITS_PER_WORD;
+
+    /* Clear the mask first, then look at PENDING: an event that becomes
+     * pending after the clear raises its own upcall; one that was pending
+     * before it lost its edge (event_channel.h, xen.h MASK) and is re-raised
+     * here the way Xen would have: selector bit, then upcall_pending. */
+    sync_clear_bit(port % BITS_PER_WORD, &shared_info->evtchn_mask[w]);
+    if (test_bit(port, shared_info->evtchn_pending) &&
+        !sync_test_and_set_bit(w, &vcpu->evtchn_pending_sel)) {
+        vcpu->evtchn_upcall_pending = 1;
+        if (!local_irq_is_disabled())
+            events_force_callback();
+    }
+}
+
+bool evtchn_is_pending(evtchn_port_t port)
+{
+    return port_valid(port) && test_bit(port, shared_info->evtchn_pending);
+}
+
+void evtchn_clear_pending(evtchn_port_t port)
+{
+    sync_clear_bit(port % BITS_PER_WORD, &shared_info->evtchn_pending[port / BITS_PER_WORD]);
+}
+
+static int attach(evtchn_port_t port, evtchn_handler_t handler, void *ctx)
+{
+    if (!port_valid(port)) {
+        printk("mote: event channel port %u is beyond the 2-level ABI's %lu\n", port,
+               (unsigned long)EVTCHN_NR_PORTS);
+        return -XEN_EINVAL;
+    }
+    unsigned long flags = local_irq_save();
+    handlers[port].fn = handler;
+    handlers[port].ctx = ctx;
+    local_irq_restore(flags);
+    evtchn_unmask(port);
+    return (int)port;
+}
+
+int evtchn_bind_existing(evtchn_port_t port, evtchn_handler_t handler, void *ctx)
+{
+    return attach(port, handler, ctx);
+}
+
+int evtchn_bind_virq(uint32_t virq, evtchn_handler_t handler, void *ctx)
+{
+    struct evtchn_bind_virq op = { .virq = virq, .vcpu = 0 };
+    long rc = xen_call(event_channel_op, EVTCHNOP_bind_virq, &op);
+
+    return rc ? (int)rc : attach(op.port, handler, ctx);
+}
+
+int evtchn_alloc_unbound(domid_t remote_dom, evtchn_handler_t handler, void *ctx)
+{
+    struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote_dom };
+    long rc = xen_call(event_channel_op, EVTCHNOP_alloc_unbound, &op);
+
+    return rc ? (int)rc : attach(op.port, handler, ctx);
+}
+
+int evtchn_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
+                            evtchn_handler_t handler, void *ctx)
+{
+    struct evtchn_bind_interdomain op = { .remote_dom = remote_dom, .remote_port = remote_port };
+    long rc = xen_call(event_channel_op, EVTCHNOP_bind_interdomain, &op);
+
+    return rc ? (int)rc : attach(op.local_port, handler, ctx);
+}
+
+void evtchn_close(evtchn_port_t port)
+{
+    struct evtchn_close op = { .port = port };
+
+    if (!port_valid(port))
+        return;
+    evtchn_mask(port);
+    xen_call(event_channel_op, EVTCHNOP_close, &op);
+    unsigned long flags = local_irq_save();
+    handlers[port].fn = NULL;
+    handlers[port].ctx = NULL;
+    local_irq_restore(flags);
+    evtchn_clear_pending(port);
+}
+
+void evtchn_send(evtchn_port_t port)
+{
+    struct evtchn_send op = { .port = port };
+
+    xen_call(event_channel_op, EVTCHNOP_send, &op);
+}
+
+void events_block(void)
+{
+    event_stats.blocks++;
+    /* sched.h: SCHEDOP_block re-enables event delivery and blocks until an
+     * event is pending; Xen delivers the upcall on the way back, so the
+     * handlers have run when this returns. */
+    HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+}
+
+int evtchn_poll(const evtchn_port_t *ports, unsigned int nr_ports, uint64_t timeout_ns)
+{
+    struct sched_poll poll = { .nr_ports = nr_ports, .timeout = timeout_ns };
+
+    set_xen_guest_handle(poll.ports, (evtchn_port_t *)ports);
+    return (int)xen_call(sched_op, SCHEDOP_poll, &poll);
+}
+

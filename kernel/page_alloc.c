@@ -1,0 +1,47 @@
+/*
+ * The kernel's page allocator: one buddy allocator (lib/buddy.c) over all
+ * pfns of the domain, addressed through the direct map. mm_init gives it the
+ * pages nothing else uses.
+ */
+#include <buddy.h>
+#include <mm.h>
+#include <page_alloc.h>
+#include <printk.h>
+
+static struct buddy pages;
+
+void page_alloc_init(unsigned long nr_frames, unsigned char *meta)
+{
+    buddy_init(&pages, pfn_to_virt(0), nr_frames, meta);
+}
+
+void page_alloc_add_range(unsigned long first_pfn, unsigned long count)
+{
+    buddy_add_range(&pages, first_pfn, count);
+}
+
+void *alloc_pages(unsigned order)
+{
+    return buddy_alloc(&pages, order);
+}
+
+void free_pages(void *va, unsigned order)
+{
+    if (buddy_free(&pages, va, order))
+        panic("free_pages(%p, order %u): not an allocated block", va, order);
+}
+
+void *alloc_pages_or_panic(unsigned order)
+{
+    void *p = alloc_pages(order);
+
+    if (!p)
+        panic("out of memory: %lu bytes (order %u) requested, %lu pages free",
+              (unsigned long)PAGE_SIZE << order, order, free_page_count());
+    return p;
+}
+
+unsigned long free_page_count(void)
+{
+    return pages.free_pages;
+}
