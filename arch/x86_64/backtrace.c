@@ -79,19 +79,27 @@ static int is_return_address(unsigned long ret)
  * not (or not yet) saved %rbp; 0 if its frame is set up, so that fp already
  * leads to its return address, or if none is found.
  */
+/* How far into a function GCC may schedule `mov %rsp,%rbp` after `push %rbp`. */
+#define PROLOGUE_SEARCH_BYTES 32
+
 static unsigned long frameless_return_address(unsigned long pc, unsigned long sp)
 {
-    /* push %rbp; mov %rsp,%rbp */
-    static const uint8_t prologue[] = { 0x55, 0x48, 0x89, 0xe5 };
+    static const uint8_t mov_rsp_rbp[] = { 0x48, 0x89, 0xe5 };
     unsigned long offset, first;
     int words;
 
     if (!symbol_lookup(pc, &offset))
         return 0;
-    if (!memcmp((const uint8_t *)(pc - offset), prologue, sizeof(prologue))) {
-        if (offset > 1)
-            return 0;                   /* frame set up */
-        first = sp + offset * 8;        /* before push %rbp, or just after */
+    const uint8_t *start = (const uint8_t *)(pc - offset);
+    if (start[0] == 0x55) {             /* push %rbp */
+        /* GCC may schedule other instructions between the push and the
+         * mov that sets %rbp: find the mov. */
+        unsigned long mov = 1;
+        while (mov < PROLOGUE_SEARCH_BYTES && memcmp(start + mov, mov_rsp_rbp, 3))
+            mov++;
+        if (offset > mov)
+            return 0;                   /* frame set up: fp leads on */
+        first = sp + (offset ? 8 : 0);  /* before the push, or after it */
         words = 1;
     } else {
         first = sp;                     /* no frame at all */

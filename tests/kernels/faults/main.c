@@ -7,7 +7,7 @@
  *   divide      divide by zero                       #DE
  *   ud2         invalid opcode                       #UD
  *   null        read of address 0                    #PF, not present, read
- *   readonly    write to a read-only page            #PF, protection, write
+ *   readonly    write to .rodata                     #PF, protection, write
  *   noncanon    read of a non-canonical address      #GP
  *   int3        breakpoint; execution continues, main returns 0
  *   badframe    #UD with a corrupt frame pointer: the backtrace must stop
@@ -17,11 +17,13 @@
  */
 #include <arch/hypercall.h>
 #include <arch/layout.h>
+#include <arch/mm.h>
 #include <arch/regs.h>
 #include <hypercall.h>
 #include <kernel.h>
 #include <printk.h>
 #include <string.h>
+#include <xen_shared.h>
 
 /* noclone too: the report should name the function, not a GCC clone of it. */
 #define noinline __attribute__((noinline, noclone))
@@ -46,14 +48,13 @@ static noinline unsigned long fault_null(void)
     return v;
 }
 
-/*
- * Xen maps the whole initial region writable except the bootstrap page
- * tables, "which [are] mapped read-only" (xen.h, Start-of-day memory layout):
- * the L4 table at start_info->pt_base is a read-only page we know.
- */
+/* mm_init maps the image's .rodata read-only (arch/x86_64/mm.c). */
+static const unsigned long read_only_word = 0x5eed;
+
 static noinline void fault_readonly(void)
 {
-    asm volatile ("movq $0, (%0)" :: "r" (start_info->pt_base) : "memory");
+    printk("faults: writing to %p\n", (const void *)&read_only_word);
+    asm volatile ("movq $0, (%0)" :: "r" (&read_only_word) : "memory");
 }
 
 static noinline unsigned long fault_noncanonical(void)
@@ -101,20 +102,6 @@ static noinline void fault_bad_iret(void)
                   : "rax", "memory");
 }
 
-extern char failsafe_callback[];
-
-/* events_init() registers failsafe_callback along with the event upcall;
- * until it runs at boot, register it here (CALLBACKOP_register, callback.h). */
-static void register_failsafe_callback(void)
-{
-    struct callback_register cb = {
-        .type = CALLBACKTYPE_failsafe,
-        .address = (unsigned long)failsafe_callback,
-    };
-
-    xen_call(callback_op, CALLBACKOP_register, &cb);
-}
-
 /*
  * The failsafe callback. Xen calls it when it cannot reload a data segment
  * register for us: load_segments() does that when it switches this vCPU back
@@ -128,11 +115,18 @@ static void register_failsafe_callback(void)
  *   4. a yield: Xen saves %fs = 0xf, runs the other vCPU, and on the way
  *      back cannot load 0xf (no LDT) -> failsafe callback.
  */
-#define PTE_PRESENT_ACCESSED 0x21       /* x86 PTE bits P and A: read-only */
 #define FLAT_DATA_DPL3 0x00cff3000000ffffULL /* base 0, 4 GiB, data RW, DPL 3 */
 #define LDT_FS_SELECTOR 0xf             /* LDT index 1, RPL 3 */
 
-static uint64_t ldt[512] __attribute__((aligned(PAGE_SIZE)));
+/*
+ * Xen uses a page as an LDT only if no writable mapping of it exists (it
+ * takes it as a descriptor page, like a page table: xen.h, "pages that make
+ * up a pagetable must be mapped read-only"). In .rodata it is: mm_init maps
+ * .rodata read-only in the image and in the direct map alike.
+ */
+static const uint64_t ldt[PAGE_SIZE / sizeof(uint64_t)] __attribute__((aligned(PAGE_SIZE))) = {
+    [1] = FLAT_DATA_DPL3,
+};
 static uint8_t vcpu1_stack[PAGE_SIZE] __attribute__((aligned(16)));
 static struct vcpu_guest_context vcpu1_context;
 
@@ -141,16 +135,6 @@ static void vcpu1_main(void)
 {
     for (;;)
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-}
-
-/* Machine frame of a page of the initial mapping (xen.h, Start-of-day
- * memory layout: pfn N is mapped at virt_base + N * PAGE_SIZE, and
- * start_info.mfn_list is the pfn -> mfn table). */
-static unsigned long initial_mfn(const void *va)
-{
-    const unsigned long *p2m = (const unsigned long *)start_info->mfn_list;
-
-    return p2m[((unsigned long)va - VIRT_BASE) >> PAGE_SHIFT];
 }
 
 static int start_second_vcpu(void)
@@ -168,7 +152,7 @@ static int start_second_vcpu(void)
     c->kernel_sp = c->user_regs.rsp;
     /* The same page tables as vCPU 0 (ctrlreg[3] is the L4 frame in CR3
      * form, pfn << 12 on x86-64: foreign/x86_64.h xen_pfn_to_cr3). */
-    c->ctrlreg[3] = initial_mfn((const void *)start_info->pt_base) << PAGE_SHIFT;
+    c->ctrlreg[3] = virt_to_mfn((const void *)start_info->pt_base) << PAGE_SHIFT;
     if (xen_call(vcpu_op, VCPUOP_initialise, 1, c) < 0)
         return -1;
     if (xen_call(vcpu_op, VCPUOP_up, 1, NULL) < 0)
@@ -187,25 +171,23 @@ static int set_ldt(const void *base, unsigned int entries)
     return xen_call(mmuext_op, &op, 1, NULL, DOMID_SELF) < 0 ? -1 : 0;
 }
 
+/* events_init() has registered failsafe_callback (set_callbacks). */
 static noinline void fault_failsafe(void)
 {
-    register_failsafe_callback();
     if (start_second_vcpu())
-        return;
-    /* Xen takes an LDT page as a descriptor page only if it has no writable
-     * mapping (xen.h, "pages that make up a pagetable must be mapped
-     * read-only" applies to descriptor tables alike): fill it, then map it
-     * read-only. */
-    ldt[1] = FLAT_DATA_DPL3;
-    if (xen_call(update_va_mapping, (unsigned long)ldt,
-                 (initial_mfn(ldt) << PAGE_SHIFT) | PTE_PRESENT_ACCESSED, UVMF_INVLPG) < 0)
         return;
     if (set_ldt(ldt, ARRAY_SIZE(ldt)))
         return;
+    printk("faults: loading %%fs = %#x from the LDT, then removing the LDT\n",
+           LDT_FS_SELECTOR);
+    /* From here on any switch to the other vCPU ends in the failsafe
+     * callback, and Xen may preempt us before the yields below: so the
+     * report's RIP may be anywhere in this path. Masking events keeps an
+     * upcall frame out of the backtrace. */
+    local_irq_disable();
     asm volatile ("mov %0, %%fs" :: "r" (LDT_FS_SELECTOR));
     if (set_ldt(NULL, 0))
         return;
-    printk("faults: %%fs = %#x from an LDT that is gone; yielding\n", LDT_FS_SELECTOR);
     for (int i = 0; i < 100; i++)
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 }
