@@ -209,7 +209,8 @@ static unsigned int read_segment(int which)
  * - loading a data segment failed: Xen put a null selector in that register
  *   instead, so it differs from the value Xen tried to load (in the frame);
  * - every segment matches: the IRET itself faulted (a bad cs or ss in the
- *   return frame), caught by the fix-up on Xen's exit path.
+ *   return frame), which older Xen bounced here from the fix-up on its exit
+ *   path (Xen 4.17 delivers a #GP instead).
  * Either way the context is lost: report and crash, never retry.
  */
 void do_failsafe(struct cpu_regs *regs)
