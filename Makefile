@@ -51,7 +51,7 @@ APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)
 
-.PHONY: all run test unit-tests boot-kernels clean deps
+.PHONY: all run test unit-tests boot-kernels apps clean deps
 all: $(APP_ELF)
 
 # Fetch Xen and its headers once (scripts/deps.sh is idempotent).
@@ -99,12 +99,17 @@ $(BUILD)/mote.elf $(BUILD)/$(APP_NAME).elf: $(KERNEL_OBJS) $(APP_OBJS) linker.ld
 run: $(APP_ELF) deps
 	scripts/qemu-dom0 $(APP_ELF) $(ARGS)
 
+# Every example application under apps/.
+APPS := $(notdir $(wildcard apps/*))
+apps:
+	@for a in $(APPS); do $(MAKE) --no-print-directory APP=apps/$$a || exit 1; done
+
 # Boot-test kernels: each directory under tests/kernels/ is an app.
 TEST_KERNELS := $(notdir $(wildcard tests/kernels/*))
 boot-kernels:
 	@for k in $(TEST_KERNELS); do $(MAKE) --no-print-directory APP=tests/kernels/$$k || exit 1; done
 
-test: deps unit-tests boot-kernels $(BUILD)/mote.elf
+test: deps unit-tests boot-kernels apps $(BUILD)/mote.elf
 	@tests/run.sh $(T)
 
 clean:
@@ -116,7 +121,8 @@ clean:
 # (tests/unit/mote_names.h), under ASan and UBSan, linked with each test.
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-sanitize-recover=all -fno-tree-loop-distribute-patterns
-HOST_LIB_SRCS := lib/string.c lib/strtoul.c lib/vsnprintf.c lib/cmdline.c
+HOST_LIB_SRCS := lib/string.c lib/strtoul.c lib/vsnprintf.c lib/cmdline.c \
+                 lib/pvclock.c lib/utc.c lib/timer_heap.c
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 

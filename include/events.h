@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <thread.h>
 #include <xen_interface.h>
 
 #define EVTCHN_NR_PORTS (sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
@@ -44,7 +45,8 @@ bool evtchn_is_pending(evtchn_port_t port);
 void evtchn_clear_pending(evtchn_port_t port);
 
 /*
- * Blocks the vCPU in Xen until an event is pending (SCHEDOP_block).
+ * Blocks the vCPU in Xen until an event is pending (SCHEDOP_block): the
+ * scheduler's idle step. Threads wait with wait_until/wait_event instead.
  * Call with delivery masked (local_irq_disable) after checking the condition
  * you wait for: SCHEDOP_block re-enables delivery atomically with blocking, so
  * an event that arrives between the check and the block still wakes us.
@@ -52,16 +54,13 @@ void evtchn_clear_pending(evtchn_port_t port);
  */
 void events_block(void);
 
-/* Waits (never spinning) until `cond` is true; handlers make it true. */
-#define wait_until(cond)                                                    \
-    do {                                                                    \
-        local_irq_disable();                                                \
-        while (!(cond)) {                                                   \
-            events_block();                                                 \
-            local_irq_disable();                                            \
-        }                                                                   \
-        local_irq_enable();                                                 \
-    } while (0)
+/*
+ * Waits, never spinning, until `cond` is true; event handlers make it true.
+ * The thread sleeps on event_waiters, which every upcall wakes, so other
+ * threads run meanwhile and the vCPU blocks in Xen when none can. Not for
+ * use inside an event handler (handlers must not wait).
+ */
+#define wait_until(cond) wait_event(&event_waiters, cond)
 
 /*
  * Waits until one of `ports` is pending or `timeout_ns` (absolute system

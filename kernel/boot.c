@@ -5,9 +5,9 @@
  * start_kernel with the start_info page (xen.h, struct start_info). The boot
  * order, in one place:
  *   1. validate start_info (magic "xen-3.0-x86_64")
- *   2. bring up the console, then the trap table (so every later fault is
- *      reported), then memory (all pages mapped, the page allocator)
- *   3. print the banner
+ *   2. bring up the console and the trap table (so every later fault is
+ *      reported), and print the banner
+ *   3. memory: all pages mapped, the image protected, the page allocator
  *   4. map the shared info page and start event delivery
  *   5. split the command line into kernel parameters and the app's argv
  *   6. run main(); its return value decides how the domain shuts down
@@ -21,6 +21,7 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <timer.h>
 #include <traps.h>
 
 #define START_INFO_MAGIC "xen-3.0-x86_64"
@@ -147,9 +148,10 @@ void start_kernel(start_info_t *si)
 
     console_init();
     traps_init();
-    mm_init();
     print_banner(si);
+    mm_init();
     events_init();
+    time_init();
 
     /* argv[0] is the program name, as C programs expect; words follow. */
     static char program_name[] = "mote";

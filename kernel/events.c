@@ -119,9 +119,12 @@ void evtchn_do_upcall(struct cpu_regs *regs)
             }
         }
         if (!vcpu->evtchn_upcall_pending)
-            return;
+            break;
     }
-    event_stats.loop_limit_hits++;
+    if (vcpu->evtchn_upcall_pending)
+        event_stats.loop_limit_hits++;
+    /* Threads in wait_until() re-check their conditions. */
+    waitqueue_wake_all(&event_waiters);
 }
 
 static bool port_valid(evtchn_port_t port)
