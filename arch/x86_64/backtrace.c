@@ -18,15 +18,16 @@
  *
  * The chain is read while reporting a fault, when it may be what is corrupt;
  * a bad pointer must end the backtrace, not fault again. So each frame
- * pointer is followed only if it is 8-byte aligned, lies inside the boot
- * stack (the only stack mote has) with room for the two words, and is above
- * the previous one (stacks grow down, so callers' frames are higher; this also
- * stops a loop).
+ * pointer is followed only if it is 8-byte aligned, lies inside the stack of
+ * the running thread (the boot stack for main's; include/thread.h) with room
+ * for the two words, and is above the previous one (stacks grow down, so
+ * callers' frames are higher; this also stops a loop).
  */
 #include <printk.h>
 #include <stdint.h>
 #include <string.h>
 #include <symbols.h>
+#include <thread.h>
 #include <traps.h>
 
 /* head.S */
@@ -34,10 +35,21 @@ extern const char boot_stack[], boot_stack_top[];
 
 #define BACKTRACE_MAX_FRAMES 32
 
+/* The stack being walked: [stack_lo, stack_hi). */
+static unsigned long stack_lo, stack_hi;
+
+static void find_stack(void)
+{
+    if (!thread_stack(thread_self(), &stack_lo, &stack_hi)) {
+        stack_lo = (unsigned long)boot_stack;
+        stack_hi = (unsigned long)boot_stack_top;
+    }
+}
+
 static int frame_pointer_ok(unsigned long fp, unsigned long prev)
 {
-    return (fp & 7) == 0 && fp > prev && fp >= (unsigned long)boot_stack &&
-           fp <= (unsigned long)boot_stack_top - 2 * sizeof(uint64_t);
+    return (fp & 7) == 0 && fp > prev && fp >= stack_lo &&
+           fp <= stack_hi - 2 * sizeof(uint64_t);
 }
 
 static void print_frame(int n, unsigned long addr, unsigned long lookup)
@@ -53,8 +65,7 @@ static void print_frame(int n, unsigned long addr, unsigned long lookup)
 
 static int stack_word_ok(unsigned long sp)
 {
-    return (sp & 7) == 0 && sp >= (unsigned long)boot_stack &&
-           sp <= (unsigned long)boot_stack_top - sizeof(uint64_t);
+    return (sp & 7) == 0 && sp >= stack_lo && sp <= stack_hi - sizeof(uint64_t);
 }
 
 /* Is `ret` a return address: just past a call instruction in our text? */
@@ -118,6 +129,8 @@ void backtrace_print(unsigned long pc, unsigned long sp, unsigned long fp)
     unsigned long prev = 0, ret;
     int n = 0;
 
+    find_stack();
+    printk("  thread %s, stack %016lx-%016lx\n", thread_name(thread_self()), stack_lo, stack_hi);
     printk("  backtrace:\n");
     print_frame(n++, pc, pc);
     ret = frameless_return_address(pc, sp);

@@ -16,7 +16,9 @@ fault_report() {
     expect '^  rsp [0-9a-f]{16} rflags [0-9a-f]{16} cs e030 ss [0-9a-f]{4}$'
     expect '^  rax [0-9a-f]{16} rbx [0-9a-f]{16} rcx [0-9a-f]{16}$'
     expect '^  r13 [0-9a-f]{16} r14 [0-9a-f]{16} r15 [0-9a-f]{16}$'
-    # Backtrace: the faulting function, then its caller main, then the boot path.
+    # Backtrace on the boot stack (main's thread): the faulting function,
+    # then its caller main, then the boot path.
+    expect '^  thread main, stack ffffffff8[0-9a-f]{7}-ffffffff8[0-9a-f]{7}$'
     expect "^    #0  ffffffff8[0-9a-f]{7} $4\\+0x[0-9a-f]+\$"
     expect '^    #1  ffffffff8[0-9a-f]{7} main\+0x[0-9a-f]+$'
     expect '^    #2  ffffffff8[0-9a-f]{7} start_kernel\+0x[0-9a-f]+$'
@@ -106,4 +108,18 @@ test_boot_dom0_fault_failsafe_callback() {
     expect '^    #[2-9] +ffffffff8[0-9a-f]{7} main\+0x[0-9a-f]+$'
     expect '^mote: crash: failsafe callback: bad fs selector 0xf at [a-z_]+\+0x[0-9a-f]+$'
     expect '^mote: shutdown: crash$'
+}
+
+# A fault on a thread's stack (from the page allocator, not the boot stack):
+# the backtrace follows the thread's frames down to its start.
+test_boot_dom0_fault_in_thread() {
+    boot "$FAULTS" thread
+    expect_rc 3
+    expect '^mote: fault: #UD invalid opcode \(vector 6\), error code 0x0$'
+    expect '^  thread faulter, stack ffff888[0-9a-f]{9}-ffff888[0-9a-f]{9}$'
+    expect '^    #0  ffffffff8[0-9a-f]{7} fault_ud2\+0x[0-9a-f]+$'
+    expect '^    #1  ffffffff8[0-9a-f]{7} faulting_thread\+0x[0-9a-f]+$'
+    expect '^    #2  ffffffff8[0-9a-f]{7} thread_start\+0x[0-9a-f]+$'
+    expect_not 'is outside the stack'
+    expect '^mote: crash: #UD invalid opcode at fault_ud2\+0x[0-9a-f]+$'
 }

@@ -11,6 +11,7 @@
  *   noncanon    read of a non-canonical address      #GP
  *   int3        breakpoint; execution continues, main returns 0
  *   badframe    #UD with a corrupt frame pointer: the backtrace must stop
+ *   thread      #UD in a thread, on its own stack
  *   badiret     HYPERVISOR_iret to a bad SS selector  #GP, error code 0xc
  *   failsafe    %fs from an LDT that is then removed: Xen's failsafe callback
  *               (needs dom0_max_vcpus=2 on the Xen command line)
@@ -23,6 +24,7 @@
 #include <kernel.h>
 #include <printk.h>
 #include <string.h>
+#include <thread.h>
 #include <xen_shared.h>
 
 /* noclone too: the report should name the function, not a GCC clone of it. */
@@ -192,6 +194,23 @@ static noinline void fault_failsafe(void)
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 }
 
+/* A fault on a thread's own stack (include/thread.h): the backtrace must
+ * follow frame pointers there too. */
+static noinline int faulting_thread(void *arg)
+{
+    (void)arg;
+    fault_ud2();
+    return 0;
+}
+
+static void fault_in_thread(void)
+{
+    struct thread *t = thread_create("faulter", faulting_thread, NULL);
+
+    if (t)
+        thread_join(t);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -217,6 +236,8 @@ int main(int argc, char **argv)
         fault_bad_iret();
     else if (!strcmp(s, "failsafe"))
         fault_failsafe();
+    else if (!strcmp(s, "thread"))
+        fault_in_thread();
     else if (!strcmp(s, "int3")) {
         breakpoint();
         printk("faults: continued after int3\n");
