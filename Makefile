@@ -4,6 +4,7 @@
 #   make APP=apps/NAME        build build/NAME.elf (the kernel with that app)
 #   make run [APP=..] [ARGS=..]  boot it as dom0 under Xen in QEMU
 #   make test [T=PATTERN]     host unit tests + boot tests on real Xen
+#   make bench                size and speed figures (bench/README.md)
 #
 # CROSS_COMPILE=x86_64-linux-gnu- selects a cross toolchain on non-x86 hosts.
 
@@ -51,7 +52,7 @@ APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)
 
-.PHONY: all run test unit-tests boot-kernels apps clean deps
+.PHONY: all run test unit-tests boot-kernels apps bench clean deps
 all: $(APP_ELF)
 
 # Fetch Xen and its headers once (scripts/deps.sh is idempotent).
@@ -112,6 +113,10 @@ boot-kernels:
 test: deps unit-tests boot-kernels apps $(BUILD)/mote.elf
 	@tests/run.sh $(T)
 
+# Size and speed figures: bench/README.md says what each one measures.
+bench: deps
+	bench/run.sh
+
 clean:
 	rm -rf $(BUILD)
 
@@ -122,7 +127,7 @@ clean:
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-sanitize-recover=all -fno-tree-loop-distribute-patterns
 HOST_LIB_SRCS := lib/string.c lib/strtoul.c lib/vsnprintf.c lib/cmdline.c \
-                 lib/pvclock.c lib/utc.c lib/timer_heap.c
+                 lib/pvclock.c lib/utc.c lib/timer_heap.c lib/sort.c
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 
