@@ -6,11 +6,10 @@
  * include/clock.h); each tick sleeps until the next whole second of system
  * time, so the lines do not drift however long printing takes.
  */
-#include <clock.h>
-#include <printk.h>
+#include <mote/time.h>
+#include <mote/kernel.h>
 #include <stdlib.h>
-#include <timer.h>
-#include <utc.h>
+#include <mote/timer.h>
 
 int main(int argc, char **argv)
 {

@@ -30,3 +30,20 @@ test_boot_dom0_app_clock() {
     [ $((t1 - start)) -ge -5 ] && [ $((t1 - start)) -le 15 ] \
         || fail "first tick at $t1, test started at $start"
 }
+
+# A new user's first app, made the way docs/tour.md says: copy apps/hello,
+# change it, build it with make APP=..., boot it. (Under build/ rather than
+# apps/ so that an interrupted test leaves nothing in the source tree.)
+test_boot_dom0_new_app_from_template() {
+    local dir=build/test-apps/mine
+    rm -rf "$TOP/$dir" && mkdir -p "$TOP/$dir"
+    cp "$TOP/apps/hello/main.c" "$TOP/$dir/main.c"
+    sed -i 's/hello from mote/my first mote app/' "$TOP/$dir/main.c"
+    grep -q 'my first mote app' "$TOP/$dir/main.c" || fail "the template no longer prints 'hello from mote'"
+    make -C "$TOP" --no-print-directory APP="$dir" > "$LOG_DIR/$CURRENT_TEST.build" 2>&1 \
+        || { fail "make APP=$dir failed"; cat "$LOG_DIR/$CURRENT_TEST.build"; return; }
+    boot "$TOP/build/mine.elf" one two
+    expect_rc 0
+    expect '^my first mote app$'
+    expect '^argv\[2\] = "two"$'
+}
