@@ -128,7 +128,7 @@ clean:
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-sanitize-recover=all -fno-tree-loop-distribute-patterns
 HOST_LIB_SRCS := lib/string.c lib/strtoul.c lib/vsnprintf.c lib/cmdline.c \
-                 lib/pvclock.c lib/utc.c lib/timer_heap.c lib/sort.c
+                 lib/pvclock.c lib/utc.c lib/timer_heap.c lib/sort.c lib/buddy.c lib/heap.c
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 
