@@ -6,8 +6,8 @@
  * A line ends at "\r", "\n" or "\r\n" (a terminal sends "\r"; a pipe "\n").
  * "quit" or Ctrl-D (0x04) ends the program, which powers the domain off.
  */
-#include <console.h>
-#include <printk.h>
+#include <mote/console.h>
+#include <mote/kernel.h>
 #include <string.h>
 
 #define CTRL_D 0x04

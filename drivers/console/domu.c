@@ -113,7 +113,13 @@ static size_t write_some(const char *buf, size_t len)
     return n;
 }
 
-/* Blocks until out[] has room for any byte (a "\n" needs two slots). */
+/*
+ * Waits until out[] has room for any byte (a "\n" needs two slots); never
+ * spins. A thread sleeps (wait_until) so other threads run meanwhile. With
+ * delivery masked (a printk from an event handler or a masked section) a
+ * thread may not sleep, so the vCPU itself blocks in Xen until an event,
+ * then rechecks.
+ */
 static void wait_for_space(void)
 {
     if (!port_bound) {
@@ -122,12 +128,14 @@ static void wait_for_space(void)
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
         return;
     }
-    unsigned long flags = local_irq_save();
+    if (!local_irq_is_disabled()) {
+        wait_until(xencons_ring_out_space(&ring) >= XENCONS_WRITE_MIN_SPACE);
+        return;
+    }
     while (xencons_ring_out_space(&ring) < XENCONS_WRITE_MIN_SPACE) {
         events_block();
         local_irq_disable();
     }
-    local_irq_restore(flags);
 }
 
 static void write_all(const char *buf, size_t len)
