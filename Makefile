@@ -4,6 +4,7 @@
 #   make APP=apps/NAME        build build/NAME.elf (the kernel with that app)
 #   make run [APP=..] [ARGS=..]  boot it as dom0 under Xen in QEMU
 #   make test [T=PATTERN]     host unit tests + boot tests on real Xen
+#   make bench                size and speed figures (bench/README.md)
 #
 # CROSS_COMPILE=x86_64-linux-gnu- selects a cross toolchain on non-x86 hosts.
 
@@ -51,7 +52,8 @@ APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)
 
-.PHONY: all run test unit-tests boot-kernels clean deps
+.PHONY: all run test unit-tests fuzz-targets boot-kernels apps bench clean deps
+, := ,
 all: $(APP_ELF)
 
 # Fetch Xen and its headers once (scripts/deps.sh is idempotent).
@@ -99,13 +101,22 @@ $(BUILD)/mote.elf $(BUILD)/$(APP_NAME).elf: $(KERNEL_OBJS) $(APP_OBJS) linker.ld
 run: $(APP_ELF) deps
 	scripts/qemu-dom0 $(APP_ELF) $(ARGS)
 
+# Every example application under apps/.
+APPS := $(notdir $(wildcard apps/*))
+apps:
+	@for a in $(APPS); do $(MAKE) --no-print-directory APP=apps/$$a || exit 1; done
+
 # Boot-test kernels: each directory under tests/kernels/ is an app.
 TEST_KERNELS := $(notdir $(wildcard tests/kernels/*))
 boot-kernels:
 	@for k in $(TEST_KERNELS); do $(MAKE) --no-print-directory APP=tests/kernels/$$k || exit 1; done
 
-test: deps unit-tests boot-kernels $(BUILD)/mote.elf
+test: deps unit-tests fuzz-targets boot-kernels apps $(BUILD)/mote.elf
 	@tests/run.sh $(T)
+
+# Size and speed figures: bench/README.md says what each one measures.
+bench: deps
+	bench/run.sh
 
 clean:
 	rm -rf $(BUILD)
@@ -117,7 +128,7 @@ clean:
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-sanitize-recover=all -fno-tree-loop-distribute-patterns
 HOST_LIB_SRCS := lib/string.c lib/strtoul.c lib/vsnprintf.c lib/cmdline.c \
-                 lib/pvclock.c lib/utc.c lib/timer_heap.c
+                 lib/pvclock.c lib/utc.c lib/timer_heap.c lib/sort.c lib/buddy.c lib/heap.c
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 
@@ -126,11 +137,51 @@ $(BUILD)/host/lib/%.c.o: lib/%.c tests/unit/mote_names.h
 	@$(if $(Q),echo "  HOSTCC  $<")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -c $< -o $@
 
-$(BUILD)/host/test_%: tests/unit/test_%.c tests/unit/check.h $(HOST_LIB_OBJS)
+# Driver code that is pure logic (no hypercalls) is host-tested too; it sees
+# Xen's headers and mote's include/ after the host's own (-idirafter), so the
+# host libc's string.h wins in test files.
+HOST_XEN_FLAGS := -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) -isystem $(XEN_INC) \
+                  -idirafter include -idirafter arch/x86_64/include
+HOST_DRIVER_SRCS := drivers/console/ring.c
+HOST_DRIVER_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_DRIVER_SRCS))
+
+CONSOLE_RING_HDRS := drivers/console/ring.h arch/x86_64/include/arch/barrier.h arch/x86_64/include/arch/atomic.h
+$(BUILD)/host/drivers/console/ring.c.o $(BUILD)/host/test_console_ring: $(CONSOLE_RING_HDRS)
+$(BUILD)/host/drivers/%.c.o: drivers/%.c tests/unit/mote_names.h | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Wno-format-truncation -Wno-format-overflow $< $(HOST_LIB_OBJS) -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude $(HOST_XEN_FLAGS) -c $< -o $@
+
+$(BUILD)/host/test_%: tests/unit/test_%.c tests/unit/check.h $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_XEN_FLAGS) -Wno-format-truncation -Wno-format-overflow $< $(HOST_TEST_EXTRA) $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS) -o $@
+
+# printk with the console and the clock supplied by the test itself.
+$(BUILD)/host/kernel/printk.c.o: kernel/printk.c tests/unit/mote_names.h | $(DEPS)/stamp
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude $(HOST_XEN_FLAGS) -c $< -o $@
+$(BUILD)/host/test_printk: $(BUILD)/host/kernel/printk.c.o
+$(BUILD)/host/test_printk: HOST_TEST_EXTRA := $(BUILD)/host/kernel/printk.c.o
 
 unit-tests: $(UNIT_TESTS)
 
-.SECONDARY: $(HOST_LIB_OBJS)
+.SECONDARY: $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS)
+
+# Fuzz targets (tests/fuzz/fuzz_NAME.c, libFuzzer's entry point) with the
+# driver code they exercise, under ASan and UBSan. tests/run.sh runs each for
+# FUZZ_SECONDS. With clang, libFuzzer drives them; without, a random-input
+# driver (tests/fuzz/driver.c) built with the host compiler does.
+FUZZ_CC     := $(if $(shell command -v clang 2>/dev/null),clang)
+FUZZ_FLAGS  := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-sanitize-recover=all $(HOST_XEN_FLAGS)
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(BUILD)/fuzz/fuzz_console_ring: drivers/console/ring.c $(CONSOLE_RING_HDRS)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c | $(DEPS)/stamp
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $<")
+	$(Q)$(if $(FUZZ_CC),$(FUZZ_CC) -fsanitize=fuzzer$(,)address$(,)undefined,$(HOSTCC) -fsanitize=address$(,)undefined tests/fuzz/driver.c) \
+	    $(FUZZ_FLAGS) $< $(filter %.c,$(filter-out $< tests/fuzz/driver.c,$^)) -o $@
+
+fuzz-targets: $(FUZZ_TARGETS)

@@ -8,10 +8,12 @@
  *   2. bring up the console and the trap table (so every later fault is
  *      reported), and print the banner
  *   3. memory: all pages mapped, the image protected, the page allocator
- *   4. map the shared info page and start event delivery
+ *   4. map the shared info page and start event delivery; then the
+ *      console's input and its blocking waits, which need events
  *   5. split the command line into kernel parameters and the app's argv
  *   6. run main(); its return value decides how the domain shuts down
  */
+#include <arch/tsc.h>
 #include <cmdline.h>
 #include <console.h>
 #include <events.h>
@@ -29,6 +31,7 @@
 
 start_info_t *start_info;
 struct kernel_params kernel_params;
+uint64_t boot_main_tsc;
 
 static char cmdline_copy[MAX_GUEST_CMDLINE];
 static char *argv[MAX_ARGS + 1];
@@ -129,6 +132,8 @@ static int take_kernel_params(int argc, char **av)
             kernel_params.debug_exit_port = strtoul(w + 16, &end, 0);
             if (*end || end == w + 16)
                 printk("mote: bad port in %s, ignored\n", w);
+        } else if (!strcmp(w, "mote.printk_time=1")) {
+            kernel_params.printk_time = true;
         } else {
             printk("mote: unknown kernel parameter %s, ignored\n", w);
         }
@@ -152,6 +157,7 @@ void start_kernel(start_info_t *si)
     mm_init();
     events_init();
     time_init();
+    console_events_init();
 
     /* argv[0] is the program name, as C programs expect; words follow. */
     static char program_name[] = "mote";
@@ -161,6 +167,7 @@ void start_kernel(start_info_t *si)
     int argc = 1 + cmdline_split(split_buffer, argv + 1, MAX_ARGS - 1);
     argc = 1 + take_kernel_params(argc - 1, argv + 1);
 
+    boot_main_tsc = rdtsc_ordered();
     int rc = main(argc, argv);
     if (rc == 0) {
         kernel_shutdown(SHUTDOWN_poweroff);

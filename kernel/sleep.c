@@ -1,8 +1,8 @@
 /*
- * Sleeping (include/timer.h): arm a timer, then block the vCPU in Xen
- * (events_block, SCHEDOP_block) until its function has run. The vCPU uses no
- * CPU while it sleeps, and wakes for other events too, which run their
- * handlers and then block again (wait_until).
+ * Sleeping (include/timer.h): arm a timer, then wait (wait_until) until its
+ * function has run. The sleeping thread is off the run queue; other threads
+ * run meanwhile, and when none can, the scheduler blocks the vCPU in Xen
+ * (SCHEDOP_block), so a sleep uses no CPU.
  */
 #include <clock.h>
 #include <events.h>

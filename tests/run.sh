@@ -5,12 +5,14 @@
 #
 #   tests/run.sh [PATTERN]   run only tests whose name contains PATTERN
 #   JOBS=N                   boot tests to run at once (default: 2)
+#   FUZZ_SECONDS=N           how long each fuzz target runs (default: 20)
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 LOG_DIR="$TOP/build/test-logs"
 PATTERN=${1:-}
 JOBS=${JOBS:-2}
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 export TOP LOG_DIR
 rm -rf "$LOG_DIR" && mkdir -p "$LOG_DIR"
 
@@ -46,6 +48,20 @@ for t in "$TOP"/build/host/test_*; do
     if [ $status -ne 0 ] && ! grep -q '^FAIL ' "$out"; then
         record "unit/$(basename "$t")" 1 "$out"
     fi
+done
+
+# --- Fuzz targets: each runs for FUZZ_SECONDS; a sanitizer report or a
+# broken invariant fails it. Run alone, not beside the boot tests, whose
+# timing assertions a busy CPU would disturb.
+for t in "$TOP"/build/fuzz/fuzz_*; do
+    [ -x "$t" ] || continue
+    name=fuzz/${t##*/fuzz_}
+    [[ $name == *"$PATTERN"* ]] || continue
+    out="$LOG_DIR/${t##*/}.out"
+    "$t" -max_total_time="$FUZZ_SECONDS" -timeout=10 -artifact_prefix="$LOG_DIR/" > "$out" 2>&1
+    status=$?
+    grep -v '^#' "$out" | tail -n 30 > "$out.tail"
+    record "$name" $status "$out.tail"
 done
 
 # --- Boot tests: functions test_* from tests/boot/*.sh, JOBS at a time.
