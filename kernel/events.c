@@ -95,7 +95,13 @@ static void dispatch(evtchn_port_t port)
 /* Called from hypervisor_callback (arch/x86_64/upcall.S) with delivery masked. */
 void evtchn_do_upcall(struct cpu_regs *regs)
 {
-    (void)regs;
+    /* Xen enters with delivery masked and the return restores the mask, so
+     * an upcall can never start inside another one; if it did, handlers
+     * would run re-entered (half-updated timer queue, ring state...). */
+    static int depth;
+    if (depth++)
+        panic("event upcall nested inside another (interrupted rip %#lx): "
+              "event delivery was re-enabled inside a handler", (unsigned long)regs->rip);
     event_stats.upcalls++;
 
     for (unsigned pass = 0; pass < UPCALL_MAX_PASSES; pass++) {
@@ -125,6 +131,7 @@ void evtchn_do_upcall(struct cpu_regs *regs)
         event_stats.loop_limit_hits++;
     /* Threads in wait_until() re-check their conditions. */
     waitqueue_wake_all(&event_waiters);
+    depth--;
 }
 
 static bool port_valid(evtchn_port_t port)
