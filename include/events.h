@@ -42,6 +42,10 @@ void evtchn_send(evtchn_port_t port);
 void evtchn_mask(evtchn_port_t port);
 void evtchn_unmask(evtchn_port_t port);
 bool evtchn_is_pending(evtchn_port_t port);
+/* Marks the port pending here, as a notification from the remote end would,
+ * so its handler runs once delivery allows: for code that consumed a
+ * notification while waiting with evtchn_poll. */
+void evtchn_notify_local(evtchn_port_t port);
 void evtchn_clear_pending(evtchn_port_t port);
 
 /*

@@ -161,6 +161,19 @@ void evtchn_unmask(evtchn_port_t port)
     }
 }
 
+void evtchn_notify_local(evtchn_port_t port)
+{
+    sync_set_bit(port % BITS_PER_WORD, &shared_info->evtchn_pending[port / BITS_PER_WORD]);
+    /* Raise it as Xen would for a 0->1 transition (xen.h): selector bit,
+     * then upcall_pending; a masked port waits for its unmask. */
+    if (!test_bit(port, shared_info->evtchn_mask) &&
+        !sync_test_and_set_bit(port / BITS_PER_WORD, &vcpu->evtchn_pending_sel)) {
+        vcpu->evtchn_upcall_pending = 1;
+        if (!local_irq_is_disabled())
+            events_force_callback();
+    }
+}
+
 bool evtchn_is_pending(evtchn_port_t port)
 {
     return port_valid(port) && test_bit(port, shared_info->evtchn_pending);

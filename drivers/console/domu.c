@@ -116,9 +116,12 @@ static size_t write_some(const char *buf, size_t len)
 /*
  * Waits until out[] has room for any byte (a "\n" needs two slots); never
  * spins. A thread sleeps (wait_until) so other threads run meanwhile. With
- * delivery masked (a printk from an event handler or a masked section) a
- * thread may not sleep, so the vCPU itself blocks in Xen until an event,
- * then rechecks.
+ * delivery masked (a printk from an event handler or a masked section) no
+ * handler may run, so the vCPU waits in Xen with SCHEDOP_poll on the
+ * console port, which, unlike SCHEDOP_block, leaves delivery masked
+ * (sched.h); xenconsoled's notification after it consumes wakes it. A
+ * notification consumed this way is raised again afterwards, so the input
+ * handler still sees it.
  */
 static void wait_for_space(void)
 {
@@ -132,10 +135,20 @@ static void wait_for_space(void)
         wait_until(xencons_ring_out_space(&ring) >= XENCONS_WRITE_MIN_SPACE);
         return;
     }
+    bool consumed = false;
     while (xencons_ring_out_space(&ring) < XENCONS_WRITE_MIN_SPACE) {
-        events_block();
-        local_irq_disable();
+        if (evtchn_is_pending(ring_port)) {
+            /* Already pending: polling would return at once. Take it and
+             * look at the indices again. */
+            evtchn_clear_pending(ring_port);
+            consumed = true;
+            continue;
+        }
+        event_stats.blocks++;
+        evtchn_poll(&ring_port, 1, 0);
     }
+    if (consumed)
+        evtchn_notify_local(ring_port);
 }
 
 static void write_all(const char *buf, size_t len)

@@ -93,19 +93,6 @@ test_boot_dom0_console_ring_full_blocks_writer() {
         fail "writer blocked '${blocks}' times for 128 KiB through a 2 KiB ring (want 32..200)"
 }
 
-# The same with event delivery masked, as for a printk from an event handler:
-# the writer may not sleep, so the vCPU blocks in Xen (events_block) until the
-# back end's tick; still nothing lost.
-test_boot_dom0_console_ring_full_masked_blocks_vcpu() {
-    TIMEOUT=120 boot "$CONTEST" ring_masked 512
-    expect_rc 0
-    check_flood_pattern 512
-    local blocks
-    blocks=$(tr -d '\r' < "$BOOT_LOG" | sed -n 's/^.*ring_masked: vCPU blocked \([0-9]*\) times.*/\1/p')
-    [ -n "$blocks" ] && [ "$blocks" -ge 8 ] && [ "$blocks" -le 100 ] ||
-        fail "vCPU blocked '${blocks}' times for 32 KiB through a 2 KiB ring (want 8..100)"
-}
-
 test_boot_dom0_console_ring_input() {
     boot "$CONTEST" ring_input
     expect_rc 0

@@ -14,9 +14,6 @@
  * (include/timer.h), so a writer that fills the ring must block until then.
  *   ring_flood LINES  the flood above through the ring; then how often the
  *                     writer blocked
- *   ring_masked LINES the flood with event delivery masked (as printk from a
- *                     handler): the writer cannot sleep, so it blocks the
- *                     vCPU in Xen until the tick
  *   ring_input        the back end types a line into in[]; console_read
  *                     gets it
  *   ring_hostile      the back end claims impossible in_prod and out_cons;
@@ -147,20 +144,6 @@ static int ring_flood(unsigned long lines)
     return 0;
 }
 
-static int ring_masked(unsigned long lines)
-{
-    ring_setup();
-    unsigned long blocks0 = event_stats.blocks;
-    unsigned long flags = local_irq_save();
-    flood(lines);
-    local_irq_restore(flags);
-    unsigned long blocks = event_stats.blocks - blocks0;
-    ring_drain();
-    printk("ring_masked: vCPU blocked %lu times\n", blocks);
-    ring_drain();
-    return 0;
-}
-
 /* The back end's side of in[]: what fits, then publish in_prod, notify. */
 static void fake_type(const char *s)
 {
@@ -234,8 +217,6 @@ int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[1], "ring_flood"))
         return ring_flood(strtoul(argv[2], NULL, 0));
-    if (argc == 3 && !strcmp(argv[1], "ring_masked"))
-        return ring_masked(strtoul(argv[2], NULL, 0));
     if (argc == 2 && !strcmp(argv[1], "ring_input"))
         return ring_input();
     if (argc == 2 && !strcmp(argv[1], "ring_hostile"))
