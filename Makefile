@@ -4,6 +4,7 @@
 #   make APP=apps/NAME        build build/NAME.elf (the kernel with that app)
 #   make run [APP=..] [ARGS=..]  boot it as dom0 under Xen in QEMU
 #   make test [T=PATTERN]     host unit tests + boot tests on real Xen
+#   make run-domu [APP=..] [ARGS=..]  boot it as a domU with xl (Linux dom0)
 #
 # CROSS_COMPILE=x86_64-linux-gnu- selects a cross toolchain on non-x86 hosts.
 
@@ -51,7 +52,7 @@ APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)
 
-.PHONY: all run test unit-tests boot-kernels clean deps
+.PHONY: all run run-domu test unit-tests boot-kernels clean deps domu-stack fuzz-tests
 all: $(APP_ELF)
 
 # Fetch Xen and its headers once (scripts/deps.sh is idempotent).
@@ -104,7 +105,17 @@ TEST_KERNELS := $(notdir $(wildcard tests/kernels/*))
 boot-kernels:
 	@for k in $(TEST_KERNELS); do $(MAKE) --no-print-directory APP=tests/kernels/$$k || exit 1; done
 
-test: deps unit-tests boot-kernels $(BUILD)/mote.elf
+# The Linux dom0 that runs xl for the domU tests, built once and cached
+# outside the clone (scripts/domu-stack.sh; quick when it is there).
+domu-stack:
+	@scripts/domu-stack.sh
+
+# As a domU under xl: the guest console is relayed as "guest| " lines; the
+# domain is shut down with `xl shutdown -w` once created (scripts/qemu-domu).
+run-domu: $(APP_ELF) deps domu-stack
+	GUEST_EXTRA="$(ARGS)" scripts/qemu-domu $(APP_ELF) scripts/mote.cfg
+
+test: deps unit-tests fuzz-tests boot-kernels $(BUILD)/mote.elf domu-stack
 	@tests/run.sh $(T)
 
 clean:
@@ -131,5 +142,34 @@ $(BUILD)/host/test_%: tests/unit/test_%.c tests/unit/check.h $(HOST_LIB_OBJS)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Wno-format-truncation -Wno-format-overflow $< $(HOST_LIB_OBJS) -o $@
 
 unit-tests: $(UNIT_TESTS)
+
+# Host tests of pure driver code (compiled as it is, against the host libc).
+$(BUILD)/host/test_xs_proto: tests/unit/test_xs_proto.c tests/unit/check.h drivers/xenbus/xs_proto.c drivers/xenbus/xs_proto.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -isystem $(XEN_INC) $< drivers/xenbus/xs_proto.c -o $@
+$(BUILD)/host/test_xs_proto: | $(DEPS)/stamp
+
+# Fuzz targets: libFuzzer when clang can link it, else tests/fuzz/random_driver.c;
+# either way under ASan and UBSan. Each runs FUZZ_SECONDS in make test, through
+# a generated test_fuzz_* wrapper that prints PASS or FAIL for tests/run.sh.
+FUZZ_SECONDS ?= 10
+FUZZ_CLANG := $(shell echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return d && n; }' | \
+                clang -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1 && echo yes)
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-sanitize-recover=all -isystem $(XEN_INC)
+
+$(BUILD)/host/fuzz_xs_reply: tests/fuzz/fuzz_xs_reply.c tests/fuzz/random_driver.c drivers/xenbus/xs_proto.c drivers/xenbus/xs_proto.h | $(DEPS)/stamp
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@ ($(if $(FUZZ_CLANG),libFuzzer,random driver))")
+	$(Q)$(if $(FUZZ_CLANG),clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined,\
+	    $(HOSTCC) $(FUZZ_CFLAGS) -fsanitize=address,undefined tests/fuzz/random_driver.c) \
+	    tests/fuzz/fuzz_xs_reply.c drivers/xenbus/xs_proto.c -o $@
+
+$(BUILD)/host/test_fuzz_%: $(BUILD)/host/fuzz_% tests/fuzz/run-fuzzer.sh
+	@printf '#!/bin/sh\nexec "%s" "%s" %s %s\n' "$(CURDIR)/tests/fuzz/run-fuzzer.sh" \
+	    "$(CURDIR)/$<" "$(if $(FUZZ_CLANG),libfuzzer,random)" "$(FUZZ_SECONDS)" > $@
+	@chmod +x $@
+
+fuzz-tests: $(BUILD)/host/test_fuzz_xs_reply
 
 .SECONDARY: $(HOST_LIB_OBJS)
