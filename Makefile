@@ -52,7 +52,7 @@ APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)
 
-.PHONY: all run run-domu test unit-tests boot-kernels clean deps domu-stack fuzz-tests
+.PHONY: all run run-domu test unit-tests boot-kernels apps clean deps domu-stack fuzz-tests
 all: $(APP_ELF)
 
 # Fetch Xen and its headers once (scripts/deps.sh is idempotent).
@@ -100,6 +100,11 @@ $(BUILD)/mote.elf $(BUILD)/$(APP_NAME).elf: $(KERNEL_OBJS) $(APP_OBJS) linker.ld
 run: $(APP_ELF) deps
 	scripts/qemu-dom0 $(APP_ELF) $(ARGS)
 
+# Every example application under apps/.
+APPS := $(notdir $(wildcard apps/*))
+apps:
+	@for a in $(APPS); do $(MAKE) --no-print-directory APP=apps/$$a || exit 1; done
+
 # Boot-test kernels: each directory under tests/kernels/ is an app.
 TEST_KERNELS := $(notdir $(wildcard tests/kernels/*))
 boot-kernels:
@@ -115,7 +120,7 @@ domu-stack:
 run-domu: $(APP_ELF) deps domu-stack
 	GUEST_EXTRA="$(ARGS)" scripts/qemu-domu $(APP_ELF) scripts/mote.cfg
 
-test: deps unit-tests fuzz-tests boot-kernels $(BUILD)/mote.elf domu-stack
+test: deps unit-tests fuzz-tests boot-kernels apps $(BUILD)/mote.elf domu-stack
 	@tests/run.sh $(T)
 
 clean:
@@ -127,7 +132,8 @@ clean:
 # (tests/unit/mote_names.h), under ASan and UBSan, linked with each test.
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-sanitize-recover=all -fno-tree-loop-distribute-patterns
-HOST_LIB_SRCS := lib/string.c lib/strtoul.c lib/vsnprintf.c lib/cmdline.c
+HOST_LIB_SRCS := lib/string.c lib/strtoul.c lib/vsnprintf.c lib/cmdline.c \
+                 lib/pvclock.c lib/utc.c lib/timer_heap.c
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 
@@ -158,11 +164,14 @@ FUZZ_CLANG := $(shell echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { 
                 clang -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1 && echo yes)
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-sanitize-recover=all -isystem $(XEN_INC)
 
+# The sanitizer lists hold commas, which $(if) would split: name them first.
+FUZZ_LIBFUZZER := clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined
+FUZZ_RANDOM    := $(HOSTCC) $(FUZZ_CFLAGS) -fsanitize=address,undefined tests/fuzz/random_driver.c
+
 $(BUILD)/host/fuzz_xs_reply: tests/fuzz/fuzz_xs_reply.c tests/fuzz/random_driver.c drivers/xenbus/xs_proto.c drivers/xenbus/xs_proto.h | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@ ($(if $(FUZZ_CLANG),libFuzzer,random driver))")
-	$(Q)$(if $(FUZZ_CLANG),clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined,\
-	    $(HOSTCC) $(FUZZ_CFLAGS) -fsanitize=address,undefined tests/fuzz/random_driver.c) \
+	$(Q)$(if $(FUZZ_CLANG),$(FUZZ_LIBFUZZER),$(FUZZ_RANDOM)) \
 	    tests/fuzz/fuzz_xs_reply.c drivers/xenbus/xs_proto.c -o $@
 
 $(BUILD)/host/test_fuzz_%: $(BUILD)/host/fuzz_% tests/fuzz/run-fuzzer.sh

@@ -23,6 +23,7 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <timer.h>
 #include <traps.h>
 #include <xenbus.h>
 
@@ -153,6 +154,7 @@ void start_kernel(start_info_t *si)
     print_banner(si);
     mm_init();
     events_init();
+    time_init();
     /* A domU reaches the toolstack through xenstore (dom0 has none at boot). */
     if (!xen_initial_domain()) {
         int xs = xenbus_init();

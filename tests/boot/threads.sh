@@ -10,6 +10,13 @@ test_boot_dom0_threads_interleave() {
     expect '^interleave: trace=ababab exits=ab$'
 }
 
+test_boot_dom0_threads_sleep_interleave() {
+    boot "$THREADTEST" sleepers
+    expect_rc 0
+    # a wakes at 100, 200, 300, 400 ms and b at 250 ms.
+    expect '^sleepers: order=aabaa$'
+}
+
 test_boot_dom0_threads_woken_by_event_handler() {
     boot "$THREADTEST" event_wake
     expect_rc 0

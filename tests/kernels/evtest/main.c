@@ -8,12 +8,14 @@
  * it (event_channel.h: "<remote_dom> may be DOMID_SELF, allowing loopback
  * connections"). A send on one end makes the other end pending.
  */
+#include <clock.h>
 #include <events.h>
 #include <hypercall.h>
 #include <kernel.h>
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <timer.h>
 #include <xen_shared.h>
 
 struct counter {
@@ -150,23 +152,6 @@ static int noisy(void)
     return quiet_a.count == 1 && loud_seen_by_quiet <= 2 ? 0 : 1;
 }
 
-/*
- * Current system time, extrapolated from the last Xen update with the TSC as
- * the xen.h vcpu_time_info comment gives it (the raw system_time can be up to
- * a second stale). A test-local stand-in until the time driver provides
- * monotonic_ns(); no version retry, which is fine for a deadline.
- */
-static uint64_t approx_now_ns(void)
-{
-    uint32_t lo, hi;
-    asm volatile ("rdtsc" : "=a" (lo), "=d" (hi));
-    uint64_t delta = (((uint64_t)hi << 32) | lo) - vcpu->time.tsc_timestamp;
-    int shift = vcpu->time.tsc_shift;
-    delta = shift >= 0 ? delta << shift : delta >> -shift;
-    return vcpu->time.system_time +
-           (uint64_t)(((unsigned __int128)delta * vcpu->time.tsc_to_system_mul) >> 32);
-}
-
 static uint64_t runstate_ns(int state)
 {
     struct vcpu_runstate_info info;
@@ -176,30 +161,29 @@ static uint64_t runstate_ns(int state)
 }
 
 /*
- * Waiting for an event (a one-shot Xen timer about 500 ms ahead) must be
+ * Waiting for an event (a timer about 500 ms ahead, include/timer.h) must be
  * spent blocked in Xen: the wait loop runs only a few times, and Xen's
  * runstate accounting (vcpu.h, VCPUOP_get_runstate_info) shows the vCPU
  * blocked, not running, for at least 95% of the wait.
  */
+static void timer_event(struct timer *t, void *ctx)
+{
+    (void)t;
+    ((struct counter *)ctx)->count++;
+}
+
 static int idle(void)
 {
-    static struct counter timer;
-    if (evtchn_bind_virq(VIRQ_TIMER, count_event, &timer) < 0)
-        return 1;
-    /* Xen gives PV vCPUs a periodic tick by default; stop it so the only
-     * wakeup is our deadline (vcpu.h, VCPUOP_stop_periodic_timer). */
-    xen_call(vcpu_op, VCPUOP_stop_periodic_timer, 0, NULL);
-    /* A tick from before the stop may still be pending: take it, then count. */
-    events_force_callback();
-    timer.count = 0;
+    static struct counter fired;
+    struct timer timer;
 
+    timer_init(&timer, timer_event, &fired);
     uint64_t running0 = runstate_ns(RUNSTATE_running);
     uint64_t blocked0 = runstate_ns(RUNSTATE_blocked);
     uint64_t runnable0 = runstate_ns(RUNSTATE_runnable);
     unsigned long blocks0 = event_stats.blocks;
-    /* system_time is good enough for a deadline this coarse (xen.h vcpu_time_info). */
-    xen_call(set_timer_op, approx_now_ns() + 500000000ULL);
-    wait_until(timer.count >= 1);
+    timer_arm(&timer, monotonic_ns() + 500000000ULL);
+    wait_until(fired.count >= 1);
     uint64_t running = runstate_ns(RUNSTATE_running) - running0;
     uint64_t blocked = runstate_ns(RUNSTATE_blocked) - blocked0;
     uint64_t elapsed = running + blocked + runstate_ns(RUNSTATE_runnable) - runnable0;
@@ -224,18 +208,18 @@ static int poll(void)
     evtchn_mask(l.a);
     evtchn_send(l.b);
     uint64_t t0 = runstate_ns(RUNSTATE_running) + runstate_ns(RUNSTATE_blocked);
-    int rc = evtchn_poll(&l.a, 1, approx_now_ns() + 1000000000ULL);
+    int rc = evtchn_poll(&l.a, 1, monotonic_ns() + 1000000000ULL);
     uint64_t t1 = runstate_ns(RUNSTATE_running) + runstate_ns(RUNSTATE_blocked);
     printk("poll: pending port rc=%d waited_ms=%lu handler_calls=%lu\n", rc,
            (unsigned long)((t1 - t0) / 1000000), on_a.count);
 
     evtchn_clear_pending(l.a);
     uint64_t blocked0 = runstate_ns(RUNSTATE_blocked);
-    uint64_t deadline = approx_now_ns() + 300000000ULL;
+    uint64_t deadline = monotonic_ns() + 300000000ULL;
     rc = evtchn_poll(&l.a, 1, deadline);
     uint64_t blocked = runstate_ns(RUNSTATE_blocked) - blocked0;
     printk("poll: idle port rc=%d blocked_ms=%lu woke_before_deadline=%d\n", rc,
-           (unsigned long)(blocked / 1000000), approx_now_ns() < deadline);
+           (unsigned long)(blocked / 1000000), monotonic_ns() < deadline);
     return 0;
 }
 

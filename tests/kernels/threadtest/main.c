@@ -2,11 +2,13 @@
  * threadtest: boot tests of threads, wait queues and locks
  * (tests/boot/threads.sh). argv[1] names the scenario.
  */
+#include <clock.h>
 #include <events.h>
 #include <page_alloc.h>
 #include <printk.h>
 #include <string.h>
 #include <thread.h>
+#include <timer.h>
 
 /* Interleaving: two threads yield in turn; the trace shows the order. */
 static char trace[64];
@@ -144,6 +146,32 @@ static int overflow(void)
     return 1;
 }
 
+/* Two threads sleeping for different periods wake in deadline order:
+ * a at 100, 200, 300, 400 ms; b at 250 ms. */
+static int sleeper(void *arg)
+{
+    const char *spec = arg;             /* letter, period in 100 ms, count */
+    uint64_t start = monotonic_ns();
+
+    for (int i = 1; i <= spec[2] - '0'; i++) {
+        sleep_until(start + (uint64_t)i * (spec[1] - '0') * 50 * NSEC_PER_MSEC);
+        trace[trace_len++] = spec[0];
+    }
+    return 0;
+}
+
+static int sleepers(void)
+{
+    trace_len = 0;
+    struct thread *a = thread_create("a", sleeper, "a24");
+    struct thread *b = thread_create("b", sleeper, "b51");
+    thread_join(a);
+    thread_join(b);
+    trace[trace_len] = '\0';
+    printk("sleepers: order=%s\n", trace);
+    return strcmp(trace, "aabaa") != 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *s = argc > 1 ? argv[1] : "";
@@ -152,6 +180,7 @@ int main(int argc, char **argv)
     if (!strcmp(s, "event_wake")) return event_wake();
     if (!strcmp(s, "locks")) return locks();
     if (!strcmp(s, "churn")) return churn();
+    if (!strcmp(s, "sleepers")) return sleepers();
     if (!strcmp(s, "overflow")) return overflow();
     printk("threadtest: unknown scenario '%s'\n", s);
     return 2;

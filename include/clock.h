@@ -1,0 +1,38 @@
+/*
+ * Reading time: Xen system time (nanoseconds since Xen booted, from this
+ * vCPU's struct vcpu_time_info in xen.h) and the wall clock (struct
+ * shared_info wc_* plus system time). Usable once events_init() has mapped
+ * the shared info page; safe from event handlers.
+ */
+#ifndef CLOCK_H
+#define CLOCK_H
+
+#include <stdint.h>
+
+#define NSEC_PER_SEC  1000000000ull
+#define NSEC_PER_MSEC 1000000ull
+#define NSEC_PER_USEC 1000ull
+
+/* Xen system time in ns, straight from the PV clock. Not clamped: see monotonic_ns(). */
+uint64_t system_time_ns(void);
+
+/*
+ * System time in ns that never goes backwards: each result is at least the
+ * largest one returned before (from any context, handlers included). Timer
+ * deadlines are on this timeline.
+ */
+uint64_t monotonic_ns(void);
+
+/* UTC wall-clock time: seconds since the Unix epoch (64-bit, safe past 2038) and ns. */
+struct wallclock {
+    int64_t sec;
+    uint32_t nsec;
+};
+
+/* The wall clock now: Xen's wall time at system time 0, plus monotonic_ns(). */
+struct wallclock wallclock_now(void);
+
+/* TSC frequency in Hz from the PV clock scale (xen.h: "CPU frequency (Hz)"). */
+uint64_t clock_tsc_hz(void);
+
+#endif

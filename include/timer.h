@@ -1,0 +1,62 @@
+/*
+ * One-shot software timers on Xen's single-shot vCPU timer, and sleeping.
+ *
+ * Any number of timers, kept in deadline order (lib/timer_heap.c); only the
+ * earliest is programmed in Xen (VCPUOP_set_singleshot_timer, xen/vcpu.h),
+ * and Xen's periodic tick is stopped, so an idle vCPU gets no timer events.
+ * Deadlines are absolute, in ns on the monotonic_ns() timeline (include/clock.h).
+ * A timer's function runs from the VIRQ_TIMER handler, with event delivery
+ * masked, at or after its deadline and never before; it must be short and
+ * must not block, and may arm or cancel any timer, itself included.
+ */
+#ifndef TIMER_H
+#define TIMER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <timer_heap.h>
+
+struct timer;
+typedef void (*timer_fn)(struct timer *t, void *ctx);
+
+struct timer {
+    struct heap_node node;  /* first: the queue links timers through it */
+    timer_fn fn;
+    void *ctx;
+};
+
+/* Sets up the timer driver: binds VIRQ_TIMER, stops the periodic tick, and
+ * prints the clock and the UTC date. Call once, after events_init(). */
+void time_init(void);
+
+/* Prepares `t` to call fn(t, ctx); it starts not armed. */
+void timer_init(struct timer *t, timer_fn fn, void *ctx);
+
+/* Arms `t` for `deadline_ns`, moving it if already armed. A deadline in the
+ * past fires as soon as Xen can deliver the event. */
+void timer_arm(struct timer *t, uint64_t deadline_ns);
+
+/* Disarms `t`; returns whether it was armed. Harmless on a timer that has
+ * fired or was never armed. After it returns, `t` will not fire. */
+bool timer_cancel(struct timer *t);
+
+/* Whether `t` is armed and has not fired yet. */
+bool timer_armed(const struct timer *t);
+
+/* Blocks the vCPU (no spinning) until monotonic_ns() >= deadline_ns. */
+void sleep_until(uint64_t deadline_ns);
+
+/* Blocks the vCPU for at least `ns` nanoseconds. */
+void sleep_ns(uint64_t ns);
+
+/* Counters for tests. */
+struct timer_stats {
+    unsigned long upcalls;      /* VIRQ_TIMER handler calls */
+    unsigned long idle_upcalls; /* of which found no timer due (early or stale events) */
+    unsigned long fired;        /* timer functions called */
+    unsigned long programmed;   /* VCPUOP_set_singleshot_timer calls */
+    unsigned long stopped;      /* VCPUOP_stop_singleshot_timer calls */
+};
+extern struct timer_stats timer_stats;
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * An intrusive binary min-heap of deadlines: the software timer queue under
+ * kernel/timer.c, kept apart from Xen so the host can test it.
+ *
+ * The heap is a complete binary tree linked through pointers in the nodes
+ * themselves (parent, left, right), so it holds any number of entries without
+ * an allocator. Node number n (1 = root) is found from the bits of n, as in
+ * an array heap, by walking down from the root: insert, remove and finding
+ * the last node are all O(log n). Ties in `key` go first-in first-out.
+ */
+#ifndef TIMER_HEAP_H
+#define TIMER_HEAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct heap_node {
+    struct heap_node *parent, *left, *right;
+    uint64_t key;       /* the deadline */
+    uint64_t seq;       /* insertion order, to break ties */
+    bool queued;
+};
+
+struct timer_heap {
+    struct heap_node *root;
+    size_t count;
+    uint64_t next_seq;
+};
+
+#define TIMER_HEAP_INIT { NULL, 0, 0 }
+
+/* Adds `n` (not queued) with deadline `key`. O(log n). */
+void heap_insert(struct timer_heap *h, struct heap_node *n, uint64_t key);
+
+/* Takes `n` out if it is queued; returns whether it was. O(log n). */
+bool heap_remove(struct timer_heap *h, struct heap_node *n);
+
+/* The node with the smallest key (the oldest among equals), or NULL. O(1). */
+static inline struct heap_node *heap_min(const struct timer_heap *h)
+{
+    return h->root;
+}
+
+static inline void heap_node_init(struct heap_node *n)
+{
+    n->parent = n->left = n->right = NULL;
+    n->queued = false;
+}
+
+#endif
