@@ -5,6 +5,7 @@
 #   make run [APP=..] [ARGS=..]  boot it as dom0 under Xen in QEMU
 #   make test [T=PATTERN]     host unit tests + boot tests on real Xen
 #   make run-domu [APP=..] [ARGS=..]  boot it as a domU with xl (Linux dom0)
+#   make bench                size and speed figures (bench/README.md)
 #
 # CROSS_COMPILE=x86_64-linux-gnu- selects a cross toolchain on non-x86 hosts.
 
@@ -52,7 +53,7 @@ APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)
 
-.PHONY: all run run-domu test unit-tests boot-kernels apps clean deps domu-stack fuzz-tests
+.PHONY: all run run-domu test unit-tests boot-kernels apps bench clean deps domu-stack fuzz-tests
 all: $(APP_ELF)
 
 # Fetch Xen and its headers once (scripts/deps.sh is idempotent).
@@ -123,6 +124,10 @@ run-domu: $(APP_ELF) deps domu-stack
 test: deps unit-tests fuzz-tests boot-kernels apps $(BUILD)/mote.elf domu-stack
 	@tests/run.sh $(T)
 
+# Size and speed figures: bench/README.md says what each one measures.
+bench: deps
+	bench/run.sh
+
 clean:
 	rm -rf $(BUILD)
 
@@ -133,7 +138,7 @@ clean:
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-sanitize-recover=all -fno-tree-loop-distribute-patterns
 HOST_LIB_SRCS := lib/string.c lib/strtoul.c lib/vsnprintf.c lib/cmdline.c \
-                 lib/pvclock.c lib/utc.c lib/timer_heap.c
+                 lib/pvclock.c lib/utc.c lib/timer_heap.c lib/sort.c lib/buddy.c lib/heap.c
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 

@@ -35,4 +35,8 @@ struct wallclock wallclock_now(void);
 /* TSC frequency in Hz from the PV clock scale (xen.h: "CPU frequency (Hz)"). */
 uint64_t clock_tsc_hz(void);
 
+/* Nanoseconds for a TSC tick count, with Xen's current scale (for timing
+ * code with rdtsc, e.g. before time_init ran). */
+uint64_t clock_tsc_to_ns(uint64_t ticks);
+
 #endif

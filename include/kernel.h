@@ -29,6 +29,9 @@ int main(int argc, char **argv);
  */
 __attribute__((noreturn)) void kernel_shutdown(unsigned int reason);
 
+/* TSC at the first instruction of _start and just before main() runs. */
+extern uint64_t boot_entry_tsc, boot_main_tsc;
+
 /* Kernel parameters from the command line (mote.NAME=VALUE). */
 struct kernel_params {
     /* I/O port of QEMU's isa-debug-exit device, 0 for none (mote.debug_exit). */

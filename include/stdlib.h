@@ -26,5 +26,8 @@ void *malloc_or_panic(size_t size);
  * free inside the heap's arenas (pages not yet given back). */
 size_t heap_used_bytes(void);
 size_t heap_free_bytes(void);
+/* Walks the whole heap checking its invariants; 0 if they hold, else -1
+ * (after panicking, in the kernel: a broken heap cannot go on). */
+int heap_verify(void);
 
 #endif

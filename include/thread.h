@@ -39,6 +39,10 @@ __attribute__((noreturn)) void thread_exit(int value);
 int thread_join(struct thread *t);
 struct thread *thread_self(void);
 const char *thread_name(const struct thread *t);
+/* The stack `t` runs on, [*lo, *hi), guard page excluded, for fault reports
+ * (backtraces check frame pointers against it). False for main's thread,
+ * which runs on the boot stack (arch/x86_64/head.S). */
+bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi);
 
 /*
  * Sleeps on `wq` until woken. Call with event delivery masked

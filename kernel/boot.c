@@ -13,6 +13,7 @@
  *   5. split the command line into kernel parameters and the app's argv
  *   6. run main(); its return value decides how the domain shuts down
  */
+#include <arch/tsc.h>
 #include <cmdline.h>
 #include <console.h>
 #include <control.h>
@@ -32,6 +33,7 @@
 
 start_info_t *start_info;
 struct kernel_params kernel_params;
+uint64_t boot_main_tsc;
 
 static char cmdline_copy[MAX_GUEST_CMDLINE];
 static char *argv[MAX_ARGS + 1];
@@ -172,6 +174,7 @@ void start_kernel(start_info_t *si)
     int argc = 1 + cmdline_split(split_buffer, argv + 1, MAX_ARGS - 1);
     argc = 1 + take_kernel_params(argc - 1, argv + 1);
 
+    boot_main_tsc = rdtsc_ordered();
     int rc = main(argc, argv);
     if (rc == 0) {
         kernel_shutdown(SHUTDOWN_poweroff);

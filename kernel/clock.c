@@ -103,3 +103,10 @@ uint64_t clock_tsc_hz(void)
     uint64_t hz = (NSEC_PER_SEC << 32) / mul;
     return shift < 0 ? hz << -shift : hz >> shift;
 }
+
+uint64_t clock_tsc_to_ns(uint64_t ticks)
+{
+    const volatile vcpu_time_info_t *t = &vcpu->time;
+
+    return pvclock_scale_delta(ticks, t->tsc_to_system_mul, t->tsc_shift);
+}

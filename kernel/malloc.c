@@ -69,3 +69,8 @@ size_t heap_free_bytes(void)
 {
     return heap.free_bytes;
 }
+
+int heap_verify(void)
+{
+    return heap_check(&heap) ? 0 : -1;
+}

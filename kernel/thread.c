@@ -197,3 +197,12 @@ const char *thread_name(const struct thread *t)
 {
     return t->name;
 }
+
+bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi)
+{
+    if (!t || !t->stack)
+        return false;
+    *lo = (unsigned long)t->stack + PAGE_SIZE;
+    *hi = (unsigned long)t->stack + STACK_BYTES;
+    return true;
+}

@@ -8,7 +8,6 @@
 #include <console.h>
 #include <kernel.h>
 #include <printk.h>
-#include <string.h>
 #include <symbols.h>
 #include <traps.h>
 

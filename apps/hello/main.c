@@ -2,7 +2,7 @@
  * hello: the smallest mote application. Greets, echoes its arguments and
  * returns 0, which powers the domain off.
  */
-#include <printk.h>
+#include <mote/kernel.h>
 
 int main(int argc, char **argv)
 {

@@ -8,10 +8,10 @@
  * Each handler only counts and wakes its thread (handlers must not wait);
  * the threads do the sending. Usage: pingpong [ROUNDS] (default 1000).
  */
-#include <events.h>
-#include <printk.h>
+#include <mote/events.h>
+#include <mote/kernel.h>
 #include <stdlib.h>
-#include <thread.h>
+#include <mote/thread.h>
 
 struct side {
     evtchn_port_t port;         /* this side's port */

@@ -10,20 +10,24 @@
  * no stack (its manual: -fno-omit-frame-pointer "doesn't guarantee the frame
  * pointer is used in all functions"), and a fault can hit a function before
  * its prologue has run. In those cases %rbp is still the caller's frame and
- * the caller's return address is on top of the stack; the first frame is
- * found by looking at the faulting function's first instructions.
+ * the caller's return address is near the top of the stack; the first frame
+ * is found by looking at the faulting function's first instructions. A
+ * function with no frame may still have pushed registers (Xen's hypercall
+ * stubs push %rcx and %r11), so the top few stack words are searched for the
+ * first that follows a call instruction in the kernel's text.
  *
  * The chain is read while reporting a fault, when it may be what is corrupt;
  * a bad pointer must end the backtrace, not fault again. So each frame
- * pointer is followed only if it is 8-byte aligned, lies inside the boot
- * stack (the only stack mote has) with room for the two words, and is above
- * the previous one (stacks grow down, so callers' frames are higher; this also
- * stops a loop).
+ * pointer is followed only if it is 8-byte aligned, lies inside the stack of
+ * the running thread (the boot stack for main's; include/thread.h) with room
+ * for the two words, and is above the previous one (stacks grow down, so
+ * callers' frames are higher; this also stops a loop).
  */
 #include <printk.h>
 #include <stdint.h>
 #include <string.h>
 #include <symbols.h>
+#include <thread.h>
 #include <traps.h>
 
 /* head.S */
@@ -31,10 +35,21 @@ extern const char boot_stack[], boot_stack_top[];
 
 #define BACKTRACE_MAX_FRAMES 32
 
+/* The stack being walked: [stack_lo, stack_hi). */
+static unsigned long stack_lo, stack_hi;
+
+static void find_stack(void)
+{
+    if (!thread_stack(thread_self(), &stack_lo, &stack_hi)) {
+        stack_lo = (unsigned long)boot_stack;
+        stack_hi = (unsigned long)boot_stack_top;
+    }
+}
+
 static int frame_pointer_ok(unsigned long fp, unsigned long prev)
 {
-    return (fp & 7) == 0 && fp > prev && fp >= (unsigned long)boot_stack &&
-           fp <= (unsigned long)boot_stack_top - 2 * sizeof(uint64_t);
+    return (fp & 7) == 0 && fp > prev && fp >= stack_lo &&
+           fp <= stack_hi - 2 * sizeof(uint64_t);
 }
 
 static void print_frame(int n, unsigned long addr, unsigned long lookup)
@@ -50,55 +65,84 @@ static void print_frame(int n, unsigned long addr, unsigned long lookup)
 
 static int stack_word_ok(unsigned long sp)
 {
-    return (sp & 7) == 0 && sp >= (unsigned long)boot_stack &&
-           sp <= (unsigned long)boot_stack_top - sizeof(uint64_t);
+    return (sp & 7) == 0 && sp >= stack_lo && sp <= stack_hi - sizeof(uint64_t);
 }
 
-/*
- * Where the return address of the function executing at pc is, if that
- * function has not (or not yet) saved %rbp: 0 if its frame is set up, so
- * that fp already leads to the return address.
- */
-static unsigned long frameless_return_slot(unsigned long pc, unsigned long sp)
+/* Is `ret` a return address: just past a call instruction in our text? */
+static int is_return_address(unsigned long ret)
 {
-    /* push %rbp; mov %rsp,%rbp */
-    static const uint8_t prologue[] = { 0x55, 0x48, 0x89, 0xe5 };
     unsigned long offset;
+
+    if (!symbol_lookup(ret - 1, &offset))
+        return 0;
+    const uint8_t *p = (const uint8_t *)ret;
+    /* call rel32 (e8 + 4 bytes), or call *%reg (ff d0+reg), both within
+     * the same function. */
+    if (offset >= 4 && p[-5] == 0xe8)
+        return 1;
+    return offset >= 1 && p[-2] == 0xff && (p[-1] & 0xf8) == 0xd0;
+}
+
+#define FRAMELESS_SEARCH_WORDS 4
+
+/*
+ * The return address of the function executing at pc if that function has
+ * not (or not yet) saved %rbp; 0 if its frame is set up, so that fp already
+ * leads to its return address, or if none is found.
+ */
+/* How far into a function GCC may schedule `mov %rsp,%rbp` after `push %rbp`. */
+#define PROLOGUE_SEARCH_BYTES 32
+
+static unsigned long frameless_return_address(unsigned long pc, unsigned long sp)
+{
+    static const uint8_t mov_rsp_rbp[] = { 0x48, 0x89, 0xe5 };
+    unsigned long offset, first;
+    int words;
 
     if (!symbol_lookup(pc, &offset))
         return 0;
     const uint8_t *start = (const uint8_t *)(pc - offset);
-    if (memcmp(start, prologue, sizeof(prologue)))
-        return sp;                      /* no frame at all: a leaf function */
-    if (offset == 0)
-        return sp;                      /* before push %rbp */
-    if (offset == 1)
-        return sp + 8;                  /* between push and mov */
+    if (start[0] == 0x55) {             /* push %rbp */
+        /* GCC may schedule other instructions between the push and the
+         * mov that sets %rbp: find the mov. */
+        unsigned long mov = 1;
+        while (mov < PROLOGUE_SEARCH_BYTES && memcmp(start + mov, mov_rsp_rbp, 3))
+            mov++;
+        if (offset > mov)
+            return 0;                   /* frame set up: fp leads on */
+        first = sp + (offset ? 8 : 0);  /* before the push, or after it */
+        words = 1;
+    } else {
+        first = sp;                     /* no frame at all */
+        words = FRAMELESS_SEARCH_WORDS;
+    }
+    for (int i = 0; i < words; i++) {
+        unsigned long slot = first + i * 8;
+        if (stack_word_ok(slot) && is_return_address(*(const uint64_t *)slot))
+            return *(const uint64_t *)slot;
+    }
     return 0;
 }
 
 void backtrace_print(unsigned long pc, unsigned long sp, unsigned long fp)
 {
-    unsigned long prev = 0, slot;
+    unsigned long prev = 0, ret;
     int n = 0;
 
+    find_stack();
+    printk("  thread %s, stack %016lx-%016lx\n", thread_name(thread_self()), stack_lo, stack_hi);
     printk("  backtrace:\n");
     print_frame(n++, pc, pc);
-    slot = frameless_return_slot(pc, sp);
-    if (slot && stack_word_ok(slot)) {
-        unsigned long ret = *(const uint64_t *)slot;
-        unsigned long offset;
-        /* Only trust the word if it points into the kernel's text. */
-        if (symbol_lookup(ret - 1, &offset))
-            print_frame(n++, ret, ret - 1);
-    }
+    ret = frameless_return_address(pc, sp);
+    if (ret)
+        print_frame(n++, ret, ret - 1);
     while (fp != 0 && n < BACKTRACE_MAX_FRAMES) {
         if (!frame_pointer_ok(fp, prev)) {
             printk("    (frame pointer 0x%lx is outside the stack: stopped)\n", fp);
             return;
         }
         const uint64_t *frame = (const uint64_t *)fp;
-        unsigned long ret = frame[1];
+        ret = frame[1];
         /* A return address is just past its call, which may be the last
          * instruction of the caller (a noreturn call): name the call. */
         print_frame(n++, ret, ret - 1);

@@ -56,9 +56,11 @@ TRAP_ENTRY XM, 19, 0
 
 /*
  * The failsafe callback. Xen bounces here when it cannot return to mote:
- * loading a data segment register failed (load_segments on a context switch),
- * or the IRET back to us faulted (its fix-up in Xen's entry.S). The frame,
- * as Xen's create_bounce_frame pushes it with TBF_FAILSAFE:
+ * reloading a data segment register failed (Xen's load_segments, when it
+ * switches this vCPU back in after another one ran). Older Xen also came here
+ * when its IRET back to us faulted; Xen 4.17 delivers that as a #GP instead
+ * (tests/kernels/faults, badiret). The frame, as Xen's create_bounce_frame
+ * pushes it with TBF_FAILSAFE:
  *
  *        | ss rsp rflags cs rip |  where Xen wanted to return to
  *        |   gs  fs  es  ds     |  the selectors it tried to load (ds lowest)

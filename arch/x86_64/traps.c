@@ -6,7 +6,6 @@
  * (xen.h, HYPERVISOR_set_trap_table) and Xen bounces each exception to the
  * entry named there, with the frame drawn in arch/x86_64/include/arch/entry.h.
  */
-#include <arch/hypercall.h>
 #include <arch/traps.h>
 #include <format.h>
 #include <hypercall.h>
@@ -21,9 +20,6 @@ void entry_DE(void), entry_DB(void), entry_BP(void), entry_OF(void), entry_BR(vo
      entry_UD(void), entry_NM(void), entry_DF(void), entry_TS(void), entry_NP(void),
      entry_SS(void), entry_GP(void), entry_PF(void), entry_MF(void), entry_AC(void),
      entry_MC(void), entry_XM(void);
-
-/* arch/x86_64/shared_info_fallback.c (temporary, until kernel/events.c). */
-vcpu_info_t *traps_vcpu_info(void);
 
 /*
  * trap_info.flags (xen.h): bits 0-1 are the privilege level that may raise
@@ -129,13 +125,12 @@ static void print_regs(const struct cpu_regs *r)
 
 /* The faulting address of the last #PF: Xen stores it in vcpu_info.arch.cr2
  * (arch-x86/xen-x86_64.h, struct arch_vcpu_info), as a PV guest cannot read
- * %cr2. Returns 0 with *known = 0 if vcpu_info is not mapped. */
+ * %cr2. Returns 0 with *known = 0 for a fault before events_init() has
+ * mapped vcpu_info (include/xen_shared.h). */
 static unsigned long page_fault_address(int *known)
 {
-    vcpu_info_t *v = traps_vcpu_info();
-
-    *known = v != NULL;
-    return v ? v->arch.cr2 : 0;
+    *known = vcpu != NULL;
+    return vcpu ? vcpu->arch.cr2 : 0;
 }
 
 /* Writes the #PF details line and returns the short form for the reason. */
@@ -214,7 +209,8 @@ static unsigned int read_segment(int which)
  * - loading a data segment failed: Xen put a null selector in that register
  *   instead, so it differs from the value Xen tried to load (in the frame);
  * - every segment matches: the IRET itself faulted (a bad cs or ss in the
- *   return frame), caught by the fix-up on Xen's exit path.
+ *   return frame), which older Xen bounced here from the fix-up on its exit
+ *   path (Xen 4.17 delivers a #GP instead).
  * Either way the context is lost: report and crash, never retry.
  */
 void do_failsafe(struct cpu_regs *regs)

@@ -16,7 +16,9 @@ fault_report() {
     expect '^  rsp [0-9a-f]{16} rflags [0-9a-f]{16} cs e030 ss [0-9a-f]{4}$'
     expect '^  rax [0-9a-f]{16} rbx [0-9a-f]{16} rcx [0-9a-f]{16}$'
     expect '^  r13 [0-9a-f]{16} r14 [0-9a-f]{16} r15 [0-9a-f]{16}$'
-    # Backtrace: the faulting function, then its caller main, then the boot path.
+    # Backtrace on the boot stack (main's thread): the faulting function,
+    # then its caller main, then the boot path.
+    expect '^  thread main, stack ffffffff8[0-9a-f]{7}-ffffffff8[0-9a-f]{7}$'
     expect "^    #0  ffffffff8[0-9a-f]{7} $4\\+0x[0-9a-f]+\$"
     expect '^    #1  ffffffff8[0-9a-f]{7} main\+0x[0-9a-f]+$'
     expect '^    #2  ffffffff8[0-9a-f]{7} start_kernel\+0x[0-9a-f]+$'
@@ -44,13 +46,13 @@ test_boot_dom0_fault_null_dereference() {
 
 test_boot_dom0_fault_write_read_only() {
     fault_report readonly 14 '#PF page fault' fault_readonly
-    # The bootstrap L4 page table at start_info.pt_base: present + write.
-    local pt_base
-    pt_base=$(sed -n 's/^  pt_base      \(0x[0-9a-f]*\) .*/\1/p' "$BOOT_LOG")
-    [ -n "$pt_base" ] || fail "no pt_base in the banner"
+    # The .rodata word the kernel says it writes to: present, write.
+    local addr
+    addr=$(sed -n 's/^faults: writing to \(0x[0-9a-f]*\)$/\1/p' "$BOOT_LOG")
+    [ -n "$addr" ] || fail "the faults kernel did not say where it writes"
     expect '^mote: fault: #PF page fault \(vector 14\), error code 0x3$'
-    expect "^  address $pt_base: protection violation, write, kernel mode\$"
-    expect "^mote: crash: #PF page fault at fault_readonly\\+0x[0-9a-f]+: write to a read-only page at $pt_base\$"
+    expect "^  address $addr: protection violation, write, kernel mode\$"
+    expect "^mote: crash: #PF page fault at fault_readonly\\+0x[0-9a-f]+: write to a read-only page at $addr\$"
 }
 
 test_boot_dom0_fault_general_protection() {
@@ -86,4 +88,38 @@ test_boot_dom0_fault_int3_continues() {
     expect '^faults: continued after int3$'
     expect_not '^mote: crash'
     expect '^mote: shutdown: poweroff$'
+}
+
+# Xen's failsafe callback, for real: %fs holds a selector from an LDT that has
+# been taken away, and another vCPU runs in between, so Xen's load_segments
+# fails to reload %fs when switching back (see fault_failsafe in the faults
+# kernel). Two dom0 vCPUs share QEMU's one physical CPU.
+test_boot_dom0_fault_failsafe_callback() {
+    XEN_EXTRA=dom0_max_vcpus=2 boot "$FAULTS" failsafe
+    expect_rc 3
+    expect '^faults: loading %fs = 0xf from the LDT, then removing the LDT$'
+    expect '^mote: fault: failsafe callback: Xen could not return to [a-z_]+\+0x[0-9a-f]+$'
+    expect '^  fs: Xen loaded 0xf, now 0x0  <- failed to load$'
+    expect '^  ds: Xen loaded 0x0, now 0x0$'
+    expect_not '^  (ds|es|gs): .*failed to load'
+    # Where the switch back happened varies (Xen may preempt before the
+    # yields); it is always in or below fault_failsafe, called by main.
+    expect '^    #[0-9] +ffffffff8[0-9a-f]{7} fault_failsafe\+0x[0-9a-f]+$'
+    expect '^    #[2-9] +ffffffff8[0-9a-f]{7} main\+0x[0-9a-f]+$'
+    expect '^mote: crash: failsafe callback: bad fs selector 0xf at [a-z_]+\+0x[0-9a-f]+$'
+    expect '^mote: shutdown: crash$'
+}
+
+# A fault on a thread's stack (from the page allocator, not the boot stack):
+# the backtrace follows the thread's frames down to its start.
+test_boot_dom0_fault_in_thread() {
+    boot "$FAULTS" thread
+    expect_rc 3
+    expect '^mote: fault: #UD invalid opcode \(vector 6\), error code 0x0$'
+    expect '^  thread faulter, stack ffff888[0-9a-f]{9}-ffff888[0-9a-f]{9}$'
+    expect '^    #0  ffffffff8[0-9a-f]{7} fault_ud2\+0x[0-9a-f]+$'
+    expect '^    #1  ffffffff8[0-9a-f]{7} faulting_thread\+0x[0-9a-f]+$'
+    expect '^    #2  ffffffff8[0-9a-f]{7} thread_start\+0x[0-9a-f]+$'
+    expect_not 'is outside the stack'
+    expect '^mote: crash: #UD invalid opcode at fault_ud2\+0x[0-9a-f]+$'
 }

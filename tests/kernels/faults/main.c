@@ -7,16 +7,25 @@
  *   divide      divide by zero                       #DE
  *   ud2         invalid opcode                       #UD
  *   null        read of address 0                    #PF, not present, read
- *   readonly    write to a read-only page            #PF, protection, write
+ *   readonly    write to .rodata                     #PF, protection, write
  *   noncanon    read of a non-canonical address      #GP
  *   int3        breakpoint; execution continues, main returns 0
  *   badframe    #UD with a corrupt frame pointer: the backtrace must stop
+ *   thread      #UD in a thread, on its own stack
  *   badiret     HYPERVISOR_iret to a bad SS selector  #GP, error code 0xc
+ *   failsafe    %fs from an LDT that is then removed: Xen's failsafe callback
+ *               (needs dom0_max_vcpus=2 on the Xen command line)
  */
 #include <arch/hypercall.h>
+#include <arch/layout.h>
+#include <arch/mm.h>
+#include <arch/regs.h>
+#include <hypercall.h>
 #include <kernel.h>
 #include <printk.h>
 #include <string.h>
+#include <thread.h>
+#include <xen_shared.h>
 
 /* noclone too: the report should name the function, not a GCC clone of it. */
 #define noinline __attribute__((noinline, noclone))
@@ -41,14 +50,13 @@ static noinline unsigned long fault_null(void)
     return v;
 }
 
-/*
- * Xen maps the whole initial region writable except the bootstrap page
- * tables, "which [are] mapped read-only" (xen.h, Start-of-day memory layout):
- * the L4 table at start_info->pt_base is a read-only page we know.
- */
+/* mm_init maps the image's .rodata read-only (arch/x86_64/mm.c). */
+static const unsigned long read_only_word = 0x5eed;
+
 static noinline void fault_readonly(void)
 {
-    asm volatile ("movq $0, (%0)" :: "r" (start_info->pt_base) : "memory");
+    printk("faults: writing to %p\n", (const void *)&read_only_word);
+    asm volatile ("movq $0, (%0)" :: "r" (&read_only_word) : "memory");
 }
 
 static noinline unsigned long fault_noncanonical(void)
@@ -96,6 +104,113 @@ static noinline void fault_bad_iret(void)
                   : "rax", "memory");
 }
 
+/*
+ * The failsafe callback. Xen calls it when it cannot reload a data segment
+ * register for us: load_segments() does that when it switches this vCPU back
+ * in after another vCPU ran on the physical CPU (switching to the idle vCPU
+ * and back is lazy and reloads nothing). So:
+ *   1. a second vCPU (the boot test gives dom0 two, on one physical CPU)
+ *      that only yields;
+ *   2. an LDT with a flat data descriptor, and %fs loaded from it;
+ *   3. the LDT taken away again: %fs keeps its selector and cached
+ *      descriptor, but the selector no longer names anything;
+ *   4. a yield: Xen saves %fs = 0xf, runs the other vCPU, and on the way
+ *      back cannot load 0xf (no LDT) -> failsafe callback.
+ */
+#define FLAT_DATA_DPL3 0x00cff3000000ffffULL /* base 0, 4 GiB, data RW, DPL 3 */
+#define LDT_FS_SELECTOR 0xf             /* LDT index 1, RPL 3 */
+
+/*
+ * Xen uses a page as an LDT only if no writable mapping of it exists (it
+ * takes it as a descriptor page, like a page table: xen.h, "pages that make
+ * up a pagetable must be mapped read-only"). In .rodata it is: mm_init maps
+ * .rodata read-only in the image and in the direct map alike.
+ */
+static const uint64_t ldt[PAGE_SIZE / sizeof(uint64_t)] __attribute__((aligned(PAGE_SIZE))) = {
+    [1] = FLAT_DATA_DPL3,
+};
+static uint8_t vcpu1_stack[PAGE_SIZE] __attribute__((aligned(16)));
+static struct vcpu_guest_context vcpu1_context;
+
+/* The second vCPU: gives the physical CPU back forever. */
+static void vcpu1_main(void)
+{
+    for (;;)
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+}
+
+static int start_second_vcpu(void)
+{
+    struct vcpu_guest_context *c = &vcpu1_context;
+
+    c->flags = VGCF_in_kernel;
+    c->user_regs.cs = FLAT_KERNEL_CS;
+    c->user_regs.ss = FLAT_KERNEL_SS;
+    c->user_regs.rip = (unsigned long)vcpu1_main;
+    /* As if called: the return address slot keeps the C stack alignment. */
+    c->user_regs.rsp = (unsigned long)(vcpu1_stack + sizeof(vcpu1_stack) - 8);
+    c->user_regs.rflags = X86_EFLAGS_IF;
+    c->kernel_ss = FLAT_KERNEL_SS;
+    c->kernel_sp = c->user_regs.rsp;
+    /* The same page tables as vCPU 0 (ctrlreg[3] is the L4 frame in CR3
+     * form, pfn << 12 on x86-64: foreign/x86_64.h xen_pfn_to_cr3). */
+    c->ctrlreg[3] = virt_to_mfn((const void *)start_info->pt_base) << PAGE_SHIFT;
+    if (xen_call(vcpu_op, VCPUOP_initialise, 1, c) < 0)
+        return -1;
+    if (xen_call(vcpu_op, VCPUOP_up, 1, NULL) < 0)
+        return -1;
+    return 0;
+}
+
+static int set_ldt(const void *base, unsigned int entries)
+{
+    struct mmuext_op op = {
+        .cmd = MMUEXT_SET_LDT,
+        .arg1.linear_addr = (unsigned long)base,
+        .arg2.nr_ents = entries,
+    };
+
+    return xen_call(mmuext_op, &op, 1, NULL, DOMID_SELF) < 0 ? -1 : 0;
+}
+
+/* events_init() has registered failsafe_callback (set_callbacks). */
+static noinline void fault_failsafe(void)
+{
+    if (start_second_vcpu())
+        return;
+    if (set_ldt(ldt, ARRAY_SIZE(ldt)))
+        return;
+    printk("faults: loading %%fs = %#x from the LDT, then removing the LDT\n",
+           LDT_FS_SELECTOR);
+    /* From here on any switch to the other vCPU ends in the failsafe
+     * callback, and Xen may preempt us before the yields below: so the
+     * report's RIP may be anywhere in this path. Masking events keeps an
+     * upcall frame out of the backtrace. */
+    local_irq_disable();
+    asm volatile ("mov %0, %%fs" :: "r" (LDT_FS_SELECTOR));
+    if (set_ldt(NULL, 0))
+        return;
+    for (int i = 0; i < 100; i++)
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+}
+
+/* A fault on a thread's own stack (include/thread.h): the backtrace must
+ * follow frame pointers there too. */
+static noinline int faulting_thread(void *arg)
+{
+    (void)arg;
+    fault_ud2();
+    return 0;
+}
+
+static void fault_in_thread(void)
+{
+    struct thread *t = thread_create("faulter", faulting_thread, NULL);
+
+    if (t)
+        thread_join(t);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -119,6 +234,10 @@ int main(int argc, char **argv)
         fault_bad_frame_pointer();
     else if (!strcmp(s, "badiret"))
         fault_bad_iret();
+    else if (!strcmp(s, "failsafe"))
+        fault_failsafe();
+    else if (!strcmp(s, "thread"))
+        fault_in_thread();
     else if (!strcmp(s, "int3")) {
         breakpoint();
         printk("faults: continued after int3\n");

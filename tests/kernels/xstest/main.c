@@ -5,6 +5,9 @@
  *   idle       wait for watch events forever; `xl shutdown` / `xl reboot`
  *              end it through the control/shutdown watch (kernel/control.c)
  *   xenstore   run the xenstore client tests, then idle
+ *   pattern    print 1 MiB of numbered lines "bulk|NNNNNN <56 letters>" then
+ *              "xstest: pattern done", then idle: the dom0 side checksums the
+ *              console log (the relay to the serial line skips "bulk|" lines)
  *
  * Each xenstore test result goes to the console ("xstest: PASS name" or
  * "xstest: FAIL name: why") and to xenstore as data/xstest/result/<name> =
@@ -210,6 +213,19 @@ static void run_xenstore_tests(void)
     xenbus_write(XBT_NIL, "data/xstest/done", "1");
 }
 
+/* 16384 lines of 64 bytes: 1 MiB through the console ring and xenconsoled. */
+static void print_pattern(void)
+{
+    for (int i = 0; i < 16384; i++) {
+        char letters[57];
+        for (int k = 0; k < 56; k++)
+            letters[k] = (char)('a' + (i + k) % 26);
+        letters[56] = '\0';
+        printk("bulk|%06d %s\n", i, letters);
+    }
+    printk("xstest: pattern done\n");
+}
+
 int main(int argc, char **argv)
 {
     if (!xenbus_available()) {
@@ -218,6 +234,8 @@ int main(int argc, char **argv)
     }
     if (argc >= 2 && !strcmp(argv[1], "xenstore"))
         run_xenstore_tests();
+    else if (argc >= 2 && !strcmp(argv[1], "pattern"))
+        print_pattern();
     else if (argc < 2 || strcmp(argv[1], "idle")) {
         printk("xstest: unknown scenario\n");
         return 2;

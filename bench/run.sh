@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# make bench: mote's size and speed figures (what each one measures: bench/README.md).
+#
+# Boots bench/motebench as dom0 on Xen in QEMU three times: twice under
+# `-icount shift=7,sleep=off`, where the guest's clocks follow executed
+# instructions so the figures are virtual time and must repeat exactly (the
+# two runs are compared), and once without icount for reference (real time,
+# noisy). Writes bench/results.json and bench/latency.svg, prints the table
+# and puts it into README.md's Performance section.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+out=build/bench
+mkdir -p "$out"
+# The RTC must follow virtual time from a fixed date too: Xen reads it at
+# boot (waiting for its update edge), so a host-clock RTC would change the
+# number of instructions executed from run to run.
+ICOUNT="-icount shift=7,sleep=off -rtc base=2026-01-01T00:00:00,clock=vm"
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+
+ensure_gnuplot() {
+    command -v gnuplot >/dev/null 2>&1 && return 0
+    say "installing gnuplot-nox with apt (for bench/latency.svg)"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnuplot-nox >/dev/null \
+        || { say "could not install gnuplot-nox; run: apt-get install gnuplot-nox"; exit 1; }
+}
+
+# boot_bench NAME QEMU_EXTRA: the BENCH/CDF lines of one run into $out/NAME.txt
+boot_bench() {
+    local name=$1 extra=$2 rc=0
+    say "booting motebench ($name)"
+    QEMU_EXTRA="$extra" TIMEOUT=300 scripts/qemu-dom0 build/motebench.elf \
+        > "$out/$name.log" 2>&1 < /dev/null || rc=$?
+    tr -d '\r' < "$out/$name.log" | grep -a -E '^(BENCH|CDF) ' > "$out/$name.txt" || true
+    if [ $rc -ne 0 ] || ! grep -q '^BENCH done 1 flag$' "$out/$name.txt"; then
+        say "motebench ($name) did not finish (status $rc); log: $out/$name.log"
+        tail -n 20 "$out/$name.log" >&2
+        exit 1
+    fi
+}
+
+# Figures of a run as JSON members: "name": {"value": V, "unit": "U"}
+json_figures() {
+    grep '^BENCH ' "$1" | grep -v '^BENCH done ' |
+        awk '{ printf "%s      \"%s\": {\"value\": %s, \"unit\": \"%s\"}", sep, $2, $3, $4; sep=",\n" }'
+}
+
+make --no-print-directory build/mote.elf >/dev/null
+make --no-print-directory APP=bench/motebench >/dev/null
+ensure_gnuplot
+
+# --- Image size of the hello application (build/mote.elf).
+file_bytes=$(stat -c %s build/mote.elf)
+objcopy --strip-all build/mote.elf "$out/hello.stripped"
+stripped_bytes=$(stat -c %s "$out/hello.stripped")
+read -r text data bss _ < <(size build/mote.elf | tail -n 1)
+
+# --- Speed.
+boot_bench icount1 "$ICOUNT"
+boot_bench icount2 "$ICOUNT"
+repeatable=true
+if ! cmp -s "$out/icount1.txt" "$out/icount2.txt"; then
+    repeatable=false
+    say "WARNING: the two icount runs differ:"
+    diff "$out/icount1.txt" "$out/icount2.txt" >&2 || true
+fi
+boot_bench realtime ""
+
+# --- Memory: the smallest dom0_mem that boots hello (Xen refuses below 4M).
+min_dom0_mib=""
+for mib in 4 5 6 8 12 16; do
+    if DOM0_MEM=${mib}M TIMEOUT=60 scripts/qemu-dom0 build/mote.elf > "$out/mem-$mib.log" 2>&1 < /dev/null; then
+        min_dom0_mib=$mib
+        break
+    fi
+done
+[ -n "$min_dom0_mib" ] || { say "hello did not boot with up to 16M"; exit 1; }
+
+# awk reads all of its input: an early exit (grep -m1, head) would SIGPIPE
+# the writer and fail the pipeline under pipefail.
+xen_version=$(awk '/Xen version/ && !v { for (i = 1; i < NF; i++) if ($i == "version") v = $(i + 1) } END { print v }' "$out/icount1.log")
+qemu_version=$(qemu-system-x86_64 --version | awk 'NR == 1 { print $4 }')
+
+cat > bench/results.json <<JSON
+{
+  "about": "make bench (bench/run.sh); what each figure measures: bench/README.md",
+  "xen": "$xen_version",
+  "qemu": "$qemu_version",
+  "image": {
+    "app": "hello (build/mote.elf)",
+    "file_bytes": $file_bytes,
+    "stripped_bytes": $stripped_bytes,
+    "text_bytes": $text,
+    "data_bytes": $data,
+    "bss_bytes": $bss
+  },
+  "memory": {
+    "min_dom0_mem_mib": $min_dom0_mib
+  },
+  "icount": {
+    "qemu_options": "$ICOUNT",
+    "time": "virtual (instruction-driven)",
+    "repeatable": $repeatable,
+    "figures": {
+$(json_figures "$out/icount1.txt")
+    }
+  },
+  "realtime": {
+    "qemu_options": "",
+    "time": "host real time under TCG, noisy",
+    "figures": {
+$(json_figures "$out/realtime.txt")
+    }
+  }
+}
+JSON
+
+# --- Plot: latency CDFs of the icount run.
+for series in evtchn_rtt timer_1ms_late timer_10ms_late; do
+    awk -v s="$series" '$1 == "CDF" && $2 == s { print $3, $4 / 1000 }' "$out/icount1.txt" \
+        > "$out/cdf-$series.dat"
+done
+gnuplot -e "outdir='$out'" bench/latency.gp > bench/latency.svg
+
+# --- The table (from the JSON's sources), printed and put into README.md.
+value() { awk -v k="$2" '$1 == "BENCH" && $2 == k { print $3 }' "$out/$1.txt"; }
+unit()  { awk -v k="$2" '$1 == "BENCH" && $2 == k { print $4 }' "$out/$1.txt"; }
+{
+    echo "| figure | icount (virtual time) | real time (reference) | unit |"
+    echo "| --- | ---: | ---: | --- |"
+    for k in $(awk '$1 == "BENCH" && $2 != "done" { print $2 }' "$out/icount1.txt"); do
+        echo "| $k | $(value icount1 "$k") | $(value realtime "$k") | $(unit icount1 "$k") |"
+    done
+    echo "| image file / stripped | $file_bytes / $stripped_bytes | | bytes |"
+    echo "| image text / data / bss | $text / $data / $bss | | bytes |"
+    echo "| smallest dom0_mem booting hello | $min_dom0_mib | | MiB |"
+    echo
+    echo "icount runs repeatable: $repeatable. Xen $xen_version, QEMU $qemu_version."
+} > "$out/table.md"
+cat "$out/table.md"
+
+awk -v table="$out/table.md" '
+    /<!-- bench:begin -->/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
+    /<!-- bench:end -->/   { skip = 0 }
+    !skip { print }
+' README.md > "$out/README.md" && mv "$out/README.md" README.md
+say "wrote bench/results.json, bench/latency.svg and README.md's table"

@@ -1,0 +1,13 @@
+/*
+ * mote application API: printk, panic, start_info and how the domain ends.
+ *
+ * Applications include <mote/...> headers; each function is documented in the
+ * kernel header included below, and all are listed in docs/api.md.
+ */
+#ifndef MOTE_KERNEL_H
+#define MOTE_KERNEL_H
+
+#include <printk.h>
+#include <kernel.h>
+
+#endif
