@@ -26,7 +26,8 @@ xl destroy \"\$GUEST_NAME\"" idle
 
 test_boot_domu_shutdown_poweroff() {
     boot_domu "$XSTEST" "$WAIT_GUEST
-timed xl shutdown -w \"\$GUEST_NAME\"
+# Bounded: a guest ignoring the request would make xl wait forever.
+timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"
 echo \"after: \$(xl list | grep -c \"^\$GUEST_NAME \" || true) domains named \$GUEST_NAME\"" idle
     expect_rc 0
     expect_action "Domain [0-9]+ has been shut down, reason code 0$"
@@ -34,7 +35,7 @@ echo \"after: \$(xl list | grep -c \"^\$GUEST_NAME \" || true) domains named \$G
     expect_action 'after: 0 domains named mote$'
     # "Within a few seconds" of the request, on an emulated CPU.
     local took
-    took=$(sed -n 's/^mote-domu: action: took \([0-9]*\) s: xl shutdown.*/\1/p' "$BOOT_LOG")
+    took=$(sed -n 's/^mote-domu: action: took \([0-9]*\) s: timeout 30 xl shutdown.*/\1/p' "$BOOT_LOG")
     [ -n "$took" ] && [ "$took" -le 10 ] || fail "xl shutdown -w took '${took:-?}' s (limit 10)"
 }
 
