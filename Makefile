@@ -53,7 +53,8 @@ APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)
 
-.PHONY: all run run-domu test unit-tests boot-kernels apps bench clean deps domu-stack fuzz-tests
+.PHONY: all run run-domu test unit-tests fuzz-targets boot-kernels apps bench clean deps domu-stack
+, := ,
 all: $(APP_ELF)
 
 # Fetch Xen and its headers once (scripts/deps.sh is idempotent).
@@ -121,7 +122,7 @@ domu-stack:
 run-domu: $(APP_ELF) deps domu-stack
 	GUEST_EXTRA="$(ARGS)" scripts/qemu-domu $(APP_ELF) scripts/mote.cfg
 
-test: deps unit-tests fuzz-tests boot-kernels apps $(BUILD)/mote.elf domu-stack
+test: deps unit-tests fuzz-targets boot-kernels apps $(BUILD)/mote.elf domu-stack
 	@tests/run.sh $(T)
 
 # Size and speed figures: bench/README.md says what each one measures.
@@ -147,10 +148,33 @@ $(BUILD)/host/lib/%.c.o: lib/%.c tests/unit/mote_names.h
 	@$(if $(Q),echo "  HOSTCC  $<")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -c $< -o $@
 
-$(BUILD)/host/test_%: tests/unit/test_%.c tests/unit/check.h $(HOST_LIB_OBJS)
+# Driver code that is pure logic (no hypercalls) is host-tested too; it sees
+# Xen's headers and mote's include/ after the host's own (-idirafter), so the
+# host libc's string.h wins in test files.
+HOST_XEN_FLAGS := -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) -isystem $(XEN_INC) \
+                  -idirafter include -idirafter arch/x86_64/include
+HOST_DRIVER_SRCS := drivers/console/ring.c
+HOST_DRIVER_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_DRIVER_SRCS))
+
+CONSOLE_RING_HDRS := drivers/console/ring.h arch/x86_64/include/arch/barrier.h arch/x86_64/include/arch/atomic.h
+$(BUILD)/host/drivers/console/ring.c.o $(BUILD)/host/test_console_ring: $(CONSOLE_RING_HDRS)
+$(BUILD)/host/drivers/%.c.o: drivers/%.c tests/unit/mote_names.h | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Wno-format-truncation -Wno-format-overflow $< $(HOST_LIB_OBJS) -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude $(HOST_XEN_FLAGS) -c $< -o $@
+
+$(BUILD)/host/test_%: tests/unit/test_%.c tests/unit/check.h $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_XEN_FLAGS) -Wno-format-truncation -Wno-format-overflow $< $(HOST_TEST_EXTRA) $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS) -o $@
+
+# printk with the console and the clock supplied by the test itself.
+$(BUILD)/host/kernel/printk.c.o: kernel/printk.c tests/unit/mote_names.h | $(DEPS)/stamp
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude $(HOST_XEN_FLAGS) -c $< -o $@
+$(BUILD)/host/test_printk: $(BUILD)/host/kernel/printk.c.o
+$(BUILD)/host/test_printk: HOST_TEST_EXTRA := $(BUILD)/host/kernel/printk.c.o
 
 unit-tests: $(UNIT_TESTS)
 
@@ -161,29 +185,22 @@ $(BUILD)/host/test_xs_proto: tests/unit/test_xs_proto.c tests/unit/check.h drive
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -isystem $(XEN_INC) $< drivers/xenbus/xs_proto.c -o $@
 $(BUILD)/host/test_xs_proto: | $(DEPS)/stamp
 
-# Fuzz targets: libFuzzer when clang can link it, else tests/fuzz/random_driver.c;
-# either way under ASan and UBSan. Each runs FUZZ_SECONDS in make test, through
-# a generated test_fuzz_* wrapper that prints PASS or FAIL for tests/run.sh.
-FUZZ_SECONDS ?= 10
-FUZZ_CLANG := $(shell echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return d && n; }' | \
-                clang -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1 && echo yes)
-FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-sanitize-recover=all -isystem $(XEN_INC)
+.SECONDARY: $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS)
 
-# The sanitizer lists hold commas, which $(if) would split: name them first.
-FUZZ_LIBFUZZER := clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined
-FUZZ_RANDOM    := $(HOSTCC) $(FUZZ_CFLAGS) -fsanitize=address,undefined tests/fuzz/random_driver.c
+# Fuzz targets (tests/fuzz/fuzz_NAME.c, libFuzzer's entry point) with the
+# driver code they exercise, under ASan and UBSan. tests/run.sh runs each for
+# FUZZ_SECONDS. With clang, libFuzzer drives them; without, a random-input
+# driver (tests/fuzz/driver.c) built with the host compiler does.
+FUZZ_CC     := $(if $(shell command -v clang 2>/dev/null),clang)
+FUZZ_FLAGS  := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-sanitize-recover=all $(HOST_XEN_FLAGS)
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 
-$(BUILD)/host/fuzz_xs_reply: tests/fuzz/fuzz_xs_reply.c tests/fuzz/random_driver.c drivers/xenbus/xs_proto.c drivers/xenbus/xs_proto.h | $(DEPS)/stamp
+$(BUILD)/fuzz/fuzz_console_ring: drivers/console/ring.c $(CONSOLE_RING_HDRS)
+$(BUILD)/fuzz/fuzz_xs_reply: drivers/xenbus/xs_proto.c drivers/xenbus/xs_proto.h
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  FUZZ    $@ ($(if $(FUZZ_CLANG),libFuzzer,random driver))")
-	$(Q)$(if $(FUZZ_CLANG),$(FUZZ_LIBFUZZER),$(FUZZ_RANDOM)) \
-	    tests/fuzz/fuzz_xs_reply.c drivers/xenbus/xs_proto.c -o $@
+	@$(if $(Q),echo "  FUZZ    $<")
+	$(Q)$(if $(FUZZ_CC),$(FUZZ_CC) -fsanitize=fuzzer$(,)address$(,)undefined,$(HOSTCC) -fsanitize=address$(,)undefined tests/fuzz/driver.c) \
+	    $(FUZZ_FLAGS) $< $(filter %.c,$(filter-out $< tests/fuzz/driver.c,$^)) -o $@
 
-$(BUILD)/host/test_fuzz_%: $(BUILD)/host/fuzz_% tests/fuzz/run-fuzzer.sh
-	@printf '#!/bin/sh\nexec "%s" "%s" %s %s\n' "$(CURDIR)/tests/fuzz/run-fuzzer.sh" \
-	    "$(CURDIR)/$<" "$(if $(FUZZ_CLANG),libfuzzer,random)" "$(FUZZ_SECONDS)" > $@
-	@chmod +x $@
-
-fuzz-tests: $(BUILD)/host/test_fuzz_xs_reply
-
-.SECONDARY: $(HOST_LIB_OBJS)
+fuzz-targets: $(FUZZ_TARGETS)

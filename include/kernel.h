@@ -36,6 +36,8 @@ extern uint64_t boot_entry_tsc, boot_main_tsc;
 struct kernel_params {
     /* I/O port of QEMU's isa-debug-exit device, 0 for none (mote.debug_exit). */
     unsigned long debug_exit_port;
+    /* Prefix printk lines with the time once the clock runs (mote.printk_time=1). */
+    bool printk_time;
 };
 extern struct kernel_params kernel_params;
 

@@ -8,7 +8,8 @@
  *   2. bring up the console and the trap table (so every later fault is
  *      reported), and print the banner
  *   3. memory: all pages mapped, the image protected, the page allocator
- *   4. map the shared info page and start event delivery
+ *   4. map the shared info page and start event delivery; then the
+ *      console's input and its blocking waits, which need events
  *   4a. as a domU: xenstore, then toolstack control (domid, name, shutdown)
  *   5. split the command line into kernel parameters and the app's argv
  *   6. run main(); its return value decides how the domain shuts down
@@ -134,6 +135,8 @@ static int take_kernel_params(int argc, char **av)
             kernel_params.debug_exit_port = strtoul(w + 16, &end, 0);
             if (*end || end == w + 16)
                 printk("mote: bad port in %s, ignored\n", w);
+        } else if (!strcmp(w, "mote.printk_time=1")) {
+            kernel_params.printk_time = true;
         } else {
             printk("mote: unknown kernel parameter %s, ignored\n", w);
         }
@@ -157,6 +160,7 @@ void start_kernel(start_info_t *si)
     mm_init();
     events_init();
     time_init();
+    console_events_init();
     /* A domU reaches the toolstack through xenstore (dom0 has none at boot). */
     if (!xen_initial_domain()) {
         int xs = xenbus_init();

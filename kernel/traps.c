@@ -18,8 +18,11 @@ void fault_enter(void)
 {
     static const char msg[] = "\nmote: crash: fault while reporting a fault\n";
 
-    if (fault_depth++ == 0)
+    if (fault_depth++ == 0) {
+        /* The report must get out even if the console ring is wedged. */
+        console_emergency_mode();
         return;
+    }
     /* Whatever broke the report may break printk too: write directly. */
     console_emergency_write(msg, sizeof(msg) - 1);
     kernel_shutdown(SHUTDOWN_crash);

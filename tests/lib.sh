@@ -9,6 +9,14 @@
 #                          (0 poweroff, 1 reboot, 3 crash, 124 timeout,
 #                          125 machine reset, 126 QEMU failed).
 #                          Environment: DOM0_MEM, QEMU_MEM, TIMEOUT (default 60).
+#   boot_with_input INPUT READY ELF [ARGS...]
+#                          boot, and once the log has a line matching READY
+#                          (grep -E; lines still end in \r here) type the
+#                          bytes of file INPUT into the serial port, in chunks
+#                          of INPUT_CHUNK bytes (default 64) every INPUT_DELAY
+#                          seconds (default 0.05): Xen keeps only 128 bytes
+#                          of serial input for dom0 (SERIAL_RX_SIZE) and
+#                          drops the rest if dom0 falls behind.
 #   expect REGEX           the log has a line matching REGEX (grep -E)
 #   expect_not REGEX       no line matches
 #   expect_rc N            the boot ended with status N
@@ -28,17 +36,50 @@ rc_name() {
     esac
 }
 
-boot() {
-    local elf=$1
-    shift
+next_boot_log() {
     BOOT_LOG="$LOG_DIR/${CURRENT_TEST}.log"
     [ -n "${BOOT_COUNT:-}" ] && BOOT_LOG="$LOG_DIR/${CURRENT_TEST}.$BOOT_COUNT.log"
     BOOT_COUNT=$(( ${BOOT_COUNT:-0} + 1 ))
+}
+
+boot() {
+    local elf=$1
+    shift
+    next_boot_log
     TIMEOUT=${TIMEOUT:-60} "$TOP/scripts/qemu-dom0" "$elf" "$@" > "$BOOT_LOG" 2>&1 < /dev/null
     BOOT_RC=$?
     # Serial output has \r\n line ends; assertions want plain lines.
     sed -i 's/\r$//' "$BOOT_LOG"
     echo "  booted $(basename "$elf") $*: $(rc_name $BOOT_RC) (log: ${BOOT_LOG#$TOP/})"
+}
+
+boot_with_input() {
+    local input=$1 ready=$2 elf=$3
+    shift 3
+    next_boot_log
+    local fifo="$BOOT_LOG.stdin" in pid
+    rm -f "$fifo" && mkfifo "$fifo"
+    TIMEOUT=${TIMEOUT:-60} "$TOP/scripts/qemu-dom0" "$elf" "$@" > "$BOOT_LOG" 2>&1 < "$fifo" &
+    pid=$!
+    # Held open until QEMU exits, so QEMU never sees end of input.
+    exec {in}> "$fifo"
+    (
+        trap '' PIPE    # QEMU may exit while we type
+        while kill -0 $pid 2>/dev/null && ! grep -Eq -- "$ready" "$BOOT_LOG"; do sleep 0.05; done
+        local size chunk=${INPUT_CHUNK:-64} off=0
+        size=$(stat -c %s "$input")
+        while [ $off -lt "$size" ] && kill -0 $pid 2>/dev/null; do
+            tail -c +$((off + 1)) "$input" | head -c "$chunk" >&$in || break
+            off=$((off + chunk))
+            sleep "${INPUT_DELAY:-0.05}"
+        done
+    )
+    wait $pid
+    BOOT_RC=$?
+    exec {in}>&-
+    rm -f "$fifo"
+    sed -i 's/\r$//' "$BOOT_LOG"
+    echo "  booted $(basename "$elf") $* with input $(basename "$input"): $(rc_name $BOOT_RC) (log: ${BOOT_LOG#$TOP/})"
 }
 
 expect() {

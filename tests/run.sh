@@ -5,12 +5,14 @@
 #
 #   tests/run.sh [PATTERN]   run only tests whose name contains PATTERN
 #   JOBS=N                   boot tests to run at once (default: 2)
+#   FUZZ_SECONDS=N           how long each fuzz target runs (default: 20)
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 LOG_DIR="$TOP/build/test-logs"
 PATTERN=${1:-}
 JOBS=${JOBS:-2}
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 export TOP LOG_DIR
 rm -rf "$LOG_DIR" && mkdir -p "$LOG_DIR"
 
@@ -48,6 +50,20 @@ for t in "$TOP"/build/host/test_*; do
     fi
 done
 
+# --- Fuzz targets: each runs for FUZZ_SECONDS; a sanitizer report or a
+# broken invariant fails it. Run alone, not beside the boot tests, whose
+# timing assertions a busy CPU would disturb.
+for t in "$TOP"/build/fuzz/fuzz_*; do
+    [ -x "$t" ] || continue
+    name=fuzz/${t##*/fuzz_}
+    [[ $name == *"$PATTERN"* ]] || continue
+    out="$LOG_DIR/${t##*/}.out"
+    "$t" -max_total_time="$FUZZ_SECONDS" -timeout=10 -artifact_prefix="$LOG_DIR/" > "$out" 2>&1
+    status=$?
+    grep -v '^#' "$out" | tail -n 30 > "$out.tail"
+    record "$name" $status "$out.tail"
+done
+
 # --- Boot tests: functions test_* from tests/boot/*.sh, JOBS at a time.
 source "$TOP/tests/lib.sh"
 for f in "$TOP"/tests/boot/*.sh; do source "$f"; done
@@ -65,13 +81,24 @@ run_one() {  # runs in a subshell; result in $LOG_DIR/NAME.{out,status}
     echo "$TEST_FAILURES" > "$LOG_DIR/$CURRENT_TEST.status"
 }
 
-running=0
+run_pool() {  # run_pool TEST...: JOBS at a time, returns when all are done
+    local running=0 t
+    for t in "$@"; do
+        ( run_one "$t" ) &
+        running=$((running + 1))
+        if [ $running -ge "$JOBS" ]; then wait -n; running=$((running - 1)); fi
+    done
+    wait
+}
+
+# domU tests (test_boot_domu_*) boot a whole Linux dom0 and keep the CPUs
+# busy; run them after the others, whose timing assertions they would disturb.
+dom0_tests=() domu_tests=()
 for t in "${tests[@]}"; do
-    ( run_one "$t" ) &
-    running=$((running + 1))
-    if [ $running -ge "$JOBS" ]; then wait -n; running=$((running - 1)); fi
+    if [[ $t == test_boot_domu_* ]]; then domu_tests+=("$t"); else dom0_tests+=("$t"); fi
 done
-wait
+run_pool "${dom0_tests[@]}"
+run_pool "${domu_tests[@]}"
 
 for t in "${tests[@]}"; do
     name=${t#test_}

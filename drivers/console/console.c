@@ -1,11 +1,16 @@
 /*
- * The console layer: routes output to the back end chosen at boot.
+ * The console layer: routes output to the back end chosen at boot (dom0.c or
+ * domu.c) and queues input for console_read.
  *
- * Until console_init() runs (and for the emergency path) output goes through
+ * Until console_init() runs, and for the emergency path, output goes through
  * the console_io hypercall, which needs no setup at all.
  */
 #include <console.h>
+#include <events.h>
 #include <hypercall.h>
+#include <kernel.h>
+#include <xen_shared.h>
+#include "backend.h"
 
 void console_emergency_write(const char *buf, size_t len)
 {
@@ -18,24 +23,110 @@ void console_emergency_write(const char *buf, size_t len)
     }
 }
 
-static const struct console_backend console_io_backend = {
-    .name = "xen console_io",
-    .write = console_emergency_write,
-};
-
-static const struct console_backend *backend = &console_io_backend;
+static const struct console_backend *backend = &console_dom0_backend;
+static bool emergency;
+bool console_events_up;
 
 void console_init(void)
 {
-    backend = &console_io_backend;
+    if (xen_initial_domain())
+        backend = &console_dom0_backend;
+    else if (console_domu_attach())
+        backend = &console_domu_backend;
+}
+
+void console_events_init(void)
+{
+    /* mm is up by now: give a domU's ring its proper mapping (or its first,
+     * if it was not in the boot mapping). */
+    if (!xen_initial_domain() && console_domu_remap())
+        backend = &console_domu_backend;
+    console_events_up = true;
+    if (backend->start_input)
+        backend->start_input();
+}
+
+void console_use_ring(struct xencons_interface *page, evtchn_port_t port)
+{
+    console_domu_use(page, port);
+    backend = &console_domu_backend;
+    if (console_events_up)
+        backend->start_input();
 }
 
 void console_write(const char *buf, size_t len)
 {
-    backend->write(buf, len);
+    if (!emergency)
+        backend->write(buf, len);
+    else if (backend->write_emergency)
+        backend->write_emergency(buf, len);
+    else
+        console_emergency_write(buf, len);
+}
+
+void console_emergency_mode(void)
+{
+    emergency = true;
 }
 
 const char *console_backend_name(void)
 {
     return backend->name;
+}
+
+/*
+ * Input queue: bytes the back end delivered and no one has read yet. Filled
+ * in event context, emptied by console_read with delivery masked, so the two
+ * never run at once (mote runs on one vCPU).
+ */
+#define INPUT_QUEUE_SIZE 4096u      /* a power of two: indices wrap freely */
+static char input_queue[INPUT_QUEUE_SIZE];
+static unsigned int input_prod, input_cons;
+static console_input_fn input_handler;
+static void *input_handler_ctx;
+
+size_t console_input_room(void)
+{
+    if (input_handler)
+        return INPUT_QUEUE_SIZE;
+    return INPUT_QUEUE_SIZE - (input_prod - input_cons);
+}
+
+void console_input_push(const char *buf, size_t len)
+{
+    if (input_handler) {
+        input_handler(buf, len, input_handler_ctx);
+        return;
+    }
+    /* Back ends push at most console_input_room(); never overwrite. */
+    for (size_t i = 0; i < len && input_prod - input_cons < INPUT_QUEUE_SIZE; i++)
+        input_queue[input_prod++ % INPUT_QUEUE_SIZE] = buf[i];
+}
+
+void console_set_input_handler(console_input_fn fn, void *ctx)
+{
+    unsigned long flags = console_events_up ? local_irq_save() : 0;
+
+    input_handler_ctx = ctx;
+    input_handler = fn;
+    if (console_events_up)
+        local_irq_restore(flags);
+}
+
+size_t console_read(char *buf, size_t len)
+{
+    if (!len || !console_events_up)
+        return 0;
+    wait_until(input_prod != input_cons);
+
+    unsigned long flags = local_irq_save();
+    size_t n = 0;
+    while (n < len && input_cons != input_prod)
+        buf[n++] = input_queue[input_cons++ % INPUT_QUEUE_SIZE];
+    /* Input left with the back end while the queue was full raises no new
+     * event: fetch it now that there is room. */
+    if (backend->poll_input)
+        backend->poll_input();
+    local_irq_restore(flags);
+    return n;
 }

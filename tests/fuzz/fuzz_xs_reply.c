@@ -5,7 +5,7 @@
  * unknown types, wrong request ids, unterminated strings), and the guest side
  * reassembles, classifies and decodes whatever comes out, as the driver does.
  * Built with libFuzzer (clang -fsanitize=fuzzer,address,undefined) when
- * available, else driven by tests/fuzz/random_driver.c under ASan and UBSan.
+ * available, else driven by tests/fuzz/driver.c under ASan and UBSan.
  * Any out-of-bounds access, undefined behaviour or broken invariant aborts.
  *
  * Input: a sequence of commands, each one byte followed by its operands:

@@ -21,3 +21,5 @@
 #define vsnprintf mote_vsnprintf
 #define snprintf  mote_snprintf
 #define vformat   mote_vformat
+#define printk    mote_printk
+#define vprintk   mote_vprintk

@@ -1,12 +1,48 @@
 /*
  * snprintf/vsnprintf (lib/vsnprintf.c) against the host C library's, over a
- * table of formats and values, and truncation at every buffer length.
+ * table of formats and values, each also truncated at every buffer length.
  */
+#include <inttypes.h>
 #include <limits.h>
 #include <stdint.h>
 #include "check.h"
 
-/* Formats both ways into 512-byte buffers and compares text and length. */
+/*
+ * Formats with both libraries at every buffer size from 0 to one past the
+ * full length, into buffers pre-filled with '#', and compares the return
+ * value and the whole buffer: the text, the terminator, and that nothing past
+ * `size` was written.
+ */
+static void compare_every_size(const char *fmt, ...)
+{
+    char full[600];
+    va_list ap;
+
+    va_start(ap, fmt);
+    int len = vsnprintf(full, sizeof(full), fmt, ap);
+    va_end(ap);
+    if (len < 0 || len >= (int)sizeof(full) - 1)
+        return;
+    for (int size = 0; size <= len + 1; size++) {
+        char mine[sizeof(full)], theirs[sizeof(full)];
+        memset(mine, '#', sizeof(mine));
+        memset(theirs, '#', sizeof(theirs));
+        va_start(ap, fmt);
+        int rm = mote_vsnprintf(mine, (size_t)size, fmt, ap);
+        va_end(ap);
+        va_start(ap, fmt);
+        int rt = vsnprintf(theirs, (size_t)size, fmt, ap);
+        va_end(ap);
+        if (rm != rt || memcmp(mine, theirs, sizeof(mine))) {
+            CHECK(0, "format \"%s\" size %d: mote \"%.*s\" (%d), libc \"%.*s\" (%d)", fmt,
+                  size, size, mine, rm, size, theirs, rt);
+            return;
+        }
+    }
+}
+
+/* Formats both ways into 512-byte buffers and compares text and length, then
+ * every truncation of it. */
 #define COMPARE(fmt, ...)                                                   \
     do {                                                                    \
         char mine[512], theirs[512];                                        \
@@ -15,6 +51,7 @@
         CHECK(rm == rt && !strcmp(mine, theirs),                            \
               "format \"%s\": mote \"%s\" (%d), libc \"%s\" (%d)",          \
               fmt, mine, rm, theirs, rt);                                   \
+        compare_every_size(fmt, __VA_ARGS__);                               \
     } while (0)
 
 static void test_signed(void)
@@ -41,6 +78,69 @@ static void test_signed(void)
     COMPARE("%*d|", -6, 42);                 /* negative width: left-justify */
     COMPARE("%.*d|", -1, 42);                /* negative precision: none */
     COMPARE("%.*d|", 0, 0);
+}
+
+static void test_int64_limits(void)
+{
+    COMPARE("%" PRId64 " %" PRIi64, INT64_MIN, INT64_MAX);
+    COMPARE("%" PRIu64 " %" PRIx64 " %" PRIX64 " %" PRIo64, UINT64_MAX, UINT64_MAX,
+            (uint64_t)INT64_MIN, UINT64_MAX);
+    COMPARE("%30" PRId64 "|%-30" PRId64 "|", INT64_MIN, INT64_MIN);
+    COMPARE("%030" PRId64 "|%+" PRId64 "|% " PRId64, INT64_MIN, INT64_MAX, INT64_MAX);
+    COMPARE("%.25" PRId64 "|%#.25" PRIx64 "|%#" PRIo64, INT64_MIN, UINT64_MAX, UINT64_MAX);
+    COMPARE("%lld %llu", (long long)INT64_MIN, (unsigned long long)INT64_MIN);
+    COMPARE("%zd %zu", (ssize_t)INT64_MIN, (size_t)INT64_MIN);
+    COMPARE("%jd %ju", (intmax_t)INT64_MIN, (uintmax_t)INT64_MAX + 1);
+    COMPARE("%hhd %hhu %hd %hu", INT_MIN, INT_MIN, INT_MIN, INT_MIN);
+}
+
+/* Widths and precisions at their corners: zero, one, conflicting flags,
+ * both from arguments, precision with the '0' flag, zero values. */
+static void test_width_precision_edges(void)
+{
+    static const int values[] = { 0, 1, -1, 9, -10, 123456, INT_MIN, INT_MAX };
+    static const char *const formats[] = {
+        "%0d", "%1d", "%-1d|", "%.1d", "%0.0d|", "%-0d|", "%0-5d|", "%-05d|", "%05.3d",
+        "%-5.0d|", "%+5.0d|", "% 5.0d|", "%+ d", "% +d", "%+-8.4d|", "%08.0d",
+        "%.11d", "%12.11d", "%-12.11d|", "%#5.0x|", "%#o", "%#.0o|", "%#x", "%#08x",
+        "%#-8x|", "%08X", "%.0x|", "%5.0u|", "%-#10.3o|", "%+u", "% x",
+    };
+    for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++)
+        for (size_t v = 0; v < sizeof(values) / sizeof(values[0]); v++)
+            COMPARE(formats[f], values[v]);
+
+    COMPARE("%*.*d|", 0, 0, 0);
+    COMPARE("%*.*d|", 10, 5, -42);
+    COMPARE("%*.*d|", -10, 5, -42);
+    COMPARE("%*.*d|", 10, -5, -42);
+    COMPARE("%0*d|", 8, -42);
+    COMPARE("%-*s|%*s|", 0, "a", 1, "bc");
+    COMPARE("%*c|%-*c|", 3, 'q', -3, 'r');
+    COMPARE("%.*s|", 0, "hidden");
+    COMPARE("%.*s|", 3, "abcdef");
+    COMPARE("%.*s|", -3, "abcdef");
+    COMPARE("%500d|", 1);
+    COMPARE("%-500s|", "left");
+    COMPARE("%.500d|", -1);
+}
+
+static void test_null_string(void)
+{
+    const char *null = NULL;
+
+    COMPARE("%s|", null);
+    COMPARE("%.0s|", null);
+    COMPARE("%.1s|", null);
+    COMPARE("%.5s|", null);
+    COMPARE("%.6s|", null);
+    COMPARE("%.7s|", null);
+    COMPARE("%3s|", null);
+    COMPARE("%8s|", null);
+    COMPARE("%-8s|", null);
+    COMPARE("%8.2s|", null);
+    COMPARE("%-8.6s|", null);
+    COMPARE("%*.*s|", 9, 6, null);
+    COMPARE("[%s] [%s]", null, "x");
 }
 
 static void test_unsigned(void)
@@ -137,6 +237,9 @@ static void test_long_output(void)
 int main(void)
 {
     RUN("format", test_signed);
+    RUN("format", test_int64_limits);
+    RUN("format", test_width_precision_edges);
+    RUN("format", test_null_string);
     RUN("format", test_unsigned);
     RUN("format", test_strings_and_chars);
     RUN("format", test_pointers);
