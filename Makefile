@@ -117,8 +117,8 @@ boot-kernels:
 domu-stack:
 	@scripts/domu-stack.sh
 
-# As a domU under xl: the guest console is relayed as "guest| " lines; the
-# domain is shut down with `xl shutdown -w` once created (scripts/qemu-domu).
+# As a domU under xl: the guest console is relayed as "guest| " lines; a
+# guest still running after RUN_SECONDS (10) gets `xl shutdown -w` (scripts/qemu-domu).
 run-domu: $(APP_ELF) deps domu-stack
 	GUEST_EXTRA="$(ARGS)" scripts/qemu-domu $(APP_ELF) scripts/mote.cfg
 
