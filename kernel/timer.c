@@ -36,6 +36,11 @@ struct timer_stats timer_stats;
 
 static struct timer_heap queue = TIMER_HEAP_INIT;
 static bool started;
+/* Non-zero while the queue is being changed. Masking makes changes exclusive;
+ * this checks it, because a handler running in the middle of a change would
+ * corrupt the heap silently (an event delivered while masked, or a trap that
+ * unmasked on its way back). */
+static int queue_busy;
 /* Whether Xen's single-shot timer is set, and for when. Cleared when it
  * fires, since a fired single-shot timer is gone. */
 static bool xen_timer_set;
@@ -64,8 +69,12 @@ static void program_xen_timer(void)
     if (xen_timer_set && xen_timer_deadline == first->key)
         return;
 
-    /* flags 0, not VCPU_SSHOTTMR_future: a past deadline must still fire. */
-    struct vcpu_set_singleshot_timer sst = { .timeout_abs_ns = first->key, .flags = 0 };
+    /* flags 0, not VCPU_SSHOTTMR_future: a past deadline must still fire.
+     * Xen keeps time as a signed 64-bit s_time_t, so a deadline past
+     * INT64_MAX (a "never" such as UINT64_MAX) would wrap to the past and
+     * fire at once, over and over; clamp it (INT64_MAX ns is 292 years). */
+    uint64_t when = first->key > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : first->key;
+    struct vcpu_set_singleshot_timer sst = { .timeout_abs_ns = when, .flags = 0 };
     if (xen_call(vcpu_op, VCPUOP_set_singleshot_timer, THIS_VCPU, &sst) < 0)
         panic("cannot program the single-shot timer for %llu ns",
               (unsigned long long)first->key);
@@ -82,13 +91,17 @@ static void timer_virq(evtchn_port_t port, void *ctx)
     /* The event means Xen's single-shot timer fired (or a stale tick). */
     xen_timer_set = false;
 
-    /* Only timers due when we started: one that re-arms itself for a past
-     * deadline then waits for the next event instead of looping here. */
+    /* Only timers due now and queued before we started: one that re-arms
+     * itself for a past deadline waits for the event that arming raises,
+     * instead of looping here for ever. */
     uint64_t now = monotonic_ns();
+    uint64_t queued_before = queue.next_seq;
     unsigned long ran = 0;
     struct heap_node *n;
 
-    while ((n = heap_min(&queue)) && n->key <= now) {
+    if (queue_busy)
+        panic("timer queue re-entered (VIRQ_TIMER during a change)");
+    while ((n = heap_min(&queue)) && n->key <= now && n->seq < queued_before) {
         struct timer *t = timer_of(n);
         heap_remove(&queue, n);
         timer_stats.fired++;
@@ -113,16 +126,22 @@ void timer_arm(struct timer *t, uint64_t deadline_ns)
         panic("timer_arm before time_init");
 
     unsigned long flags = local_irq_save();
+    if (queue_busy++)
+        panic("timer queue re-entered (timer_arm)");
     heap_remove(&queue, &t->node);
     heap_insert(&queue, &t->node, deadline_ns);
     program_xen_timer();
+    queue_busy--;
     local_irq_restore(flags);
 }
 
 bool timer_cancel(struct timer *t)
 {
     unsigned long flags = local_irq_save();
+    if (queue_busy++)
+        panic("timer queue re-entered (timer_cancel)");
     bool was_armed = heap_remove(&queue, &t->node);
+    queue_busy--;
 
     /* Leaving Xen set for a cancelled first deadline would cost one idle
      * upcall; reprogramming (or stopping) avoids it. */

@@ -26,7 +26,10 @@ test_boot_dom0_app_clock() {
     local t1 t3
     t1=$(date -u -d "$(sed -n 's/^clock: 1 \(.*\) UTC$/\1/p' "$BOOT_LOG")" +%s 2>/dev/null || echo 0)
     t3=$(date -u -d "$(sed -n 's/^clock: 3 \(.*\) UTC$/\1/p' "$BOOT_LOG")" +%s 2>/dev/null || echo 0)
-    [ $((t3 - t1)) -eq 2 ] || fail "lines 1 and 3 are $((t3 - t1)) s apart, not 2"
+    # Ticks 1 and 3 are 2 s apart; shown in whole seconds, and each a few
+    # ms late, they read 1 to 3 s apart.
+    [ $((t3 - t1)) -ge 1 ] && [ $((t3 - t1)) -le 3 ] \
+        || fail "lines 1 and 3 are $((t3 - t1)) s apart, not 2"
     [ $((t1 - start)) -ge -5 ] && [ $((t1 - start)) -le 15 ] \
         || fail "first tick at $t1, test started at $start"
 }

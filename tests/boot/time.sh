@@ -4,14 +4,14 @@
 
 TIMETEST=$TOP/build/timetest.elf
 
-# How late a sleep or timer may wake, for every length (1 ms to 1 s).
-# Measured under QEMU TCG (see README, "Time"): sleeps are typically 0.1-2 ms
-# late, often 5-25 ms when the host is busy (two boot tests at once plus other
-# work; load average 10), and the worst seen was 43 ms, a timer in the
-# 1,000-timer test. The lateness is QEMU and Xen scheduling on a loaded host,
-# not mote: on hardware Xen wakes a vCPU within tens of microseconds. 100 ms
-# is over twice the worst seen. Never early is checked exactly.
-SLEEP_SLACK_US=100000
+# How late a sleep may wake, for every length (1 ms to 1 s). Measured under
+# QEMU TCG (README, "Time"): 0.1-2 ms late on a quiet host; on a busy one (two
+# boot tests at once beside other QEMUs, load average 10 on 2 CPUs) averages
+# of 1-18 ms, and the worst of 43 boots (37 sleeps each) was 53 ms. The
+# lateness is the host descheduling QEMU, not mote: on hardware Xen wakes a
+# vCPU within tens of microseconds. 150 ms is about three times the worst
+# seen. Never early is checked exactly.
+SLEEP_SLACK_US=150000
 
 test_boot_dom0_time_monotonic_10M_reads() {
     boot "$TIMETEST" monotonic 10000000
@@ -80,11 +80,15 @@ test_boot_dom0_time_1000_timers() {
     expect '^timers: armed=1000 rearmed_in_handler=[1-9][0-9]* cancelled=[1-9][0-9]* \(main [1-9][0-9]*, in handlers [1-9][0-9]*, refused after firing [1-9][0-9]*\) fired=([0-9]+) expected=\1$'
     expect '^timers: early=0 out_of_order=0 lost=0 twice=0 cancelled_fired=0$'
     # Every deadline was within 2 s; the last should be done soon after.
-    expect '^timers: max_late_us=[0-9]+ last_done_ms=2[0-9]{3} upcalls=[0-9]+ programmed=[0-9]+$'
+    expect '^timers: max_late_us=[0-9]+ last_done_ms=2[0-9]{3} upcalls=[0-9]+ idle_upcalls=[0-9]+ programmed=[0-9]+$'
+    # Lateness is reported, and bounded only loosely: with ~6,000 timer events
+    # per boot this test meets the host's worst stalls (usually 25-75 ms late
+    # at worst; 224 ms and once 1.45 s when the host stopped QEMU, load 10 on
+    # 2 CPUs). Lost timers are caught above; sleeps are held to the slack.
     local late
     late=$(sed -nE 's/^timers: max_late_us=([0-9]+) .*/\1/p' "$BOOT_LOG")
-    [ -n "$late" ] && [ "$late" -le $SLEEP_SLACK_US ] ||
-        fail "a timer fired ${late:-?} us late, over the slack of $SLEEP_SLACK_US us"
+    [ -n "$late" ] && [ "$late" -le 5000000 ] ||
+        fail "a timer fired ${late:-?} us late, over 5 s"
 }
 
 test_boot_dom0_time_periodic_tick_off() {
@@ -95,11 +99,13 @@ test_boot_dom0_time_periodic_tick_off() {
 }
 
 # The control for the test above: with Xen's 10 ms tick turned back on, the
-# same count sees it (about 100 upcalls in the running second).
+# same count sees it (about 100 upcalls in the running second; as few as 49
+# on a busy host, where ticks missed while QEMU is descheduled come back as
+# one catch-up event).
 test_boot_dom0_time_periodic_tick_control() {
     boot "$TIMETEST" tick_control
     expect_rc 0
-    expect '^tick: running_ms=1[0-9]{3} timer_upcalls=([5-9][0-9]|1[0-9]{2})$'
+    expect '^tick: running_ms=1[0-9]{3} timer_upcalls=([2-9][0-9]|1[0-9]{2})$'
 }
 
 test_boot_dom0_time_bad_input() {
@@ -110,5 +116,8 @@ test_boot_dom0_time_bad_input() {
     expect '^bad: past deadline fired after [0-9]+ us, deadline 0 after [0-9]+ us, deadline now after [0-9]+ us$'
     expect '^bad: cancel fired=0 never_armed=0 armed=1 twice=0$'
     expect '^bad: re-armed timer fired 1 time\(s\), after [0-9]+ ms$'
+    # A deadline of UINT64_MAX ("never") must not wrap in Xen's signed time
+    # and fire over and over.
+    expect '^bad: deadline UINT64_MAX armed=1, upcalls in 100 ms=[0-3]$'
     expect '^bad: ok \(stray fires 0\)$'
 }

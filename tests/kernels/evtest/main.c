@@ -164,7 +164,8 @@ static uint64_t runstate_ns(int state)
  * Waiting for an event (a timer about 500 ms ahead, include/timer.h) must be
  * spent blocked in Xen: the wait loop runs only a few times, and Xen's
  * runstate accounting (vcpu.h, VCPUOP_get_runstate_info) shows the vCPU
- * blocked, not running, for at least 95% of the wait.
+ * blocked, not running, for at least 90% of the wait (a kernel that
+ * spun would show almost 0%; the margin is for a loaded host).
  */
 static void timer_event(struct timer *t, void *ctx)
 {
@@ -192,7 +193,7 @@ static int idle(void)
 
     printk("idle: blocks=%lu elapsed_ms=%lu blocked_pct=%lu\n", blocks,
            (unsigned long)(elapsed / 1000000), blocked_pct);
-    return blocks <= 3 && elapsed >= 480000000ULL && blocked_pct >= 95 ? 0 : 1;
+    return blocks <= 3 && elapsed >= 480000000ULL && blocked_pct >= 90 ? 0 : 1;
 }
 
 /*

@@ -135,6 +135,7 @@ static bool cancelled[NTIMERS];
 static volatile unsigned long fires_total;
 static unsigned long early, out_of_order, rearmed, handler_cancels;
 static uint64_t last_deadline, max_late;
+static unsigned last_index;
 
 static void timer_fired(struct timer *t, void *ctx)
 {
@@ -146,9 +147,13 @@ static void timer_fired(struct timer *t, void *ctx)
         early++;
     else if (now - deadline[i] > max_late)
         max_late = now - deadline[i];
-    if (deadline[i] < last_deadline)
-        out_of_order++;
+    /* The first few faults in detail, to tell a queue bug from a test bug. */
+    if (deadline[i] < last_deadline && out_of_order++ < 5)
+        printk("timers: timer %u (deadline %llu, fire %u) after timer %u (deadline %llu), "
+               "now %llu\n", i, (unsigned long long)deadline[i], fired[i] + 1, last_index,
+               (unsigned long long)last_deadline, (unsigned long long)now);
     last_deadline = deadline[i];
+    last_index = i;
     fired[i]++;
     fires_total++;
 
@@ -192,6 +197,7 @@ static int timers_test(void)
 {
     uint64_t start = monotonic_ns(), base = start + 10 * NSEC_PER_MSEC;
     unsigned long upcalls0 = timer_stats.upcalls, programmed0 = timer_stats.programmed;
+    unsigned long idle0 = timer_stats.idle_upcalls;
     unsigned long main_cancels = 0, cancel_refused = 0;
 
     for (unsigned i = 0; i < NTIMERS; i++) {
@@ -255,10 +261,11 @@ static int timers_test(void)
            main_cancels, handler_cancels, cancel_refused, fires_total, expected_total());
     printk("timers: early=%lu out_of_order=%lu lost=%lu twice=%lu cancelled_fired=%lu\n", early,
            out_of_order, lost, twice, cancelled_fired);
-    printk("timers: max_late_us=%llu last_done_ms=%llu upcalls=%lu programmed=%lu\n",
-           (unsigned long long)(max_late / NSEC_PER_USEC),
+    printk("timers: max_late_us=%llu last_done_ms=%llu upcalls=%lu idle_upcalls=%lu "
+           "programmed=%lu\n", (unsigned long long)(max_late / NSEC_PER_USEC),
            (unsigned long long)((done - start) / NSEC_PER_MSEC),
-           timer_stats.upcalls - upcalls0, timer_stats.programmed - programmed0);
+           timer_stats.upcalls - upcalls0, timer_stats.idle_upcalls - idle0,
+           timer_stats.programmed - programmed0);
     return early || out_of_order || lost || twice || cancelled_fired || watchdog_fired ||
            fires_total != expected_total() || main_cancels == 0 || handler_cancels == 0 ||
            cancel_refused == 0;
@@ -317,8 +324,11 @@ static int idle_second(bool expect_ticks)
            (unsigned long long)blocked_ms, polls, blocked_upcalls);
     printk("tick: running_ms=%llu timer_upcalls=%lu\n",
            (unsigned long long)((monotonic_ns() - start) / NSEC_PER_MSEC), running_upcalls);
+    /* About 100 when the host lets QEMU run; ticks missed while the host
+     * deschedules QEMU come back as one catch-up event, so under load fewer
+     * (49 seen). Any count well above 0 shows the tick. */
     if (expect_ticks)
-        return running_upcalls < 50;
+        return running_upcalls < 20;
     return blocked_upcalls != 0 || running_upcalls != 0;
 }
 
@@ -397,6 +407,18 @@ static int bad(uint64_t slack_ns)
     printk("bad: re-armed timer fired %lu time(s), after %llu ms\n", bad_fires - before,
            (unsigned long long)(moved / NSEC_PER_MSEC));
     if (bad_fires - before != 1 || moved < 20 * NSEC_PER_MSEC || moved > 500 * NSEC_PER_MSEC)
+        fails++;
+
+    /* A deadline at the end of time (UINT64_MAX) waits quietly: no upcalls
+     * while another timer runs 100 ms, beyond that one's own. */
+    timer_arm(&never, UINT64_MAX);
+    unsigned long upcalls0 = timer_stats.upcalls;
+    sleep_ns(100 * NSEC_PER_MSEC);
+    unsigned long far_upcalls = timer_stats.upcalls - upcalls0;
+    bool far_armed = timer_armed(&never);
+    timer_cancel(&never);
+    printk("bad: deadline UINT64_MAX armed=%d, upcalls in 100 ms=%lu\n", far_armed, far_upcalls);
+    if (!far_armed || far_upcalls > 3)
         fails++;
 
     /* After all that, the queue still works, and nothing stray fired. */
