@@ -4,6 +4,7 @@
 #   make APP=apps/NAME        build build/NAME.elf (the kernel with that app)
 #   make run [APP=..] [ARGS=..]  boot it as dom0 under Xen in QEMU
 #   make test [T=PATTERN]     host unit tests + boot tests on real Xen
+#   make run-domu [APP=..] [ARGS=..]  boot it as a domU with xl (Linux dom0)
 #   make bench                size and speed figures (bench/README.md)
 #
 # CROSS_COMPILE=x86_64-linux-gnu- selects a cross toolchain on non-x86 hosts.
@@ -52,7 +53,7 @@ APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)
 
-.PHONY: all run test unit-tests fuzz-targets boot-kernels apps bench clean deps
+.PHONY: all run run-domu test unit-tests fuzz-targets boot-kernels apps bench clean deps domu-stack
 , := ,
 all: $(APP_ELF)
 
@@ -111,7 +112,17 @@ TEST_KERNELS := $(notdir $(wildcard tests/kernels/*))
 boot-kernels:
 	@for k in $(TEST_KERNELS); do $(MAKE) --no-print-directory APP=tests/kernels/$$k || exit 1; done
 
-test: deps unit-tests fuzz-targets boot-kernels apps $(BUILD)/mote.elf
+# The Linux dom0 that runs xl for the domU tests, built once and cached
+# outside the clone (scripts/domu-stack.sh; quick when it is there).
+domu-stack:
+	@scripts/domu-stack.sh
+
+# As a domU under xl: the guest console is relayed as "guest| " lines; a
+# guest still running after RUN_SECONDS (10) gets `xl shutdown -w` (scripts/qemu-domu).
+run-domu: $(APP_ELF) deps domu-stack
+	GUEST_EXTRA="$(ARGS)" scripts/qemu-domu $(APP_ELF) scripts/mote.cfg
+
+test: deps unit-tests fuzz-targets boot-kernels apps $(BUILD)/mote.elf domu-stack
 	@tests/run.sh $(T)
 
 # Size and speed figures: bench/README.md says what each one measures.
@@ -167,6 +178,13 @@ $(BUILD)/host/test_printk: HOST_TEST_EXTRA := $(BUILD)/host/kernel/printk.c.o
 
 unit-tests: $(UNIT_TESTS)
 
+# Host tests of pure driver code (compiled as it is, against the host libc).
+$(BUILD)/host/test_xs_proto: tests/unit/test_xs_proto.c tests/unit/check.h drivers/xenbus/xs_proto.c drivers/xenbus/xs_proto.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -isystem $(XEN_INC) $< drivers/xenbus/xs_proto.c -o $@
+$(BUILD)/host/test_xs_proto: | $(DEPS)/stamp
+
 .SECONDARY: $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS)
 
 # Fuzz targets (tests/fuzz/fuzz_NAME.c, libFuzzer's entry point) with the
@@ -178,6 +196,7 @@ FUZZ_FLAGS  := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-sanitize-recover=all
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 
 $(BUILD)/fuzz/fuzz_console_ring: drivers/console/ring.c $(CONSOLE_RING_HDRS)
+$(BUILD)/fuzz/fuzz_xs_reply: drivers/xenbus/xs_proto.c drivers/xenbus/xs_proto.h
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $<")

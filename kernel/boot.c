@@ -10,12 +10,14 @@
  *   3. memory: all pages mapped, the image protected, the page allocator
  *   4. map the shared info page and start event delivery; then the
  *      console's input and its blocking waits, which need events
+ *   4a. as a domU: xenstore, then toolstack control (domid, name, shutdown)
  *   5. split the command line into kernel parameters and the app's argv
  *   6. run main(); its return value decides how the domain shuts down
  */
 #include <arch/tsc.h>
 #include <cmdline.h>
 #include <console.h>
+#include <control.h>
 #include <events.h>
 #include <hypercall.h>
 #include <kernel.h>
@@ -25,6 +27,7 @@
 #include <string.h>
 #include <timer.h>
 #include <traps.h>
+#include <xenbus.h>
 
 #define START_INFO_MAGIC "xen-3.0-x86_64"
 #define MAX_ARGS 64
@@ -158,6 +161,14 @@ void start_kernel(start_info_t *si)
     events_init();
     time_init();
     console_events_init();
+    /* A domU reaches the toolstack through xenstore (dom0 has none at boot). */
+    if (!xen_initial_domain()) {
+        int xs = xenbus_init();
+        if (xs < 0)
+            printk("mote: no xenstore: %s\n", xen_errno_name(xs));
+        else
+            control_init();
+    }
 
     /* argv[0] is the program name, as C programs expect; words follow. */
     static char program_name[] = "mote";

@@ -94,3 +94,38 @@ expect_not() {
 expect_rc() {
     [ "$BOOT_RC" = "$1" ] || fail "expected the boot to end with $(rc_name "$1"), got $(rc_name "$BOOT_RC")"
 }
+
+# --- domU tests: mote booted by xl in a Linux dom0 (scripts/qemu-domu).
+#
+#   boot_domu ELF ACTION [GUEST_ARGS]
+#                          xl create ELF with scripts/mote.cfg, GUEST_ARGS as
+#                          its command line, then run the dom0 shell script
+#                          ACTION (text; GUEST_NAME, DOMID and the helpers of
+#                          scripts/domu/helpers.sh are available). Sets
+#                          BOOT_LOG, GUEST_LOG (the guest console, prefix
+#                          removed) and BOOT_RC (the action's exit status,
+#                          124 timeout, 125 dom0 failure, 126 QEMU failure).
+#   expect_guest REGEX     the guest console has a line matching REGEX
+#   expect_action REGEX    the action's output has a line matching REGEX
+
+boot_domu() {
+    local elf=$1 action=$2
+    BOOT_LOG="$LOG_DIR/${CURRENT_TEST}.log"
+    GUEST_LOG="$LOG_DIR/${CURRENT_TEST}.guest.log"
+    printf '%s\n' "$action" > "$LOG_DIR/${CURRENT_TEST}.action.sh"
+    GUEST_EXTRA=${3:-} TIMEOUT=${TIMEOUT:-120} "$TOP/scripts/qemu-domu" "$elf" \
+        "$TOP/scripts/mote.cfg" "$LOG_DIR/${CURRENT_TEST}.action.sh" > "$BOOT_LOG" 2>&1 < /dev/null
+    BOOT_RC=$?
+    # Lines from dom0 programs pass two tty layers: \r\r\n.
+    sed -i 's/\r*$//' "$BOOT_LOG"
+    sed -n 's/^guest| //p' "$BOOT_LOG" > "$GUEST_LOG"
+    echo "  xl create $(basename "$elf") ${3:-}: action exit $BOOT_RC (log: ${BOOT_LOG#$TOP/})"
+}
+
+expect_guest() {
+    grep -Eq -- "$1" "$GUEST_LOG" || fail "guest console has no line matching: $1"
+}
+
+expect_action() {
+    grep -Eq -- "^mote-domu: action: $1" "$BOOT_LOG" || fail "action output has no line matching: $1"
+}

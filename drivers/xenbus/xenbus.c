@@ -1,0 +1,458 @@
+/*
+ * The xenstore client (include/xenbus.h): requests and replies over the ring
+ * page start_info->store_mfn, notified through start_info->store_evtchn
+ * (xen.h struct start_info; io/xs_wire.h). The byte-level protocol is in
+ * xs_proto.c; this file owns the ring, the one request in flight, the watch
+ * table and the queue of watch events.
+ *
+ * Concurrency: the event handler only counts the backend's kicks. The ring
+ * is read and written in thread context only; threads are cooperative, so
+ * xs_pump (which never sleeps) runs whole, and any thread may pump. xs_lock
+ * keeps one request in flight; threads wait for kicks with wait_until.
+ */
+#include <events.h>
+#include <format.h>
+#include <hypercall.h>
+#include <kernel.h>
+#include <mm.h>
+#include <printk.h>
+#include <stdlib.h>
+#include <string.h>
+#include <thread.h>
+#include <xen_shared.h>
+#include <xenbus.h>
+#include "xs_proto.h"
+
+#define MAX_WATCHES      16
+#define WATCH_QUEUE_LEN  8
+#define MAX_TX_RETRIES   16
+
+/*
+ * Ordering against the backend on the other CPU. x86 keeps loads in order
+ * and stores in order, so the read and write barriers need only stop the
+ * compiler; a store followed by a load of another location needs mfence.
+ */
+#define rmb() barrier()
+#define wmb() barrier()
+#define mb()  asm volatile ("mfence" ::: "memory")
+
+struct xenbus_stats xenbus_stats;
+
+static struct xenstore_domain_interface *intf;
+static evtchn_port_t store_port;
+static bool broken;                  /* ring found corrupt: every call fails -EIO */
+static volatile unsigned long kicks; /* counted by the event handler */
+static uint32_t next_req_id = 1;
+static struct mutex xs_lock;         /* held from sending a request to copying its reply */
+
+static struct xs_rx rx;              /* message being reassembled */
+
+/* The request in flight and its reply. */
+static struct {
+    bool active, done;
+    uint32_t type, req_id;
+    int err;
+    uint32_t len;
+    char body[XENSTORE_PAYLOAD_MAX + 1];
+} request;
+
+static struct {
+    bool in_use;
+    char path[XENSTORE_ABS_PATH_MAX + 1];   /* as given to xenbus_watch */
+    xenbus_watch_cb callback;
+    void *ctx;
+} watches[MAX_WATCHES];
+
+static struct {
+    int id;
+    char path[XENSTORE_ABS_PATH_MAX + 1];
+} watch_queue[WATCH_QUEUE_LEN];
+static unsigned watch_queue_head, watch_queue_len;
+
+static void store_event(evtchn_port_t port, void *ctx)
+{
+    (void)port;
+    (void)ctx;
+    kicks++;
+}
+
+static void mark_broken(const char *why)
+{
+    if (!broken)
+        printk("xenbus: %s; xenstore connection disabled\n", why);
+    broken = true;
+}
+
+static void queue_watch_event(void)
+{
+    const char *path, *token;
+    char *end;
+
+    xenbus_stats.watch_events++;
+    if (!xs_watch_event_parse(&rx, &path, &token)) {
+        printk("xenbus: malformed watch event dropped\n");
+        xenbus_stats.watch_events_dropped++;
+        return;
+    }
+    /* Our tokens are "w<id>" (xenbus_watch). */
+    unsigned long id = token[0] == 'w' ? strtoul(token + 1, &end, 10) : MAX_WATCHES;
+    if (token[0] != 'w' || *end || id >= MAX_WATCHES || !watches[id].in_use ||
+        strlen(path) > XENSTORE_ABS_PATH_MAX || watch_queue_len == WATCH_QUEUE_LEN) {
+        xenbus_stats.watch_events_dropped++;
+        return;
+    }
+    unsigned slot = (watch_queue_head + watch_queue_len++) % WATCH_QUEUE_LEN;
+    watch_queue[slot].id = (int)id;
+    strlcpy(watch_queue[slot].path, path, sizeof(watch_queue[slot].path));
+}
+
+/* Takes every complete message off the response ring. */
+static void xs_pump(void)
+{
+    if (broken)
+        return;
+    for (;;) {
+        uint32_t cons = intf->rsp_cons;
+        uint32_t prod = *(volatile uint32_t *)&intf->rsp_prod;
+        rmb();   /* the bytes are read after prod (xs_wire.h ring protocol) */
+        int r = xs_rx_take(&rx, intf->rsp, &cons, prod);
+        if (r < 0) {
+            mark_broken(r == XS_PROTO_BAD_INDEX ? "response ring index out of range"
+                                                : "reply longer than XENSTORE_PAYLOAD_MAX");
+            return;
+        }
+        if (cons != intf->rsp_cons) {
+            mb();    /* finish reading the bytes before handing the space back */
+            intf->rsp_cons = cons;
+            /* The daemon may be waiting for room to write more (Linux xb_read). */
+            evtchn_send(store_port);
+        }
+        if (r == 0)
+            return;
+
+        int err = 0;
+        switch (xs_classify(&rx, request.type, request.active ? request.req_id : 0, &err)) {
+        case XS_MATCH_WATCH:
+            queue_watch_event();
+            break;
+        case XS_MATCH_ERROR:
+        case XS_MATCH_REPLY:
+            if (!request.active) {
+                xenbus_stats.stray_replies++;
+                break;
+            }
+            request.err = err;
+            request.len = rx.hdr.len;
+            memcpy(request.body, rx.body, rx.hdr.len + 1);
+            request.done = true;
+            break;
+        case XS_MATCH_STRAY:
+            xenbus_stats.stray_replies++;
+            printk("xenbus: dropped a reply (type %u, req_id %u) matching no request\n",
+                   rx.hdr.type, rx.hdr.req_id);
+            break;
+        }
+        xs_rx_reset(&rx);
+    }
+}
+
+/*
+ * Waits for a kick after `seen` (the count read before the caller last
+ * looked at the ring), so one that came meanwhile is not lost. A counter,
+ * not a flag: several threads may wait, and one's pump may take a message
+ * another waits for (which it then finds in `request` or the queue).
+ */
+static void wait_for_kick(unsigned long seen)
+{
+    wait_until(kicks != seen);
+}
+
+/* Copies len bytes into the request ring, waiting for room as needed. */
+static int xs_send_bytes(const void *data, size_t len)
+{
+    const char *p = data;
+
+    while (len) {
+        uint32_t cons = *(volatile uint32_t *)&intf->req_cons;
+        uint32_t prod = intf->req_prod;
+        mb();    /* read cons before writing over the space it frees */
+        int n = xs_tx_put(intf->req, cons, &prod, p, len);
+        if (n < 0) {
+            mark_broken("request ring index out of range");
+            return -XEN_EIO;
+        }
+        wmb();   /* the bytes are visible before the producer index */
+        intf->req_prod = prod;
+        evtchn_send(store_port);
+        p += n;
+        len -= (size_t)n;
+        if (len) {
+            unsigned long seen = kicks;
+            xs_pump();
+            if (broken)
+                return -XEN_EIO;
+            wait_for_kick(seen);
+        }
+    }
+    return 0;
+}
+
+struct xs_part {
+    const void *data;
+    size_t len;
+};
+
+/*
+ * One request/reply round trip. The reply body (NUL-terminated) is left in
+ * request.body with its length in request.len.
+ */
+static int xs_talk_locked(xenbus_transaction_t t, uint32_t type, const struct xs_part *parts,
+                          unsigned nparts)
+{
+    size_t total = 0;
+
+    if (!intf)
+        return -XEN_ENODEV;
+    if (broken)
+        return -XEN_EIO;
+    for (unsigned i = 0; i < nparts; i++)
+        total += parts[i].len;
+    /* xs_wire.h: XENSTORE_PAYLOAD_MAX, "Violating this is very bad". */
+    if (total > XENSTORE_PAYLOAD_MAX)
+        return -XEN_E2BIG;
+
+    struct xsd_sockmsg hdr = {
+        .type = type, .req_id = next_req_id++, .tx_id = t, .len = (uint32_t)total,
+    };
+    request.active = true;
+    request.done = false;
+    request.type = type;
+    request.req_id = hdr.req_id;
+    xenbus_stats.requests++;
+
+    int rc = xs_send_bytes(&hdr, sizeof(hdr));
+    for (unsigned i = 0; rc == 0 && i < nparts; i++)
+        rc = xs_send_bytes(parts[i].data, parts[i].len);
+    while (rc == 0) {
+        unsigned long seen = kicks;
+        xs_pump();
+        if (broken)
+            rc = -XEN_EIO;
+        else if (request.done)
+            break;
+        else
+            wait_for_kick(seen);
+    }
+    request.active = false;
+    return rc ? rc : request.err;
+}
+
+/*
+ * A round trip with the lock held until the caller has copied the reply out
+ * of request.body: callers unlock with xs_done().
+ */
+static int xs_talk(xenbus_transaction_t t, uint32_t type, const struct xs_part *parts,
+                   unsigned nparts)
+{
+    mutex_lock(&xs_lock);
+    return xs_talk_locked(t, type, parts, nparts);
+}
+
+static int xs_done(int rc)
+{
+    mutex_unlock(&xs_lock);
+    return rc;
+}
+
+#define PATH(p) { (p), strlen(p) + 1 }
+
+int xenbus_read(xenbus_transaction_t t, const char *path, char *buf, size_t size)
+{
+    struct xs_part parts[] = { PATH(path) };
+    int rc = xs_talk(t, XS_READ, parts, 1);
+
+    if (rc < 0)
+        return xs_done(rc);
+    if (request.len >= size)
+        return xs_done(-XEN_E2BIG);
+    memcpy(buf, request.body, request.len + 1);
+    return xs_done((int)request.len);
+}
+
+int xenbus_write(xenbus_transaction_t t, const char *path, const char *value)
+{
+    /* Body: path NUL value, the value without a terminator (xenstore.txt WRITE). */
+    struct xs_part parts[] = { PATH(path), { value, strlen(value) } };
+
+    return xs_done(xs_talk(t, XS_WRITE, parts, 2));
+}
+
+int xenbus_directory(xenbus_transaction_t t, const char *path, char *buf, size_t size)
+{
+    struct xs_part parts[] = { PATH(path) };
+    int rc = xs_talk(t, XS_DIRECTORY, parts, 1);
+
+    if (rc < 0)
+        return xs_done(rc);
+    int count = xs_directory_count(request.body, request.len);
+    if (count < 0) {
+        printk("xenbus: malformed directory reply for %s\n", path);
+        return xs_done(-XEN_EIO);
+    }
+    if (request.len > size)
+        return xs_done(-XEN_E2BIG);
+    memcpy(buf, request.body, request.len);
+    return xs_done(count);
+}
+
+int xenbus_rm(xenbus_transaction_t t, const char *path)
+{
+    struct xs_part parts[] = { PATH(path) };
+
+    return xs_done(xs_talk(t, XS_RM, parts, 1));
+}
+
+int xenbus_transaction_start(xenbus_transaction_t *t)
+{
+    /* The body is an empty string (xenstore.txt TRANSACTION_START). */
+    struct xs_part parts[] = { PATH("") };
+    int rc = xs_talk(XBT_NIL, XS_TRANSACTION_START, parts, 1);
+    char *end;
+
+    if (rc < 0)
+        return xs_done(rc);
+    /* The reply is the new transaction id in decimal. */
+    unsigned long id = strtoul(request.body, &end, 10);
+    if (*end || end == request.body || id == 0 || id > UINT32_MAX) {
+        printk("xenbus: bad transaction id \"%s\"\n", request.body);
+        return xs_done(-XEN_EIO);
+    }
+    *t = (xenbus_transaction_t)id;
+    return xs_done(0);
+}
+
+int xenbus_transaction_end(xenbus_transaction_t t, bool abort)
+{
+    /* "T" commits, "F" aborts (xenstore.txt TRANSACTION_END). */
+    struct xs_part parts[] = { PATH(abort ? "F" : "T") };
+
+    return xs_done(xs_talk(t, XS_TRANSACTION_END, parts, 1));
+}
+
+int xenbus_transaction(int (*body)(xenbus_transaction_t t, void *ctx), void *ctx)
+{
+    for (int attempt = 0; attempt < MAX_TX_RETRIES; attempt++) {
+        xenbus_transaction_t t;
+        int rc = xenbus_transaction_start(&t);
+        if (rc < 0)
+            return rc;
+        rc = body(t, ctx);
+        if (rc) {
+            xenbus_transaction_end(t, true);
+            return rc;
+        }
+        rc = xenbus_transaction_end(t, false);
+        /* EAGAIN: a conflicting write won; redo it all (xenstore.txt). */
+        if (rc != -XEN_EAGAIN)
+            return rc;
+    }
+    return -XEN_EAGAIN;
+}
+
+int xenbus_watch(const char *path, xenbus_watch_cb callback, void *ctx)
+{
+    int id;
+    char token[16];
+
+    for (id = 0; id < MAX_WATCHES && watches[id].in_use; id++)
+        ;
+    if (id == MAX_WATCHES)
+        return -XEN_ENOSPC;
+    if (strlen(path) > XENSTORE_ABS_PATH_MAX)
+        return -XEN_E2BIG;
+    strlcpy(watches[id].path, path, sizeof(watches[id].path));
+    snprintf(token, sizeof(token), "w%d", id);
+    watches[id].in_use = true;
+    watches[id].callback = callback;
+    watches[id].ctx = ctx;
+
+    /* Body: path NUL token NUL (xs_wire.h XS_WATCH_PATH, XS_WATCH_TOKEN). */
+    struct xs_part parts[] = { PATH(path), PATH(token) };
+    int rc = xs_done(xs_talk(XBT_NIL, XS_WATCH, parts, 2));
+    if (rc < 0) {
+        watches[id].in_use = false;
+        return rc;
+    }
+    return id;
+}
+
+int xenbus_unwatch(int id)
+{
+    char token[16];
+
+    if (id < 0 || id >= MAX_WATCHES || !watches[id].in_use)
+        return -XEN_EINVAL;
+    snprintf(token, sizeof(token), "w%d", id);
+    /* Body: the path and token the watch was set with (xenstore.txt UNWATCH). */
+    struct xs_part parts[] = { PATH(watches[id].path), PATH(token) };
+    int rc = xs_done(xs_talk(XBT_NIL, XS_UNWATCH, parts, 2));
+    watches[id].in_use = false;
+    return rc;
+}
+
+int xenbus_dispatch_watches(void)
+{
+    char path[XENSTORE_ABS_PATH_MAX + 1];
+    int ran = 0;
+
+    xs_pump();
+    while (watch_queue_len) {
+        unsigned slot = watch_queue_head;
+        int id = watch_queue[slot].id;
+        strlcpy(path, watch_queue[slot].path, sizeof(path));
+        watch_queue_head = (watch_queue_head + 1) % WATCH_QUEUE_LEN;
+        watch_queue_len--;
+        /* An event can arrive after unwatch; it is dropped here. */
+        if (!watches[id].in_use)
+            continue;
+        watches[id].callback(path, watches[id].ctx);
+        ran++;
+    }
+    return ran;
+}
+
+void xenbus_wait_for_watches(void)
+{
+    for (;;) {
+        unsigned long seen = kicks;
+        xs_pump();
+        if (watch_queue_len || broken)
+            break;
+        wait_for_kick(seen);
+    }
+    xenbus_dispatch_watches();
+}
+
+bool xenbus_available(void)
+{
+    return intf && !broken;
+}
+
+int xenbus_init(void)
+{
+    if (xen_initial_domain() || !start_info->store_mfn)
+        return -XEN_ENODEV;
+    /* The ring is one of our own pages, named by its mfn (xen.h start_info
+     * store_mfn): map it as DOMID_SELF. */
+    intf = map_foreign_page(start_info->store_mfn, DOMID_SELF);
+    if (!intf)
+        return -XEN_EIO;
+    xs_rx_reset(&rx);
+    store_port = start_info->store_evtchn;
+    int rc = evtchn_bind_existing(store_port, store_event, NULL);
+    if (rc < 0) {
+        intf = NULL;
+        return rc;
+    }
+    return 0;
+}

@@ -1,0 +1,104 @@
+/*
+ * Toolstack control of a domU through xenstore (include/control.h).
+ *
+ * `xl shutdown` and `xl reboot` write "poweroff" or "reboot" to our
+ * control/shutdown node (docs/misc/xenstore-paths.pandoc, ~/control/shutdown).
+ * As Linux does (drivers/xen/manage.c, shutdown_handler), we read the request
+ * and write "" back in one transaction, acknowledging only requests we act
+ * on, then shut down with the matching SCHEDOP_shutdown reason (sched.h).
+ * Advertising control/feature-poweroff and feature-reboot tells the toolstack
+ * we honour these requests.
+ */
+#include <control.h>
+#include <format.h>
+#include <kernel.h>
+#include <printk.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xenbus.h>
+
+int control_domid = -1;
+
+static const struct {
+    const char *request;
+    unsigned int reason;
+} shutdown_requests[] = {
+    { "poweroff", SHUTDOWN_poweroff },
+    { "halt", SHUTDOWN_poweroff },
+    { "reboot", SHUTDOWN_reboot },
+};
+
+struct shutdown_ack {
+    int index;             /* into shutdown_requests, -1 for none */
+    char value[32];
+};
+
+/* One transaction: read the request, acknowledge it if we know it. */
+static int take_shutdown_request(xenbus_transaction_t t, void *ctx)
+{
+    struct shutdown_ack *ack = ctx;
+
+    ack->index = -1;
+    int rc = xenbus_read(t, "control/shutdown", ack->value, sizeof(ack->value));
+    /* Missing, empty or too long: nothing to do (manage.c ignores these too). */
+    if (rc <= 0)
+        return 0;
+    for (unsigned i = 0; i < ARRAY_SIZE(shutdown_requests); i++) {
+        if (!strcmp(ack->value, shutdown_requests[i].request))
+            ack->index = (int)i;
+    }
+    if (ack->index < 0)
+        return 0;
+    return xenbus_write(t, "control/shutdown", "");
+}
+
+static void shutdown_watch_fired(const char *path, void *ctx)
+{
+    struct shutdown_ack ack;
+
+    (void)path;
+    (void)ctx;
+    int rc = xenbus_transaction(take_shutdown_request, &ack);
+    if (rc < 0) {
+        printk("control: reading control/shutdown failed: %d\n", rc);
+        return;
+    }
+    if (ack.index < 0) {
+        if (ack.value[0])
+            printk("control: unknown shutdown request \"%s\" ignored\n", ack.value);
+        return;
+    }
+    printk("control: shutdown request \"%s\"\n", ack.value);
+    kernel_shutdown(shutdown_requests[ack.index].reason);
+}
+
+int control_init(void)
+{
+    char domid[16], name[128], path[64];
+    char *end;
+    int rc;
+
+    /* Relative paths resolve against /local/domain/<domid> (xenstore.txt). */
+    rc = xenbus_read(XBT_NIL, "domid", domid, sizeof(domid));
+    if (rc < 0) {
+        printk("control: cannot read domid: %d\n", rc);
+        return rc;
+    }
+    control_domid = (int)strtoul(domid, &end, 10);
+    snprintf(path, sizeof(path), "/local/domain/%d/name", control_domid);
+    rc = xenbus_read(XBT_NIL, path, name, sizeof(name));
+    if (rc < 0)
+        strlcpy(name, "(unknown)", sizeof(name));
+    printk("  domid        %d\n", control_domid);
+    printk("  name         %s\n", name);
+
+    /* Both nodes exist for us to write (libxl creates them, writable by the
+     * guest); a failure only means the toolstack will not know. */
+    xenbus_write(XBT_NIL, "control/feature-poweroff", "1");
+    xenbus_write(XBT_NIL, "control/feature-reboot", "1");
+
+    rc = xenbus_watch("control/shutdown", shutdown_watch_fired, NULL);
+    if (rc < 0)
+        printk("control: cannot watch control/shutdown: %d\n", rc);
+    return rc < 0 ? rc : 0;
+}

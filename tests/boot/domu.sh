@@ -1,0 +1,119 @@
+# Boot tests of mote as a domU under the real xl toolstack (Linux dom0 from
+# scripts/domu-stack.sh, booted by scripts/qemu-domu): xl create from the
+# repo's scripts/mote.cfg, the xenstore client, and the toolstack's shutdown,
+# reboot and destroy, and the console ring through xenconsoled. Assertions
+# are made on both sides: dom0's (xl, xenstore-read, the console log file)
+# and the guest's console, relayed to the serial line.
+
+XSTEST=$TOP/build/xstest.elf
+
+# The guest's xenstore client is up once it has advertised feature-poweroff
+# (kernel/control.c writes it, then sets the control/shutdown watch).
+WAIT_GUEST='wait_key /local/domain/$DOMID/control/feature-poweroff 30
+echo "feature-poweroff=$(xenstore-read /local/domain/$DOMID/control/feature-poweroff)"
+echo "feature-reboot=$(xenstore-read /local/domain/$DOMID/control/feature-reboot)"'
+
+test_boot_domu_create_list() {
+    boot_domu "$XSTEST" "$WAIT_GUEST
+xl list | grep \"^\$GUEST_NAME \"
+xl destroy \"\$GUEST_NAME\"" idle
+    expect_rc 0
+    expect '^mote-domu: \| mote +[1-9][0-9]* +32 +1 '
+    expect_action 'mote +[1-9][0-9]* +32 +1 +[-rb]+ '
+    # Written by the guest's xenstore client: it found its home and can write.
+    expect_action 'feature-poweroff=1$'
+    expect_action 'feature-reboot=1$'
+    # The guest console, through the ring and xenconsoled.
+    expect_guest '^mote 0\.1 on Xen 4\.17'
+    expect_guest '^  flags        0 \(unprivileged domU\)$'
+    expect_guest '^  domid        [1-9][0-9]*$'
+    expect_guest '^  name         mote$'
+    expect_guest '^xstest: idle$'
+}
+
+test_boot_domu_shutdown_poweroff() {
+    boot_domu "$XSTEST" "$WAIT_GUEST
+# Bounded: a guest ignoring the request would make xl wait forever.
+timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"
+echo \"after: \$(xl list | grep -c \"^\$GUEST_NAME \" || true) domains named \$GUEST_NAME\"" idle
+    expect_rc 0
+    expect_action "Domain [0-9]+ has been shut down, reason code 0$"
+    expect '^mote-domu: xl-log\| Domain [0-9]+ has shut down, reason code 0 0x0$'
+    expect_action 'after: 0 domains named mote$'
+    expect_guest '^control: shutdown request "poweroff"$'
+    expect_guest '^mote: shutdown: poweroff$'
+    # "Within a few seconds" of the request, on an emulated CPU.
+    local took
+    took=$(sed -n 's/^mote-domu: action: took \([0-9]*\) s: timeout 30 xl shutdown.*/\1/p' "$BOOT_LOG")
+    [ -n "$took" ] && [ "$took" -le 10 ] || fail "xl shutdown -w took '${took:-?}' s (limit 10)"
+}
+
+test_boot_domu_reboot() {
+    # on_reboot is xl's default, "restart": the domain comes back with a new id.
+    boot_domu "$XSTEST" "$WAIT_GUEST
+old=\$DOMID
+xl reboot \"\$GUEST_NAME\"
+tries=0
+until [ \"\$(xl domid \"\$GUEST_NAME\" 2>/dev/null)\" != \"\" ] && [ \"\$(xl domid \"\$GUEST_NAME\")\" != \"\$old\" ]; do
+    tries=\$((tries + 1)); [ \$tries -lt 100 ] || { echo 'no restarted domain'; exit 1; }
+    sleep 0.1
+done
+echo \"restarted as domid \$(xl domid \"\$GUEST_NAME\") (was \$old)\"
+xl destroy \"\$GUEST_NAME\"" idle
+    expect_rc 0
+    expect '^mote-domu: xl-log\| Domain [0-9]+ has shut down, reason code 1 0x1$'
+    expect '^mote-domu: xl-log\| Action for shutdown reason code 1 is restart$'
+    expect_action 'restarted as domid [0-9]+ \(was [0-9]+\)$'
+    expect_guest '^control: shutdown request "reboot"$'
+    expect_guest '^mote: shutdown: reboot$'
+}
+
+test_boot_domu_destroy() {
+    boot_domu "$XSTEST" "$WAIT_GUEST
+xl destroy \"\$GUEST_NAME\"
+if xl list | grep \"^\$GUEST_NAME \"; then echo 'still listed'; exit 1; fi
+echo destroyed" idle
+    expect_rc 0
+    expect_action 'destroyed$'
+}
+
+test_boot_domu_xenstore() {
+    boot_domu "$XSTEST" 'wait_key /local/domain/$DOMID/data/xstest/watching 60
+xenstore-write /local/domain/$DOMID/data/xstest/poke "from dom0"
+wait_key /local/domain/$DOMID/data/xstest/done 60
+for t in write_read missing_key directory_rm large_value transaction watch; do
+    echo "result $t: $(xenstore-read /local/domain/$DOMID/data/xstest/result/$t 2>&1)"
+done
+xl destroy "$GUEST_NAME"' xenstore
+    expect_rc 0
+    local t
+    for t in write_read missing_key directory_rm large_value transaction watch; do
+        expect_action "result $t: pass$"
+        expect_guest "^xstest: PASS $t$"
+    done
+    expect_guest '^xstest: 0 failed, 0 stray replies$'
+}
+
+# The 1 MiB pattern through the console ring and xenconsoled: every line
+# arrives, in order, unaltered (no byte lost under back-pressure).
+pattern_md5() {
+    awk 'BEGIN { for (i = 0; i < 16384; i++) { s = "";
+                 for (k = 0; k < 56; k++) s = s sprintf("%c", 97 + (i + k) % 26);
+                 printf "bulk|%06d %s\n", i, s } }' | md5sum | cut -d' ' -f1
+}
+
+test_boot_domu_console_1mib() {
+    boot_domu "$XSTEST" 'log=/var/log/xen/console/guest-$GUEST_NAME.log
+tries=0
+until grep -q "^xstest: pattern done" "$log" 2>/dev/null; do
+    tries=$((tries + 1)); [ $tries -lt 900 ] || { echo "no pattern end in the console log"; exit 1; }
+    sleep 0.1
+done
+echo "bulk lines: $(tr -d "\r" < "$log" | grep -c "^bulk|")"
+echo "bulk md5: $(tr -d "\r" < "$log" | grep "^bulk|" | md5sum | cut -d" " -f1)"
+xl destroy "$GUEST_NAME"' pattern
+    expect_rc 0
+    expect_guest '^xstest: pattern done$'
+    expect_action 'bulk lines: 16384$'
+    expect_action "bulk md5: $(pattern_md5)\$"
+}

@@ -1,0 +1,246 @@
+/*
+ * xstest: the domU the xenstore and toolstack-control boot tests boot
+ * (tests/boot/domu.sh). argv[1] names the scenario:
+ *
+ *   idle       wait for watch events forever; `xl shutdown` / `xl reboot`
+ *              end it through the control/shutdown watch (kernel/control.c)
+ *   xenstore   run the xenstore client tests, then idle
+ *   pattern    print 1 MiB of numbered lines "bulk|NNNNNN <56 letters>" then
+ *              "xstest: pattern done", then idle: the dom0 side checksums the
+ *              console log (the relay to the serial line skips "bulk|" lines)
+ *
+ * Each xenstore test result goes to the console ("xstest: PASS name" or
+ * "xstest: FAIL name: why") and to xenstore as data/xstest/result/<name> =
+ * "pass" or "fail: why", so the dom0 side can read it even where the guest
+ * console is not visible. data/xstest/done = "1" marks the end.
+ */
+#include <control.h>
+#include <format.h>
+#include <kernel.h>
+#include <printk.h>
+#include <string.h>
+#include <xenbus.h>
+
+static int failures;
+
+static void report(const char *name, const char *why)
+{
+    char path[96];
+
+    snprintf(path, sizeof(path), "data/xstest/result/%s", name);
+    if (why) {
+        char value[160];
+        printk("xstest: FAIL %s: %s\n", name, why);
+        snprintf(value, sizeof(value), "fail: %s", why);
+        xenbus_write(XBT_NIL, path, value);
+        failures++;
+    } else {
+        printk("xstest: PASS %s\n", name);
+        xenbus_write(XBT_NIL, path, "pass");
+    }
+}
+
+static char why_buf[128];
+
+#define FAIL_IF(cond, ...)                                              \
+    do {                                                                \
+        if (cond) {                                                     \
+            snprintf(why_buf, sizeof(why_buf), __VA_ARGS__);            \
+            return why_buf;                                             \
+        }                                                               \
+    } while (0)
+
+static const char *test_write_read(void)
+{
+    char buf[64];
+    int rc = xenbus_write(XBT_NIL, "data/xstest/key", "value 1");
+    FAIL_IF(rc < 0, "write returned %d", rc);
+    rc = xenbus_read(XBT_NIL, "data/xstest/key", buf, sizeof(buf));
+    FAIL_IF(rc != 7 || strcmp(buf, "value 1"), "read returned %d \"%s\"", rc, rc >= 0 ? buf : "");
+    /* The same node by its absolute path. */
+    char path[64];
+    snprintf(path, sizeof(path), "/local/domain/%d/data/xstest/key", control_domid);
+    rc = xenbus_read(XBT_NIL, path, buf, sizeof(buf));
+    FAIL_IF(rc != 7 || strcmp(buf, "value 1"), "absolute read returned %d", rc);
+    /* A value that does not fit the caller's buffer is refused, not cut. */
+    rc = xenbus_read(XBT_NIL, "data/xstest/key", buf, 4);
+    FAIL_IF(rc != -XEN_E2BIG, "short buffer read returned %d", rc);
+    return NULL;
+}
+
+static const char *test_missing_key(void)
+{
+    char buf[16];
+    int rc = xenbus_read(XBT_NIL, "data/xstest/no/such/key", buf, sizeof(buf));
+    FAIL_IF(rc != -XEN_ENOENT, "read returned %d, not -ENOENT", rc);
+    return NULL;
+}
+
+static const char *test_directory_rm(void)
+{
+    char buf[256];
+    int rc;
+
+    xenbus_write(XBT_NIL, "data/xstest/dir/alpha", "1");
+    xenbus_write(XBT_NIL, "data/xstest/dir/beta", "2");
+    rc = xenbus_directory(XBT_NIL, "data/xstest/dir", buf, sizeof(buf));
+    FAIL_IF(rc != 2, "directory returned %d entries", rc);
+    bool alpha = false, beta = false;
+    for (const char *p = buf; rc--; p += strlen(p) + 1) {
+        alpha |= !strcmp(p, "alpha");
+        beta |= !strcmp(p, "beta");
+    }
+    FAIL_IF(!alpha || !beta, "directory lacks alpha or beta");
+    rc = xenbus_rm(XBT_NIL, "data/xstest/dir");
+    FAIL_IF(rc < 0, "rm returned %d", rc);
+    rc = xenbus_read(XBT_NIL, "data/xstest/dir/alpha", buf, sizeof(buf));
+    FAIL_IF(rc != -XEN_ENOENT, "read after rm returned %d", rc);
+    return NULL;
+}
+
+static const char *test_large_value(void)
+{
+    /* 1900 bytes: under xenstored's default per-node quota (quota-maxsize
+     * 2048 for a domU), which answers ENOSPC above it. */
+    static char value[1900 + 1], back[4096];
+
+    for (unsigned i = 0; i < sizeof(value) - 1; i++)
+        value[i] = (char)('a' + i % 26);
+    /* Larger than the 1 KiB ring both ways: sent and received in pieces. */
+    int rc = xenbus_write(XBT_NIL, "data/xstest/large", value);
+    FAIL_IF(rc < 0, "write returned %d", rc);
+    rc = xenbus_read(XBT_NIL, "data/xstest/large", back, sizeof(back));
+    FAIL_IF(rc != 1900 || strcmp(back, value), "read back %d bytes", rc);
+    xenbus_rm(XBT_NIL, "data/xstest/large");
+    /* More than XENSTORE_PAYLOAD_MAX is refused before anything is sent. */
+    static char huge[4200];
+    memset(huge, 'x', sizeof(huge) - 1);
+    rc = xenbus_write(XBT_NIL, "data/xstest/huge", huge);
+    FAIL_IF(rc != -XEN_E2BIG, "oversized write returned %d", rc);
+    return NULL;
+}
+
+/* Body of the transaction test: the first attempt is sabotaged by a write
+ * outside the transaction to a node it read, so its commit must get EAGAIN
+ * and xenbus_transaction must run the body again. */
+static int tx_attempts;
+
+static int tx_body(xenbus_transaction_t t, void *ctx)
+{
+    char buf[16];
+
+    (void)ctx;
+    tx_attempts++;
+    xenbus_read(t, "data/xstest/tx/counter", buf, sizeof(buf));
+    if (tx_attempts == 1)
+        xenbus_write(XBT_NIL, "data/xstest/tx/counter", "conflict");
+    int rc = xenbus_write(t, "data/xstest/tx/counter", "committed");
+    if (rc < 0)
+        return rc;
+    return xenbus_write(t, "data/xstest/tx/other", "also");
+}
+
+static const char *test_transaction(void)
+{
+    char buf[32];
+
+    xenbus_write(XBT_NIL, "data/xstest/tx/counter", "start");
+    int rc = xenbus_transaction(tx_body, NULL);
+    FAIL_IF(rc < 0, "transaction returned %d after %d attempts", rc, tx_attempts);
+    FAIL_IF(tx_attempts != 2, "%d attempts, expected 2 (EAGAIN then commit)", tx_attempts);
+    rc = xenbus_read(XBT_NIL, "data/xstest/tx/counter", buf, sizeof(buf));
+    FAIL_IF(rc < 0 || strcmp(buf, "committed"), "counter is \"%s\" (%d)", rc >= 0 ? buf : "", rc);
+    rc = xenbus_read(XBT_NIL, "data/xstest/tx/other", buf, sizeof(buf));
+    FAIL_IF(rc < 0 || strcmp(buf, "also"), "other is missing (%d)", rc);
+
+    /* An aborted transaction leaves nothing behind. */
+    xenbus_transaction_t t;
+    rc = xenbus_transaction_start(&t);
+    FAIL_IF(rc < 0, "start returned %d", rc);
+    xenbus_write(t, "data/xstest/tx/aborted", "1");
+    rc = xenbus_transaction_end(t, true);
+    FAIL_IF(rc < 0, "abort returned %d", rc);
+    rc = xenbus_read(XBT_NIL, "data/xstest/tx/aborted", buf, sizeof(buf));
+    FAIL_IF(rc != -XEN_ENOENT, "aborted write is visible (%d)", rc);
+    return NULL;
+}
+
+/* The watch test: dom0 writes data/xstest/poke once it sees
+ * data/xstest/watching (tests/boot/domu.sh). */
+static int poke_events;
+static char poke_value[32];
+
+static void poke_fired(const char *path, void *ctx)
+{
+    (void)ctx;
+    if (strcmp(path + strlen(path) - 4, "poke"))
+        return;
+    /* Every watch fires once when set, before the node exists. */
+    if (xenbus_read(XBT_NIL, "data/xstest/poke", poke_value, sizeof(poke_value)) > 0)
+        poke_events++;
+}
+
+static const char *test_watch(void)
+{
+    int id = xenbus_watch("data/xstest/poke", poke_fired, NULL);
+    FAIL_IF(id < 0, "watch returned %d", id);
+    xenbus_write(XBT_NIL, "data/xstest/watching", "1");
+    while (!poke_events)
+        xenbus_wait_for_watches();
+    FAIL_IF(strcmp(poke_value, "from dom0"), "poke is \"%s\"", poke_value);
+    int rc = xenbus_unwatch(id);
+    FAIL_IF(rc < 0, "unwatch returned %d", rc);
+    return NULL;
+}
+
+static void run_xenstore_tests(void)
+{
+    static const struct {
+        const char *name;
+        const char *(*fn)(void);
+    } tests[] = {
+        { "write_read", test_write_read },
+        { "missing_key", test_missing_key },
+        { "directory_rm", test_directory_rm },
+        { "large_value", test_large_value },
+        { "transaction", test_transaction },
+        { "watch", test_watch },
+    };
+
+    for (unsigned i = 0; i < ARRAY_SIZE(tests); i++)
+        report(tests[i].name, tests[i].fn());
+    printk("xstest: %d failed, %lu stray replies\n", failures, xenbus_stats.stray_replies);
+    xenbus_write(XBT_NIL, "data/xstest/done", "1");
+}
+
+/* 16384 lines of 64 bytes: 1 MiB through the console ring and xenconsoled. */
+static void print_pattern(void)
+{
+    for (int i = 0; i < 16384; i++) {
+        char letters[57];
+        for (int k = 0; k < 56; k++)
+            letters[k] = (char)('a' + (i + k) % 26);
+        letters[56] = '\0';
+        printk("bulk|%06d %s\n", i, letters);
+    }
+    printk("xstest: pattern done\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (!xenbus_available()) {
+        printk("xstest: no xenstore (not a domU?)\n");
+        return 2;
+    }
+    if (argc >= 2 && !strcmp(argv[1], "xenstore"))
+        run_xenstore_tests();
+    else if (argc >= 2 && !strcmp(argv[1], "pattern"))
+        print_pattern();
+    else if (argc < 2 || strcmp(argv[1], "idle")) {
+        printk("xstest: unknown scenario\n");
+        return 2;
+    }
+    printk("xstest: idle\n");
+    for (;;)
+        xenbus_wait_for_watches();
+}
