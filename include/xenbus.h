@@ -13,8 +13,8 @@
  *
  * One request is in flight at a time; callers block (wait_until) for the
  * reply. Watch callbacks never run inside the event handler: events are
- * queued and callbacks run from xenbus_dispatch_watches(), in ordinary
- * context, where they may use every call here.
+ * queued and a watch thread (started by xenbus_init) runs the callbacks, in
+ * ordinary thread context, where they may use every call here.
  */
 #ifndef XENBUS_H
 #define XENBUS_H
@@ -64,9 +64,12 @@ typedef void (*xenbus_watch_cb)(const char *path, void *ctx);
 int xenbus_watch(const char *path, xenbus_watch_cb callback, void *ctx);
 int xenbus_unwatch(int watch_id);
 
-/* Runs the callbacks of queued watch events; returns how many ran. */
+/* Runs the callbacks of queued watch events now; returns how many ran. The
+ * watch thread started by xenbus_init does this by itself. */
 int xenbus_dispatch_watches(void);
-/* Blocks until a watch event is queued, then dispatches. */
+/* Sleeps until at least one more watch callback has run (in the watch
+ * thread). With cooperative threads, `while (!flag) xenbus_wait_for_watches();`
+ * cannot miss a callback that sets flag. */
 void xenbus_wait_for_watches(void);
 
 /* Counters for tests. */

@@ -400,6 +400,10 @@ int xenbus_unwatch(int id)
     return rc;
 }
 
+/* Watch callbacks run so far, and the threads waiting for the next one. */
+static unsigned long callbacks_run;
+static struct waitqueue callbacks_done;
+
 int xenbus_dispatch_watches(void)
 {
     char path[XENSTORE_ABS_PATH_MAX + 1];
@@ -418,19 +422,39 @@ int xenbus_dispatch_watches(void)
         watches[id].callback(path, watches[id].ctx);
         ran++;
     }
+    if (ran) {
+        callbacks_run += (unsigned long)ran;
+        waitqueue_wake_all(&callbacks_done);
+    }
     return ran;
+}
+
+/*
+ * The watch thread: the one consumer of watch events, so callbacks run
+ * whatever the application is doing (xl shutdown works for an app that
+ * never thinks of xenstore), in thread context where they may talk to
+ * xenstore themselves.
+ */
+static int watch_thread(void *arg)
+{
+    (void)arg;
+    while (!broken) {
+        unsigned long seen = kicks;
+        xs_pump();
+        if (watch_queue_len)
+            xenbus_dispatch_watches();
+        else
+            wait_for_kick(seen);
+    }
+    printk("xenbus: ring broken, watch thread stops\n");
+    return 0;
 }
 
 void xenbus_wait_for_watches(void)
 {
-    for (;;) {
-        unsigned long seen = kicks;
-        xs_pump();
-        if (watch_queue_len || broken)
-            break;
-        wait_for_kick(seen);
-    }
-    xenbus_dispatch_watches();
+    unsigned long seen = callbacks_run;
+
+    wait_event(&callbacks_done, callbacks_run != seen || broken);
 }
 
 bool xenbus_available(void)
@@ -454,5 +478,7 @@ int xenbus_init(void)
         intf = NULL;
         return rc;
     }
+    if (!thread_create("xenbus-watches", watch_thread, NULL))
+        panic("no memory for the xenbus watch thread");
     return 0;
 }

@@ -117,3 +117,17 @@ xl destroy "$GUEST_NAME"' pattern
     expect_action 'bulk lines: 16384$'
     expect_action "bulk md5: $(pattern_md5)\$"
 }
+
+# An application that never thinks of xenstore (clock only sleeps and
+# prints) still obeys xl shutdown: the kernel's watch thread runs the
+# control/shutdown callback while the app sleeps.
+test_boot_domu_shutdown_app_unaware() {
+    boot_domu "$TOP/build/clock.elf" "$WAIT_GUEST
+sleep 2
+timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" 600
+    expect_rc 0
+    expect_action "Domain [0-9]+ has been shut down, reason code 0$"
+    expect_guest '^clock: 1 '
+    expect_guest '^control: shutdown request "poweroff"$'
+    expect_guest '^mote: shutdown: poweroff$'
+}
