@@ -114,7 +114,7 @@ boot_domu() {
     GUEST_LOG="$LOG_DIR/${CURRENT_TEST}.guest.log"
     printf '%s\n' "$action" > "$LOG_DIR/${CURRENT_TEST}.action.sh"
     GUEST_EXTRA=${3:-} TIMEOUT=${TIMEOUT:-120} "$TOP/scripts/qemu-domu" "$elf" \
-        "$TOP/scripts/mote.cfg" "$LOG_DIR/${CURRENT_TEST}.action.sh" > "$BOOT_LOG" 2>&1 < /dev/null
+        "${DOMU_CFG:-$TOP/scripts/mote.cfg}" "$LOG_DIR/${CURRENT_TEST}.action.sh" > "$BOOT_LOG" 2>&1 < /dev/null
     BOOT_RC=$?
     # Lines from dom0 programs pass two tty layers: \r\r\n.
     sed -i 's/\r*$//' "$BOOT_LOG"

@@ -1,5 +1,6 @@
 /*
- * mote application API: printk, panic, start_info and how the domain ends.
+ * mote application API: printk, panic, start_info, how the domain ends, and
+ * Xen error names (xen_errno_name).
  *
  * Applications include <mote/...> headers; each function is documented in the
  * kernel header included below, and all are listed in docs/api.md.
@@ -9,5 +10,6 @@
 
 #include <printk.h>
 #include <kernel.h>
+#include <hypercall.h>
 
 #endif

@@ -18,3 +18,15 @@ timed() {
     "$@"
     echo "took $(( $(date +%s) - _t0 )) s: $*"
 }
+
+# wait_gone [SECONDS]: waits until the guest has ended by itself (no domain
+# named $GUEST_NAME in xl list; default 30 s); fails if it is still there.
+wait_gone() {
+    _tries=$(( ${1:-30} * 10 ))
+    while xl list | grep -q "^$GUEST_NAME "; do
+        _tries=$((_tries - 1))
+        if [ $_tries -le 0 ]; then echo "timed out waiting for $GUEST_NAME to end"; return 1; fi
+        sleep 0.1
+    done
+    echo "$GUEST_NAME has ended"
+}

@@ -131,3 +131,32 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" 600
     expect_guest '^control: shutdown request "poweroff"$'
     expect_guest '^mote: shutdown: poweroff$'
 }
+
+# The xsls example lists its own xenstore home as a domU: nodes libxl
+# always writes (name) and ones mote wrote itself (control/feature-*).
+test_boot_domu_app_xsls() {
+    boot_domu "$TOP/build/xsls.elf" "$WAIT_GUEST
+xl shutdown -w \"\$GUEST_NAME\" >/dev/null 2>&1 || true"
+    expect_rc 0
+    expect_guest '^xsls: /local/domain/[0-9]+$'
+    expect_guest '^  name = "mote"$'
+    expect_guest '^  control = ""$'
+    expect_guest '^    feature-poweroff = "1"$'
+    expect_guest '^mote: shutdown: poweroff$'
+}
+
+# Memory totals as a domU: nr_pages is the xl config's memory= in 4 KiB
+# pages, and hello runs in the smallest domain tested, 4 MiB.
+domu_memory() {  # domu_memory MIB
+    sed "s/^memory *=.*/memory  = $1/" "$TOP/scripts/mote.cfg" > "$LOG_DIR/$CURRENT_TEST.cfg"
+    DOMU_CFG="$LOG_DIR/$CURRENT_TEST.cfg" boot_domu "$TOP/build/mote.elf" "wait_gone 60"
+    expect_rc 0
+    expect_guest "^  nr_pages     $(( $1 * 256 )) \\("
+    expect_action 'mote has ended$'
+    expect_guest "^mote: memory: $(( $1 * 256 )) pages total, [1-9][0-9]* free, "
+    expect_guest '^hello from mote$'
+    expect_guest '^mote: shutdown: poweroff$'
+}
+
+test_boot_domu_memory_4M()  { domu_memory 4; }
+test_boot_domu_memory_64M() { domu_memory 64; }
