@@ -111,6 +111,12 @@ static void xs_pump(void)
 {
     if (broken)
         return;
+    const char *ring_error = xs_ring_error(intf->server_features,
+                                           *(volatile uint32_t *)&intf->error);
+    if (ring_error) {
+        mark_broken(ring_error);
+        return;
+    }
     for (;;) {
         uint32_t cons = intf->rsp_cons;
         uint32_t prod = *(volatile uint32_t *)&intf->rsp_prod;

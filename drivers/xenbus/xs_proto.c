@@ -167,3 +167,16 @@ int xs_directory_count(const char *body, uint32_t len)
     }
     return count;
 }
+
+const char *xs_ring_error(uint32_t server_features, uint32_t error)
+{
+    if (!(server_features & XENSTORE_SERVER_FEATURE_ERROR))
+        return NULL;
+    switch (error) {
+    case XENSTORE_ERROR_NONE:    return NULL;
+    case XENSTORE_ERROR_COMM:    return "xenstored reports a communication problem on the ring";
+    case XENSTORE_ERROR_RINGIDX: return "xenstored reports an invalid ring index from us";
+    case XENSTORE_ERROR_PROTO:   return "xenstored reports a protocol violation from us";
+    default:                     return "xenstored reports an unknown ring error";
+    }
+}

@@ -80,4 +80,14 @@ bool xs_watch_event_parse(const struct xs_rx *rx, const char **path, const char 
  */
 int xs_directory_count(const char *body, uint32_t len);
 
+/*
+ * What the server says of the ring page's health (io/xs_wire.h, and
+ * docs/misc/xenstore-ring.txt in Xen's tree): the `error` field means
+ * something only when the server sets XENSTORE_SERVER_FEATURE_ERROR in
+ * `server_features`; a non-zero error means the server has stopped
+ * processing the ring. Returns NULL while the ring is usable, else a
+ * description for the report.
+ */
+const char *xs_ring_error(uint32_t server_features, uint32_t error);
+
 #endif

@@ -105,6 +105,17 @@ static void error_names(void)
     CHECK(xs_classify(&rx, XS_READ, 5, &err) == XS_MATCH_ERROR && err == -XEN_ENOENT, "err %d", err);
 }
 
+static void ring_error_field(void)
+{
+    CHECK(!xs_ring_error(0, XENSTORE_ERROR_PROTO), "error field read without the feature bit");
+    CHECK(!xs_ring_error(XENSTORE_SERVER_FEATURE_ERROR, XENSTORE_ERROR_NONE), "no error");
+    CHECK(xs_ring_error(XENSTORE_SERVER_FEATURE_ERROR, XENSTORE_ERROR_COMM), "COMM");
+    CHECK(xs_ring_error(XENSTORE_SERVER_FEATURE_ERROR, XENSTORE_ERROR_RINGIDX), "RINGIDX");
+    CHECK(xs_ring_error(XENSTORE_SERVER_FEATURE_ERROR, XENSTORE_ERROR_PROTO), "PROTO");
+    CHECK(xs_ring_error(XENSTORE_SERVER_FEATURE_ERROR | XENSTORE_SERVER_FEATURE_RECONNECTION, 77),
+          "unknown error value");
+}
+
 static void watch_events(void)
 {
     const char *path, *token;
@@ -135,5 +146,6 @@ int main(void)
     RUN("xs_proto", bad_index_and_length);
     RUN("xs_proto", error_names);
     RUN("xs_proto", watch_events);
+    RUN("xs_proto", ring_error_field);
     return check_tests_failed != 0;
 }
