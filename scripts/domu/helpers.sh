@@ -30,3 +30,16 @@ wait_gone() {
     done
     echo "$GUEST_NAME has ended"
 }
+
+# wait_log PATTERN [SECONDS]: waits until the guest's console log (written by
+# xenconsoled --log=guest) has a line matching the grep pattern PATTERN
+# (default 30 s); fails with a message if it never does.
+wait_log() {
+    _log=/var/log/xen/console/guest-$GUEST_NAME.log
+    _tries=$(( ${2:-30} * 10 ))
+    until grep -q "$1" "$_log" 2>/dev/null; do
+        _tries=$((_tries - 1))
+        if [ $_tries -le 0 ]; then echo "timed out waiting for \"$1\" in the console log"; return 1; fi
+        sleep 0.1
+    done
+}
