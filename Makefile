@@ -10,6 +10,8 @@
 # CROSS_COMPILE=x86_64-linux-gnu- selects a cross toolchain on non-x86 hosts.
 
 CROSS_COMPILE ?=
+# The test and bench scripts inspect images with nm, objcopy and size too.
+export CROSS_COMPILE
 CC      := $(CROSS_COMPILE)gcc
 LD      := $(CROSS_COMPILE)ld
 OBJCOPY := $(CROSS_COMPILE)objcopy

@@ -56,9 +56,9 @@ ensure_gnuplot
 
 # --- Image size of the hello application (build/mote.elf).
 file_bytes=$(stat -c %s build/mote.elf)
-objcopy --strip-all build/mote.elf "$out/hello.stripped"
+${CROSS_COMPILE:-}objcopy --strip-all build/mote.elf "$out/hello.stripped"
 stripped_bytes=$(stat -c %s "$out/hello.stripped")
-read -r text data bss _ < <(size build/mote.elf | tail -n 1)
+read -r text data bss _ < <(${CROSS_COMPILE:-}size build/mote.elf | tail -n 1)
 
 # --- Speed.
 boot_bench icount1 "$ICOUNT"

@@ -65,3 +65,23 @@ test_boot_dom0_unknown_kernel_param() {
     expect_rc 0
     expect '^mote: unknown kernel parameter mote.nonsense=1, ignored$'
 }
+
+# CROSS_COMPILE is honoured: a build with the prefix (Debian's own name for
+# the host's x86-64 tools, so it runs here) calls only prefixed tools, and
+# the image it makes boots.
+test_boot_dom0_cross_compile_prefix() {
+    local build=build/cross prefix=x86_64-linux-gnu- out="$LOG_DIR/$CURRENT_TEST.build"
+    command -v ${prefix}gcc >/dev/null || { fail "${prefix}gcc is not installed"; return; }
+    rm -rf "$TOP/$build"
+    make -C "$TOP" --no-print-directory BUILD=$build CROSS_COMPILE=$prefix V=1 "$build/mote.elf" \
+        > "$out" 2>&1 || { fail "make CROSS_COMPILE=$prefix failed"; tail -n 20 "$out"; return; }
+    grep -q "^${prefix}gcc " "$out" || fail "no ${prefix}gcc command in the build log"
+    grep -q "^${prefix}ld " "$out" || fail "no ${prefix}ld command in the build log"
+    if grep -Eq '(^|[ =])(gcc|cc|ld|nm|objcopy) ' "$out"; then
+        fail "a tool ran without the prefix:"
+        grep -E '(^|[ =])(gcc|cc|ld|nm|objcopy) ' "$out" | head -n 3
+    fi
+    boot "$TOP/$build/mote.elf"
+    expect_rc 0
+    expect '^hello from mote$'
+}

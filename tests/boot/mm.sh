@@ -28,8 +28,8 @@ mm_totals() {
     [ "$free" = $(( total - in_use - tables - meta )) ] ||
         fail "free $free, expected $total - $in_use - $tables - $meta = $(( total - in_use - tables - meta ))"
     # The image is _text.._end (linker.ld), as the ELF's symbols say.
-    local text=$(nm "$MOTE" | awk '$3 == "_text" { print $1 }')
-    local end=$(nm "$MOTE" | awk '$3 == "_end" { print $1 }')
+    local text=$(${CROSS_COMPILE:-}nm "$MOTE" | awk '$3 == "_text" { print $1 }')
+    local end=$(${CROSS_COMPILE:-}nm "$MOTE" | awk '$3 == "_end" { print $1 }')
     [ "$image" = $(( (0x$end - 0x$text) / 1024 )) ] ||
         fail "kernel image ${image} KiB, the ELF's _text.._end is $(( (0x$end - 0x$text) / 1024 )) KiB"
 }
@@ -167,7 +167,7 @@ test_boot_dom0_mm_null_faults() {
 # own: a fault in the guard page and the domain crashed.
 test_boot_dom0_mm_stack_overflow_stops() {
     boot "$MMTEST" stack_overflow
-    local guard=$(nm "$MMTEST" | awk '$3 == "boot_stack_guard" { print $1 }')
+    local guard=$(${CROSS_COMPILE:-}nm "$MMTEST" | awk '$3 == "boot_stack_guard" { print $1 }')
     expect '^mmtest: depth 4, stack at'
     expect_not 'continued after the fault'
     [ "$BOOT_RC" != 0 ] || fail "the domain powered off"
