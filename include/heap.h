@@ -12,7 +12,8 @@
  * neighbours at once, so two free chunks are never adjacent. Requests above
  * HEAP_LARGE get a page block of their own.
  *
- * Not reentrant: do not call from event handlers.
+ * Not reentrant: the caller provides the exclusion (kernel/malloc.c masks
+ * event delivery around each call).
  */
 #ifndef HEAP_H
 #define HEAP_H

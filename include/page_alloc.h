@@ -3,7 +3,8 @@
  * 2^order pages (a buddy allocator, lib/buddy.c), addressed through the
  * direct map (include/mm.h). Pages are not cleared.
  *
- * Not reentrant: do not call from event handlers.
+ * Each call masks event delivery while it changes the allocator, so event
+ * handlers may allocate and free pages too.
  */
 #ifndef PAGE_ALLOC_H
 #define PAGE_ALLOC_H

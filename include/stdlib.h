@@ -1,8 +1,8 @@
 /*
  * The few <stdlib.h> functions a kernel needs, with the ISO C contracts:
  * strtoul/strtol (lib/strtoul.c) and the heap (kernel/malloc.c over
- * lib/heap.c). The heap functions return NULL when memory runs out; they are
- * not reentrant, so event handlers must not call them.
+ * lib/heap.c). The heap functions return NULL when memory runs out; they
+ * mask event delivery while they work, so event handlers may call them too.
  */
 #ifndef STDLIB_H
 #define STDLIB_H

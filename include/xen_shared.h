@@ -42,9 +42,17 @@ static inline void local_irq_enable(void)
         events_force_callback();
 }
 
-/* Returns the previous mask (non-zero: events were already masked). */
+/*
+ * Returns the previous mask (non-zero: events were already masked). Before
+ * events_init() maps the shared info page (vcpu is NULL) no event callback
+ * is registered, so nothing can interrupt: that counts as masked, and the
+ * matching restore does nothing. This lets early boot code (mm_init) use
+ * the page allocator, which masks.
+ */
 static inline unsigned long local_irq_save(void)
 {
+    if (!vcpu)
+        return 1;
     unsigned long flags = vcpu->evtchn_upcall_mask;
 
     local_irq_disable();

@@ -1,12 +1,19 @@
 /*
  * malloc and friends (include/stdlib.h): the heap of lib/heap.c, taking its
  * pages from the page allocator and giving them back when free.
+ *
+ * Event handlers may allocate too. A handler runs between any two
+ * instructions a thread executes with delivery enabled, so each entry point
+ * masks delivery (vcpu_info's evtchn_upcall_mask, include/xen_shared.h)
+ * while it changes the heap; threads are cooperative, so that is all the
+ * exclusion there is to do on one vCPU.
  */
 #include <heap.h>
 #include <page_alloc.h>
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xen_shared.h>
 
 static void misuse(const char *what, const void *p)
 {
@@ -19,14 +26,24 @@ static struct heap heap = {
     .misuse = misuse,
 };
 
+void *aligned_alloc(size_t align, size_t size)
+{
+    unsigned long flags = local_irq_save();
+    void *p = heap_alloc(&heap, size, align);
+    local_irq_restore(flags);
+    return p;
+}
+
 void *malloc(size_t size)
 {
-    return heap_alloc(&heap, size, 16);
+    return aligned_alloc(16, size);
 }
 
 void free(void *p)
 {
+    unsigned long flags = local_irq_save();
     heap_free(&heap, p);
+    local_irq_restore(flags);
 }
 
 void *calloc(size_t n, size_t size)
@@ -35,7 +52,7 @@ void *calloc(size_t n, size_t size)
 
     if (__builtin_mul_overflow(n, size, &bytes))
         return NULL;
-    void *p = heap_alloc(&heap, bytes, 16);
+    void *p = malloc(bytes);
     if (p)
         memset(p, 0, bytes);
     return p;
@@ -43,12 +60,10 @@ void *calloc(size_t n, size_t size)
 
 void *realloc(void *p, size_t size)
 {
-    return heap_realloc(&heap, p, size);
-}
-
-void *aligned_alloc(size_t align, size_t size)
-{
-    return heap_alloc(&heap, size, align);
+    unsigned long flags = local_irq_save();
+    void *q = heap_realloc(&heap, p, size);
+    local_irq_restore(flags);
+    return q;
 }
 
 void *malloc_or_panic(size_t size)
@@ -72,5 +87,8 @@ size_t heap_free_bytes(void)
 
 int heap_verify(void)
 {
-    return heap_check(&heap) ? 0 : -1;
+    unsigned long flags = local_irq_save();
+    bool ok = heap_check(&heap);
+    local_irq_restore(flags);
+    return ok ? 0 : -1;
 }

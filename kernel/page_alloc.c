@@ -1,12 +1,14 @@
 /*
  * The kernel's page allocator: one buddy allocator (lib/buddy.c) over all
  * pfns of the domain, addressed through the direct map. mm_init gives it the
- * pages nothing else uses.
+ * pages nothing else uses. Allocating and freeing mask event delivery, so
+ * event handlers may call them (as in kernel/malloc.c).
  */
 #include <buddy.h>
 #include <mm.h>
 #include <page_alloc.h>
 #include <printk.h>
+#include <xen_shared.h>
 
 static struct buddy pages;
 
@@ -22,12 +24,18 @@ void page_alloc_add_range(unsigned long first_pfn, unsigned long count)
 
 void *alloc_pages(unsigned order)
 {
-    return buddy_alloc(&pages, order);
+    unsigned long flags = local_irq_save();
+    void *p = buddy_alloc(&pages, order);
+    local_irq_restore(flags);
+    return p;
 }
 
 void free_pages(void *va, unsigned order)
 {
-    if (buddy_free(&pages, va, order))
+    unsigned long flags = local_irq_save();
+    int bad = buddy_free(&pages, va, order);
+    local_irq_restore(flags);
+    if (bad)
         panic("free_pages(%p, order %u): not an allocated block", va, order);
 }
 

@@ -5,6 +5,7 @@
  *
  *   pages            allocate every free page, pattern, verify, free; twice
  *   heap             100,000 random malloc/calloc/realloc/aligned_alloc/free
+ *   heap_handler     the same while a timer handler allocates and frees
  *   frag             coalescing and fragmentation; no pages kept when empty
  *   oom              NULL on exhaustion, then malloc_or_panic's report
  *   foreign          map_foreign_page of our own page and of shared info
@@ -16,6 +17,7 @@
  *   null             read address 0                 -> #PF at 0
  *   stack_overflow   unbounded recursion into the guard page -> stops
  */
+#include <clock.h>
 #include <kernel.h>
 #include <mm.h>
 #include <page_alloc.h>
@@ -23,6 +25,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <timer.h>
 
 static int failures;
 
@@ -136,13 +139,10 @@ static size_t random_size(void)
     }
 }
 
-static void test_heap(void)
+/* 100,000 random heap operations on `blocks`, checking every block's
+ * content before it is touched; counts each kind in ops[], NULLs in *nulls. */
+static void heap_random_ops(struct block *blocks, unsigned long ops[5], unsigned long *nulls)
 {
-    static struct block blocks[SLOTS];
-    unsigned long pages_before = free_page_count();
-    size_t used_before = heap_used_bytes();
-    unsigned long ops[5] = { 0 }, nulls = 0;
-
     for (unsigned long n = 0; n < 100000; n++) {
         struct block *b = &blocks[rng() % SLOTS];
         unsigned op = rng() % 5;
@@ -159,7 +159,7 @@ static void test_heap(void)
             size_t size = random_size();
             unsigned char *q = realloc(b->p, size);
             if (!q) {
-                nulls++;
+                (*nulls)++;
                 continue;
             }
             b->p = q;
@@ -173,7 +173,7 @@ static void test_heap(void)
             size_t align = (size_t)16 << (rng() % 9);
             b->p = op == 2 ? malloc(size) : op == 3 ? calloc(1, size) : aligned_alloc(align, size);
             if (!b->p) {
-                nulls++;
+                (*nulls)++;
                 continue;
             }
             if (op == 3)
@@ -192,6 +192,16 @@ static void test_heap(void)
         if (n % 5000 == 0)
             CHECK(heap_verify() == 0, "heap inconsistent at op %lu", n);
     }
+}
+
+static void test_heap(void)
+{
+    static struct block blocks[SLOTS];
+    unsigned long pages_before = free_page_count();
+    size_t used_before = heap_used_bytes();
+    unsigned long ops[5] = { 0 }, nulls = 0;
+
+    heap_random_ops(blocks, ops, &nulls);
     CHECK(heap_verify() == 0, "heap inconsistent after the run");
     printk("mmtest: heap: %lu free, %lu realloc, %lu malloc, %lu calloc, %lu aligned_alloc, "
            "%lu NULL; %zu bytes in use, %lu pages free\n",
@@ -205,6 +215,70 @@ static void test_heap(void)
     }
     printk("mmtest: heap: after freeing all: %zu bytes in use (%zu before), %lu pages free (%lu before)\n",
            heap_used_bytes(), used_before, free_page_count(), pages_before);
+    CHECK(heap_used_bytes() == used_before, "leak: %zu bytes in use", heap_used_bytes() - used_before);
+    CHECK(free_page_count() == pages_before, "leak: %ld pages",
+          (long)(pages_before - free_page_count()));
+}
+
+/*
+ * The heap from event handlers: a timer re-arms itself every 20 us and each
+ * time frees and allocates a block of its own, while the thread runs the
+ * random test. The handler runs between any two instructions the thread
+ * executes with delivery enabled; the allocators mask delivery inside, so
+ * neither side may ever see the other's half-done change.
+ */
+#define HANDLER_SLOTS 64
+static struct block handler_blocks[HANDLER_SLOTS];
+static unsigned long handler_allocs, handler_corrupt;
+static uint64_t handler_rng = 0x9e3779b97f4a7c15ULL;
+
+static void heap_timer_fn(struct timer *t, void *ctx)
+{
+    (void)ctx;
+    handler_rng ^= handler_rng << 13;
+    handler_rng ^= handler_rng >> 7;
+    handler_rng ^= handler_rng << 17;
+    struct block *b = &handler_blocks[handler_rng % HANDLER_SLOTS];
+    if (b->p && !block_ok(b, b->size))
+        handler_corrupt++;
+    free(b->p);
+    b->size = (handler_rng >> 8) % 2000;
+    b->seed = (unsigned char)(handler_rng >> 40);
+    b->p = malloc(b->size);
+    if (b->p) {
+        block_fill(b, 0);
+        handler_allocs++;
+    }
+    timer_arm(t, monotonic_ns() + 20000);
+}
+
+static void test_heap_handler(void)
+{
+    static struct block blocks[SLOTS];
+    static struct timer timer;
+    unsigned long pages_before = free_page_count();
+    size_t used_before = heap_used_bytes();
+    unsigned long ops[5] = { 0 }, nulls = 0;
+
+    timer_init(&timer, heap_timer_fn, NULL);
+    timer_arm(&timer, monotonic_ns());
+    heap_random_ops(blocks, ops, &nulls);
+    timer_cancel(&timer);
+    printk("mmtest: heap_handler: %lu allocations in a timer handler during %lu thread operations\n",
+           handler_allocs, ops[0] + ops[1] + ops[2] + ops[3] + ops[4]);
+    CHECK(handler_allocs >= 1000, "the handler ran only %lu times", handler_allocs);
+    CHECK(handler_corrupt == 0, "%lu handler blocks corrupted", handler_corrupt);
+    CHECK(heap_verify() == 0, "heap inconsistent after the run");
+    for (unsigned i = 0; i < SLOTS; i++) {
+        if (blocks[i].p)
+            CHECK(block_ok(&blocks[i], blocks[i].size), "block %u corrupted at the end", i);
+        free(blocks[i].p);
+    }
+    for (unsigned i = 0; i < HANDLER_SLOTS; i++) {
+        if (handler_blocks[i].p)
+            CHECK(block_ok(&handler_blocks[i], handler_blocks[i].size), "handler block %u corrupted", i);
+        free(handler_blocks[i].p);
+    }
     CHECK(heap_used_bytes() == used_before, "leak: %zu bytes in use", heap_used_bytes() - used_before);
     CHECK(free_page_count() == pages_before, "leak: %ld pages",
           (long)(pages_before - free_page_count()));
@@ -394,6 +468,7 @@ static const struct {
 } scenarios[] = {
     { "pages", test_pages, false },
     { "heap", test_heap, false },
+    { "heap_handler", test_heap_handler, false },
     { "frag", test_frag, false },
     { "oom", test_oom, false },
     { "foreign", test_foreign, false },
