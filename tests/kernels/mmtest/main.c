@@ -42,12 +42,17 @@ static int failures;
 static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
 
 /* xorshift64: reproducible, good enough to drive the random tests. */
+static uint64_t xorshift64(uint64_t *state)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return *state;
+}
+
 static uint64_t rng(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return xorshift64(&rng_state);
 }
 
 static uint64_t page_word(unsigned long pfn, unsigned i, unsigned pass)
@@ -139,6 +144,26 @@ static size_t random_size(void)
     }
 }
 
+/* Checks each of the n blocks' content one last time and frees it. */
+static void check_and_free_blocks(struct block *blocks, unsigned n, const char *what)
+{
+    for (unsigned i = 0; i < n; i++) {
+        if (blocks[i].p)
+            CHECK(block_ok(&blocks[i], blocks[i].size), "%s %u corrupted at the end", what, i);
+        free(blocks[i].p);
+        blocks[i].p = NULL;
+    }
+}
+
+/* With everything freed, the heap and the page allocator are back where
+ * they were before the test. */
+static void check_no_leak(size_t used_before, unsigned long pages_before)
+{
+    CHECK(heap_used_bytes() == used_before, "leak: %zu bytes in use", heap_used_bytes() - used_before);
+    CHECK(free_page_count() == pages_before, "leak: %ld pages",
+          (long)(pages_before - free_page_count()));
+}
+
 /* 100,000 random heap operations on `blocks`, checking every block's
  * content before it is touched; counts each kind in ops[], NULLs in *nulls. */
 static void heap_random_ops(struct block *blocks, unsigned long ops[5], unsigned long *nulls)
@@ -207,17 +232,10 @@ static void test_heap(void)
            "%lu NULL; %zu bytes in use, %lu pages free\n",
            ops[0], ops[1], ops[2], ops[3], ops[4], nulls, heap_used_bytes(), free_page_count());
     CHECK(nulls == 0, "%lu allocations failed with memory free", nulls);
-    for (unsigned i = 0; i < SLOTS; i++) {
-        if (blocks[i].p)
-            CHECK(block_ok(&blocks[i], blocks[i].size), "block %u corrupted at the end", i);
-        free(blocks[i].p);
-        blocks[i].p = NULL;
-    }
+    check_and_free_blocks(blocks, SLOTS, "block");
     printk("mmtest: heap: after freeing all: %zu bytes in use (%zu before), %lu pages free (%lu before)\n",
            heap_used_bytes(), used_before, free_page_count(), pages_before);
-    CHECK(heap_used_bytes() == used_before, "leak: %zu bytes in use", heap_used_bytes() - used_before);
-    CHECK(free_page_count() == pages_before, "leak: %ld pages",
-          (long)(pages_before - free_page_count()));
+    check_no_leak(used_before, pages_before);
 }
 
 /*
@@ -235,15 +253,13 @@ static uint64_t handler_rng = 0x9e3779b97f4a7c15ULL;
 static void heap_timer_fn(struct timer *t, void *ctx)
 {
     (void)ctx;
-    handler_rng ^= handler_rng << 13;
-    handler_rng ^= handler_rng >> 7;
-    handler_rng ^= handler_rng << 17;
-    struct block *b = &handler_blocks[handler_rng % HANDLER_SLOTS];
+    uint64_t r = xorshift64(&handler_rng);
+    struct block *b = &handler_blocks[r % HANDLER_SLOTS];
     if (b->p && !block_ok(b, b->size))
         handler_corrupt++;
     free(b->p);
-    b->size = (handler_rng >> 8) % 2000;
-    b->seed = (unsigned char)(handler_rng >> 40);
+    b->size = (r >> 8) % 2000;
+    b->seed = (unsigned char)(r >> 40);
     b->p = malloc(b->size);
     if (b->p) {
         block_fill(b, 0);
@@ -269,19 +285,9 @@ static void test_heap_handler(void)
     CHECK(handler_allocs >= 1000, "the handler ran only %lu times", handler_allocs);
     CHECK(handler_corrupt == 0, "%lu handler blocks corrupted", handler_corrupt);
     CHECK(heap_verify() == 0, "heap inconsistent after the run");
-    for (unsigned i = 0; i < SLOTS; i++) {
-        if (blocks[i].p)
-            CHECK(block_ok(&blocks[i], blocks[i].size), "block %u corrupted at the end", i);
-        free(blocks[i].p);
-    }
-    for (unsigned i = 0; i < HANDLER_SLOTS; i++) {
-        if (handler_blocks[i].p)
-            CHECK(block_ok(&handler_blocks[i], handler_blocks[i].size), "handler block %u corrupted", i);
-        free(handler_blocks[i].p);
-    }
-    CHECK(heap_used_bytes() == used_before, "leak: %zu bytes in use", heap_used_bytes() - used_before);
-    CHECK(free_page_count() == pages_before, "leak: %ld pages",
-          (long)(pages_before - free_page_count()));
+    check_and_free_blocks(blocks, SLOTS, "block");
+    check_and_free_blocks(handler_blocks, HANDLER_SLOTS, "handler block");
+    check_no_leak(used_before, pages_before);
 }
 
 static void test_frag(void)
