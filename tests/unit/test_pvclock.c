@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "../../include/pvclock.h"
+#include "../rand.h"
 
 static uint64_t reference(uint64_t delta, uint32_t mul, int8_t shift)
 {
@@ -20,11 +21,7 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
 static uint64_t rnd(void)
 {
-    /* xorshift64*: fast, deterministic, good enough to spread bits. */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dull;
+    return xorshift64star(&rng_state);
 }
 
 static void check_one(uint64_t delta, uint32_t mul, int8_t shift)

@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "../../include/timer_heap.h"
+#include "../rand.h"
 
 #define NODES 600
 
@@ -24,10 +25,7 @@ static uint64_t rng_state = 0x13198a2e03707344ull;
 
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dull;
+    return xorshift64star(&rng_state);
 }
 
 static int ref_min(void)

@@ -9,15 +9,13 @@
 
 #include "check.h"
 #include "../../include/utc.h"
+#include "../rand.h"
 
 static uint64_t rng_state = 0x243f6a8885a308d3ull;
 
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dull;
+    return xorshift64star(&rng_state);
 }
 
 static void compare(int64_t t)

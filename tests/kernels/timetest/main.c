@@ -25,15 +25,13 @@
 #include <timer.h>
 #include <utc.h>
 #include <xen_shared.h>
+#include "../../rand.h"
 
 static uint64_t rng_state = 0x2545f4914f6cdd1dull;
 
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dull;
+    return xorshift64star(&rng_state);
 }
 
 static uint64_t runstate_ns(int state)
