@@ -55,7 +55,7 @@ APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)
 
-.PHONY: all run run-domu test unit-tests fuzz-targets boot-kernels apps bench clean deps domu-stack
+.PHONY: domu-helpers all run run-domu test unit-tests fuzz-targets boot-kernels apps bench clean deps domu-stack
 , := ,
 all: $(APP_ELF)
 
@@ -119,12 +119,21 @@ boot-kernels:
 domu-stack:
 	@scripts/domu-stack.sh
 
+# Programs for the test dom0 (Linux), static so they need nothing from its
+# initramfs; scripts/qemu-domu copies build/domu/* into /usr/bin there.
+DOMU_HELPERS := $(BUILD)/domu/gntdev-read
+$(BUILD)/domu/%: scripts/domu/%.c | $(DEPS)/stamp
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) -static -O2 -Wall -Wextra -Werror -isystem $(XEN_INC) $< -o $@
+domu-helpers: $(DOMU_HELPERS)
+
 # As a domU under xl: the guest console is relayed as "guest| " lines; a
 # guest still running after RUN_SECONDS (10) gets `xl shutdown -w` (scripts/qemu-domu).
-run-domu: $(APP_ELF) deps domu-stack
+run-domu: $(APP_ELF) deps domu-stack domu-helpers
 	GUEST_EXTRA="$(ARGS)" scripts/qemu-domu $(APP_ELF) scripts/mote.cfg
 
-test: deps unit-tests fuzz-targets boot-kernels apps $(BUILD)/mote.elf domu-stack
+test: deps unit-tests fuzz-targets boot-kernels apps $(BUILD)/mote.elf domu-stack domu-helpers
 	@tests/run.sh $(T)
 
 # Size and speed figures: bench/README.md says what each one measures.
