@@ -44,3 +44,85 @@ echo \"loop devices left: \$(losetup -a | wc -l)\"" "copy $src $dst 8192"
     expect_action 'non-zero source bytes: [1-9][0-9]{6}$'
     expect_action 'loop devices left: 0$'
 }
+
+# 4 MiB at a random offset: the guest fills it with a random byte, dom0
+# finds exactly those bytes there and zeros around them; the guest verifies
+# it; then dom0 changes one byte and the guest's verify names its sector.
+test_boot_domu_blk_fill_verify() {
+    local start=$(( 1 + RANDOM % 24000 )) byte=$(( 1 + RANDOM % 255 )) bad=$(( RANDOM % 8192 ))
+    echo "  start $start byte $byte bad sector +$bad"
+    blk_cfg 'file:/tmp/a.img,xvda,w'
+    DOMU_PREPARE='dd if=/dev/zero of=/tmp/a.img bs=1M count=16 2>/dev/null' \
+    boot_domu "$BLK" "$BLK_HELPERS
+wait_gone 60
+sectors /tmp/a.img $start 8192 /tmp/got
+head -c 4194304 /dev/zero | tr '\\000' \"\\\\\$(printf %03o $byte)\" > /tmp/want
+cmp /tmp/got /tmp/want && echo 'filled range: equal'
+sectors /tmp/a.img $(( start - 1 )) 1 /tmp/before
+sectors /tmp/a.img $(( start + 8192 )) 1 /tmp/after
+echo \"non-zero bytes around it: \$(cat /tmp/before /tmp/after | tr -d '\\000' | wc -c)\"
+run_guest verify $start 8192 $byte
+printf '\\\\001' | dd of=/tmp/a.img bs=1 seek=\$(( ($start + $bad) * 512 + 100 )) conv=notrunc 2>/dev/null
+run_guest verify $start 8192 $byte" "fill $start 8192 $byte"
+    expect_rc 0
+    expect_guest "^blk: filled 8192 sectors from $start with $(printf 0x%02x $byte)\$"
+    expect_action 'filled range: equal$'
+    expect_action 'non-zero bytes around it: 0$'
+    expect_guest '^blk: verify ok$'
+    expect_guest "^blk: verify FAILED at sector $(( start + bad ))\$"
+    expect_guest '^mote: main returned 1$'
+    expect_not 'mote: fault'
+}
+
+# Three disks at once: a writable file, a read-only file and a RAM-backed
+# loop device with 4096-byte sectors. info matches what dom0 gave; the
+# read-only disk refuses a write before sending it and its image is
+# unchanged; reading past the end is an error, not a crash; a read's
+# hexdump is dom0's `hexdump -C` of the same bytes.
+test_boot_domu_blk_disks() {
+    blk_cfg 'file:/tmp/a.img,xvda,w' 'file:/tmp/b.img,xvdb,r' 'phy:/dev/loop7,xvdc,w'
+    DOMU_PREPARE='dd if=/dev/zero of=/tmp/a.img bs=1M count=16 2>/dev/null
+dd if=/dev/urandom of=/tmp/b.img bs=1M count=8 2>/dev/null
+dd if=/dev/zero of=/tmp/c.img bs=1M count=4 2>/dev/null
+/usr/sbin/losetup -b 4096 /dev/loop7 /tmp/c.img
+echo "b.img md5 $(md5sum < /tmp/b.img)"' \
+    boot_domu "$BLK" "wait_gone 60
+run_guest -d xvdb info
+run_guest -d 51744 info
+run_guest -d xvdb fill 0 8 0xaa
+echo \"b.img md5 \$(md5sum < /tmp/b.img)\"
+run_guest read 32767 2
+run_guest -d xvdb read 3 2
+hexdump -C -s 1536 -n 1024 /tmp/b.img | sed 's/^/dom0 hexdump: /'
+run_guest -d xvdc fill 5 3 0x5c
+dd if=/tmp/c.img bs=4096 skip=5 count=3 2>/dev/null | tr -d '\\134' | wc -c | sed 's/^/xvdc other bytes: /'
+dd if=/tmp/c.img bs=4096 skip=4 count=1 2>/dev/null | tr -d '\\000' | wc -c | sed 's/^/xvdc before: /'
+tr -cd '\\134' < /tmp/c.img | wc -c | sed 's/^/xvdc 0x5c bytes in all: /'" info
+    expect_rc 0
+    expect_guest '^blkfront: xvda: 32768 sectors of 512 bytes'
+    expect_guest '^blkfront: xvdb: 16384 sectors of 512 bytes, read-only'
+    expect_guest '^blkfront: xvdc: 1024 sectors of 4096 bytes'
+    expect_guest '^blk: xvda sectors=32768 sector_size=512 ro=0$'
+    expect_guest '^blk: xvdb sectors=16384 sector_size=512 ro=1$'
+    expect_guest '^blk: xvdc sectors=1024 sector_size=4096 ro=0$'
+    # Read-only: refused in the guest, nothing changed in dom0.
+    expect_guest '^block: xvdb: write refused: the disk is read-only$'
+    expect_guest '^blk: write of sectors 0\+8 on xvdb failed: EROFS$'
+    [ "$(grep -c '^mote-domu: .*b.img md5 ' "$BOOT_LOG")" = 2 ] && \
+        [ "$(sed -n 's/^mote-domu: .*b.img md5 //p' "$BOOT_LOG" | sort -u | wc -l)" = 1 ] ||
+        fail "b.img changed (or its md5 lines are missing)"
+    # Past the end: an error with the disk's size, the guest exits non-zero.
+    expect_guest '^block: xvda: read of sectors 32767\+2 refused: past the end \(32768 sectors\)$'
+    expect_guest '^blk: read of sectors 32767\+2 on xvda failed: ERANGE$'
+    expect_not 'mote: fault'
+    # The hexdump of sectors 3-4 of xvdb is dom0's, line for line.
+    diff <(sed -n 's/^mote-domu: action: dom0 hexdump: //p' "$BOOT_LOG") \
+         <(grep -E '^([0-9a-f]{8}(  .*)?|\*)$' "$GUEST_LOG") > "$LOG_DIR/$CURRENT_TEST.hexdiff" ||
+        fail "guest hexdump differs from dom0's (see ${LOG_DIR#$TOP/}/$CURRENT_TEST.hexdiff)"
+    grep -qE '^00000600  ' "$GUEST_LOG" || fail "no hexdump lines from the guest"
+    # 4096-byte sectors: sector 5 is bytes 20480-32767 of the image.
+    expect_guest '^blk: filled 3 sectors from 5 with 0x5c$'
+    expect_action 'xvdc other bytes: 0$'
+    expect_action 'xvdc before: 0$'
+    expect_action 'xvdc 0x5c bytes in all: 12288$'
+}
