@@ -83,8 +83,9 @@ int xenbus_frontend_switch_state(struct xenbus_device *dev, enum xenbus_state st
 int xenbus_frontend_close(struct xenbus_device *dev);
 
 /* A number the backend published in its directory (key relative to it),
- * decimal, parsed strictly: -XEN_ENOENT if absent, -XEN_EINVAL (reported)
- * if it is not a decimal number below 2^64. */
+ * decimal, parsed strictly: -XEN_EINVAL (reported) if it is not a decimal
+ * number below 2^64, the xenstore error (-XEN_ENOENT if absent) if it
+ * cannot be read. */
 int xenbus_backend_read_u64(struct xenbus_device *dev, const char *key, uint64_t *value);
 
 /* "InitWait" for XenbusStateInitWait; "?" for anything else. */

@@ -129,7 +129,7 @@ build_initramfs() {
     [ -x "$root$xenbin/xl" ] || die "no $xenbin/xl in the rootfs"
     copy_with_libs "$dst" /bin/busybox "$xenbin/xl" "$xenbin/xenconsoled" "$xenbin/xen-init-dom0" \
         /usr/bin/xenstore-read /usr/bin/xenstore-write /usr/bin/xenstore-ls /usr/bin/xenstore-rm \
-        /usr/bin/xenstore-list /usr/bin/xenstore-watch
+        /usr/bin/xenstore-list /usr/bin/xenstore-watch /usr/bin/xenstore-chmod
     # util-linux's losetup for the block hotplug script (scripts/domu/block):
     # busybox's cannot set a loop device's sector size (-b 4096).
     copy_with_libs "$dst" /usr/sbin/losetup

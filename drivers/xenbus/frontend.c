@@ -60,11 +60,13 @@ int xenbus_backend_read_u64(struct xenbus_device *dev, const char *key, uint64_t
 
     snprintf(path, sizeof(path), "%s/%s", dev->otherend, key);
     int rc = xenbus_read(XBT_NIL, path, buf, sizeof(buf));
-    if (rc == -XEN_ENOENT)
+    if (rc == -XEN_E2BIG)
+        strlcpy(buf, "(too long)", sizeof(buf));
+    else if (rc < 0)
         return rc;
     if (rc < 0 || !parse_u64(buf, value)) {
         printk("xenbus: %s (%s): backend's %s is \"%s\", not a number; refused\n",
-               dev->nodename, dev->name, key, rc < 0 ? xen_errno_name(rc) : buf);
+               dev->nodename, dev->name, key, buf);
         return -XEN_EINVAL;
     }
     return 0;
@@ -76,15 +78,14 @@ static int refresh_backend_state(struct xenbus_device *dev)
     uint64_t s;
     int rc = xenbus_backend_read_u64(dev, "state", &s);
 
-    if (rc == -XEN_ENOENT)
+    /* Missing or unreadable (not there yet, or not ours to read): no state. */
+    if (rc < 0 && rc != -XEN_EINVAL)
         dev->backend_state = XenbusStateUnknown;
     else if (rc == 0 && s <= XenbusStateReconfigured)
         dev->backend_state = (int)s;
-    else {
-        dev->bad_states++;
+    else if (dev->bad_states++ == 0)
         printk("xenbus: %s (%s): backend state is not a XenbusState; ignored\n",
                dev->nodename, dev->name);
-    }
     return dev->backend_state;
 }
 

@@ -126,3 +126,84 @@ tr -cd '\\134' < /tmp/c.img | wc -c | sed 's/^/xvdc 0x5c bytes in all: /'" info
     expect_action 'xvdc before: 0$'
     expect_action 'xvdc 0x5c bytes in all: 12288$'
 }
+
+BLKTEST=$TOP/build/blktest.elf
+
+# `xl shutdown` of a guest with a disk connected: the guest closes it
+# (Closing -> Closed) on its way out, and afterwards dom0 has no backend
+# left for it in xenstore, no loop device, and no domain.
+test_boot_domu_blk_xl_shutdown() {
+    blk_cfg 'file:/tmp/a.img,xvda,w'
+    DOMU_PREPARE='dd if=/dev/zero of=/tmp/a.img bs=1M count=4 2>/dev/null' \
+    boot_domu "$BLKTEST" 'wait_log "^blktest: idle" 60
+echo "backend state before: $(xenstore-read /local/domain/0/backend/vbd/$DOMID/51712/state)"
+echo "frontend state before: $(xenstore-read /local/domain/$DOMID/device/vbd/51712/state)"
+timed timeout 30 xl shutdown -w "$GUEST_NAME"
+# xl shutdown -w returns once the guest has shut down; the xl process that
+# created it then destroys the domain and its devices: wait for that.
+wait_gone 30
+tries=100
+while [ -n "$(xenstore-list /local/domain/0/backend/vbd/$DOMID 2>/dev/null)" ] && [ $tries -gt 0 ]; do
+    sleep 0.1; tries=$((tries - 1))
+done
+xenstore-ls /local/domain/0/backend 2>/dev/null | sed "s/^/left: /"
+echo "vbd backends of the guest: $(xenstore-list /local/domain/0/backend/vbd/$DOMID 2>/dev/null | wc -l)"
+echo "vbd backends in all: $(xenstore-ls /local/domain/0/backend 2>/dev/null | grep -c "^ *vbd" || true)"
+echo "guest home: $(xenstore-read /local/domain/$DOMID/name 2>/dev/null || echo gone)"
+echo "loop devices left: $(losetup -a | wc -l)"
+echo "domains named mote: $(xl list | grep -c "^$GUEST_NAME " || true)"' idle
+    expect_rc 0
+    expect_guest '^blktest: disk 0: xvda \(51712\) 8192 sectors of 512$'
+    expect_action 'backend state before: 4$'
+    expect_action 'frontend state before: 4$'
+    expect_guest '^control: shutdown request "poweroff"$'
+    expect_guest '^blkfront: xvda: closed$'
+    expect_guest '^mote: shutdown: poweroff$'
+    expect_not 'did not close'
+    expect_action 'vbd backends of the guest: 0$'
+    expect_action 'vbd backends in all: 0$'
+    expect_action 'guest home: gone$'
+    expect_action 'loop devices left: 0$'
+    expect_action 'domains named mote: 0$'
+}
+
+# Many requests in flight: 16 asynchronous 256 KiB reads (6 ring requests
+# each, more than the ring's 32 slots) complete, and match synchronous reads.
+test_boot_domu_blk_async() {
+    blk_cfg 'file:/tmp/a.img,xvda,w'
+    DOMU_PREPARE='dd if=/dev/urandom of=/tmp/a.img bs=1M count=4 2>/dev/null' \
+    boot_domu "$BLKTEST" 'wait_gone 60' "async 16"
+    expect_rc 0
+    expect_guest '^blktest: async 16 requests done, 0 errors, 96 ring requests, 0 bad responses$'
+    expect_guest '^blktest: async and sync reads: 0 of 16 differ$'
+    expect_guest '^mote: shutdown: poweroff$'
+}
+
+# Backends that never appear or never connect: each wait ends with an
+# error naming the device, and the real disk beside them still works.
+test_boot_domu_blk_backend_timeouts() {
+    blk_cfg 'file:/tmp/a.img,xvda,w'
+    DOMU_PREPARE='dd if=/dev/zero of=/tmp/a.img bs=1M count=4 2>/dev/null' \
+    boot_domu "$BLKTEST" 'wait_key /local/domain/$DOMID/data/blktest/waiting 60
+fe=/local/domain/$DOMID/device/vbd
+be=/local/domain/0/backend/vbd/$DOMID
+# 51728 (xvdb): a backend directory nobody ever creates.
+xenstore-write $fe/51728/backend $be/51728 $fe/51728/backend-id 0 $fe/51728/state 1
+# 51744 (xvdc): a backend stuck in InitWait (no blkback behind it).
+xenstore-write $fe/51744/backend $be/51744 $fe/51744/backend-id 0 $fe/51744/state 1
+xenstore-write $be/51744/state 2
+# As libxl does: the guest owns its frontend nodes, and may read the backend.
+xenstore-chmod -r $fe/51728 n$DOMID r0
+xenstore-chmod -r $fe/51744 n$DOMID r0
+xenstore-chmod -r $be/51744 n0 r$DOMID
+xenstore-write /local/domain/$DOMID/data/blktest/go 1
+wait_gone 90' probe
+    expect_rc 0
+    expect_guest '^xenbus: device/vbd/51728 \(xvdb\): backend /local/domain/0/backend/vbd/[0-9]+/51728 never appeared \(no state after 10 s\)$'
+    expect_guest '^blkfront: xvdb: not connected$'
+    expect_guest '^xenbus: device/vbd/51744 \(xvdc\): backend did not reach Connected within 10 s \(it is InitWait\)$'
+    expect_guest '^blkfront: xvdc: not connected$'
+    expect_guest '^blktest: 1 disks$'
+    expect_guest '^blktest: disk 0: xvda \(51712\) 8192 sectors of 512$'
+    expect_guest '^mote: shutdown: poweroff$'
+}
