@@ -208,6 +208,8 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard t
 
 $(BUILD)/fuzz/fuzz_console_ring: drivers/console/ring.c $(CONSOLE_RING_HDRS)
 $(BUILD)/fuzz/fuzz_xs_reply: drivers/xenbus/xs_proto.c drivers/xenbus/xs_proto.h
+$(BUILD)/fuzz/fuzz_blkif_rsp: drivers/block/blkif_rsp.c drivers/block/blkif_rsp.h \
+                              arch/x86_64/include/arch/barrier.h
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $<")

@@ -7,6 +7,7 @@
 #ifndef BLKIF_RSP_H
 #define BLKIF_RSP_H
 
+#include <stddef.h>   /* offsetof, for io/ring.h's __CONST_RING_SIZE */
 #include <stdint.h>
 #include <arch/barrier.h>
 #include <xen_interface.h>
