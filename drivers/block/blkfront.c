@@ -143,7 +143,7 @@ static void blkfront_event(evtchn_port_t port, void *ctx)
 
     (void)port;
     unsigned long flags = spin_lock_irqsave(&bd->lock);
-    if (!bd->broken && bd->connected) {
+    if (!bd->broken && bd->sring) {
         if (blkif_take_responses(&bd->ring, bd->slot_op, bd->slot_id, &bd->rsp, slot_done,
                                  &cc) < 0)
             ring_broken(bd, &cc);
@@ -357,11 +357,22 @@ static const struct xenbus_step connect_steps[] = {
 /* Gives back what publish_ring took, once the backend has let go. */
 static void release(struct block_device *bd)
 {
+    struct completion_ctx cc = { .bd = bd };
     unsigned long leaked = 0;
 
     if (bd->port > 0)
         evtchn_close((evtchn_port_t)bd->port);
     bd->port = -1;
+    /* Requests the backend never answered end now, with -ENODEV. */
+    unsigned long flags = spin_lock_irqsave(&bd->lock);
+    for (unsigned int id = 0; bd->sring && id < BLK_RING_SLOTS; id++) {
+        if (bd->slot_op[id] != BLKIF_SLOT_FREE) {
+            bd->slot_op[id] = BLKIF_SLOT_FREE;
+            slot_done(&cc, id, -XEN_ENODEV);
+        }
+    }
+    spin_unlock_irqrestore(&bd->lock, flags);
+    complete_requests(cc.done);
     for (int id = 0; id < (int)BLK_RING_SLOTS; id++) {
         for (int i = 0; i < BLK_SEGS; i++) {
             struct blk_slot *s = &bd->slot[id];

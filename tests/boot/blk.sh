@@ -176,6 +176,7 @@ test_boot_domu_blk_async() {
     expect_rc 0
     expect_guest '^blktest: async 16 requests done, 0 errors, 96 ring requests, 0 bad responses$'
     expect_guest '^blktest: async and sync reads: 0 of 16 differ$'
+    expect_guest '^blktest: flush: ok$'
     expect_guest '^mote: shutdown: poweroff$'
 }
 
@@ -205,5 +206,26 @@ wait_gone 90' probe
     expect_guest '^blkfront: xvdc: not connected$'
     expect_guest '^blktest: 1 disks$'
     expect_guest '^blktest: disk 0: xvda \(51712\) 8192 sectors of 512$'
+    expect_guest '^mote: shutdown: poweroff$'
+}
+
+# An error from the backend reaches the caller: dom0 shrinks the loop
+# device under a connected disk, and blkback answers a read past its new
+# end with BLKIF_RSP_ERROR (xen_vbd_translate), which the guest sees as EIO.
+test_boot_domu_blk_backend_error() {
+    blk_cfg 'file:/tmp/a.img,xvda,w'
+    DOMU_PREPARE='dd if=/dev/zero of=/tmp/a.img bs=1M count=4 2>/dev/null' \
+    boot_domu "$BLKTEST" 'wait_key /local/domain/$DOMID/data/blktest/waiting 60
+node=$(xenstore-read /local/domain/0/backend/vbd/$DOMID/51712/node)
+truncate -s 2M /tmp/a.img
+/usr/sbin/losetup -c $node
+echo "$node now $(blockdev --getsz $node) sectors"
+xenstore-write /local/domain/$DOMID/data/blktest/go 1
+wait_gone 60' eio
+    expect_rc 0
+    expect_action '/dev/loop[0-9]+ now 4096 sectors$'
+    expect_guest '^block: xvda: read of sectors 8191\+1 failed: EIO$'
+    expect_guest '^blktest: read of sector 8191 after dom0 shrank the disk: EIO$'
+    expect_guest '^blktest: read of sector 0: ok$'
     expect_guest '^mote: shutdown: poweroff$'
 }
