@@ -77,7 +77,9 @@ struct xenbus_stats {
     unsigned long requests;
     unsigned long stray_replies;     /* replies matching no request (dropped) */
     unsigned long watch_events;
-    unsigned long watch_events_dropped;  /* queue full or unknown token */
+    unsigned long watch_events_dropped;  /* malformed, or for a token we never gave */
+    unsigned long watch_events_coalesced; /* the same watch and path already queued */
+    unsigned long watch_queue_max;       /* most events queued at once */
 };
 extern struct xenbus_stats xenbus_stats;
 
