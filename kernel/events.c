@@ -10,7 +10,8 @@
  *   - The guest clears evtchn_upcall_pending *before* scanning (so an event
  *     arriving during the scan is seen again), exchanges evtchn_pending_sel
  *     with 0, and for each selected word handles pending & ~mask, clearing
- *     each PENDING bit it handles.
+ *     each PENDING bit it handles; the word is read again before each port,
+ *     since a handler may mask or clear another one.
  */
 #include <arch/atomic.h>
 #include <arch/layout.h>
@@ -62,6 +63,30 @@ static void map_shared_info(void)
     vcpu = &shared_info->vcpu_info[0];
 }
 
+/*
+ * The entry points Xen bounces to (callback.h, CALLBACKOP_register; the
+ * x86-64 set_callbacks hypercall of xen-guide A.2 registers the same two
+ * with no flags). Xen masks event delivery on every event upcall by itself.
+ * The failsafe callback is registered with CALLBACKF_mask_events, so Xen
+ * masks delivery before entering it too: otherwise it would run with the
+ * interrupted context's mask, and handlers could interleave with its crash
+ * report.
+ */
+static void register_callbacks(void)
+{
+    struct callback_register event = {
+        .type = CALLBACKTYPE_event, .address = (unsigned long)hypervisor_callback,
+    };
+    struct callback_register failsafe = {
+        .type = CALLBACKTYPE_failsafe, .flags = CALLBACKF_mask_events,
+        .address = (unsigned long)failsafe_callback,
+    };
+
+    if (xen_call(callback_op, CALLBACKOP_register, &event) ||
+        xen_call(callback_op, CALLBACKOP_register, &failsafe))
+        panic("cannot register the event and failsafe callbacks");
+}
+
 void events_init(void)
 {
     map_shared_info();
@@ -72,10 +97,7 @@ void events_init(void)
     for (unsigned i = 0; i < ARRAY_SIZE(shared_info->evtchn_mask); i++)
         shared_info->evtchn_mask[i] = ~0UL;
 
-    /* x86-64 form (xen-guide A.2): event, failsafe, syscall entry points. */
-    if (xen_call(set_callbacks, (unsigned long)hypervisor_callback,
-                 (unsigned long)failsafe_callback, 0))
-        panic("cannot register the event callbacks");
+    register_callbacks();
 
     local_irq_enable();
 }
@@ -114,8 +136,14 @@ void evtchn_do_upcall(struct cpu_regs *regs)
             unsigned int w = lowest_bit(words);
             words &= words - 1;
 
-            xen_ulong_t ready = shared_info->evtchn_pending[w] & ~shared_info->evtchn_mask[w];
-            while (ready) {
+            xen_ulong_t ready = ~0UL;
+            for (;;) {
+                /* Re-read before every port, as Linux does: a handler may
+                 * have masked or cleared a port of this word, which then
+                 * must not run. `ready` still keeps each port to once a pass. */
+                ready &= shared_info->evtchn_pending[w] & ~shared_info->evtchn_mask[w];
+                if (!ready)
+                    break;
                 unsigned int bit = lowest_bit(ready);
                 ready &= ready - 1;
                 /* Clear before handling: a notification sent while the

@@ -220,9 +220,15 @@ void do_failsafe(struct cpu_regs *regs)
     char reason[160], sym[96];
     int failed = -1;
 
+    /* Registered with CALLBACKF_mask_events (kernel/events.c): Xen masked
+     * delivery on the way in, so no handler interleaves with this report. */
+    bool masked_by_xen = local_irq_is_disabled();
+
+    local_irq_disable();
     fault_enter();
     symbol_format(sym, sizeof(sym), regs->rip);
     printk("\nmote: fault: failsafe callback: Xen could not return to %s\n", sym);
+    printk("  event delivery masked on entry: %s\n", masked_by_xen ? "yes" : "NO");
     for (int i = 0; i < 4; i++) {
         unsigned int now = read_segment(i);
         int bad = (tried[i] & 0xffff) != now;

@@ -1,6 +1,6 @@
 /*
  * The event upcall: where Xen enters mote when an event channel becomes
- * pending (registered with set_callbacks by events_init).
+ * pending (registered with CALLBACKOP_register by events_init).
  *
  * Xen enters with event delivery masked on the interrupted stack, the frame
  * drawn in arch/x86_64/include/arch/entry.h. The masking is Xen's own doing

@@ -16,6 +16,17 @@ test_boot_dom0_evtchn_masked_port() {
     expect '^masked: after unmask handler_calls=1 pending=0$'
 }
 
+# A handler masking another port of the same word: that port's handler does
+# not run in the same pass (before: the dispatcher used one pending & ~mask
+# snapshot per word and ran it, b_calls_while_masked=1), and runs exactly
+# once after the unmask.
+test_boot_dom0_evtchn_mask_from_handler() {
+    boot "$EVTEST" mask_in_handler
+    expect_rc 0
+    expect '^mask_in_handler: ports [0-9]+,[0-9]+ a_calls=1 b_calls_while_masked=0 b_pending=1$'
+    expect '^mask_in_handler: after unmask b_calls=1$'
+}
+
 test_boot_dom0_evtchn_send_from_handler() {
     boot "$EVTEST" nested 1000
     expect_rc 0

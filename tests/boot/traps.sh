@@ -110,6 +110,18 @@ test_boot_dom0_fault_failsafe_callback() {
     expect '^mote: shutdown: crash$'
 }
 
+# The same with event delivery enabled when Xen gives up: the failsafe
+# callback is registered with CALLBACKF_mask_events, so Xen masks delivery
+# on entry and no handler interleaves with the report (before, registered
+# through set_callbacks with no flags, the report began unmasked: "NO").
+test_boot_dom0_fault_failsafe_masks_events() {
+    XEN_EXTRA=dom0_max_vcpus=2 boot "$FAULTS" failsafe unmasked
+    expect_rc 3
+    expect '^mote: fault: failsafe callback: Xen could not return to [a-z_]+\+0x[0-9a-f]+$'
+    expect '^  event delivery masked on entry: yes$'
+    expect '^mote: crash: failsafe callback: bad fs selector 0xf at [a-z_]+\+0x[0-9a-f]+$'
+}
+
 # A fault on a thread's stack (from the page allocator, not the boot stack):
 # the backtrace follows the thread's frames down to its start.
 test_boot_dom0_fault_in_thread() {

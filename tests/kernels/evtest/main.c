@@ -92,6 +92,56 @@ static int masked(void)
     return before == 0 && on_a.count == 1 ? 0 : 1;
 }
 
+/*
+ * A handler that masks another port of the same word. Ports A and B (the
+ * receiving ends of two loopback pairs, A the lower) are made pending with
+ * delivery masked, so one upcall finds both ready in one word. A's handler
+ * masks B: B's handler must not run in that upcall (the dispatcher
+ * re-reads pending & ~mask before each port, as Linux does), nor until B is
+ * unmasked, and then exactly once.
+ */
+static struct counter mask_a_seen, mask_b_seen;
+static evtchn_port_t mask_target;
+
+static void mask_other_port(evtchn_port_t port, void *ctx)
+{
+    (void)port;
+    (void)ctx;
+    mask_a_seen.count++;
+    evtchn_mask(mask_target);
+}
+
+static int mask_in_handler(void)
+{
+    static struct counter unused_a, unused_b, unused_c;
+    struct loopback la = loopback_open(&unused_a, &unused_b);
+    struct loopback lb = loopback_open(&unused_c, &mask_b_seen);
+    int a = (int)la.a, b = (int)lb.b;
+
+    /* Receiving ends: a send on la.b makes la.a pending, one on lb.a makes
+     * lb.b pending. Re-point them at this test's handlers. */
+    evtchn_bind_existing(la.a, mask_other_port, NULL);
+    evtchn_bind_existing(lb.b, count_event, &mask_b_seen);
+    mask_target = lb.b;
+    if (a / 64 != b / 64 || a > b) {
+        printk("mask_in_handler: ports %d and %d are not in one word, A first\n", a, b);
+        return 1;
+    }
+    mask_b_seen.count = 0;
+    unsigned long flags = local_irq_save();
+    evtchn_send(la.b);
+    evtchn_send(lb.a);
+    local_irq_restore(flags);    /* one upcall: A, then (not) B */
+    events_force_callback();
+    printk("mask_in_handler: ports %d,%d a_calls=%lu b_calls_while_masked=%lu b_pending=%d\n",
+           a, b, mask_a_seen.count, mask_b_seen.count, evtchn_is_pending(lb.b));
+    unsigned long while_masked = mask_b_seen.count;
+    evtchn_unmask(lb.b);
+    events_force_callback();
+    printk("mask_in_handler: after unmask b_calls=%lu\n", mask_b_seen.count);
+    return mask_a_seen.count == 1 && while_masked == 0 && mask_b_seen.count == 1 ? 0 : 1;
+}
+
 /* A handler that sends to another port during the upcall: both delivered. */
 static int nested(unsigned long rounds)
 {
@@ -277,6 +327,7 @@ int main(int argc, char **argv)
 
     if (!strcmp(s, "pingpong")) return pingpong(n ? n : 100000);
     if (!strcmp(s, "masked")) return masked();
+    if (!strcmp(s, "mask_in_handler")) return mask_in_handler();
     if (!strcmp(s, "nested")) return nested(n ? n : 1000);
     if (!strcmp(s, "noisy")) return noisy();
     if (!strcmp(s, "idle")) return idle();

@@ -14,7 +14,9 @@
  *   thread      #UD in a thread, on its own stack
  *   badiret     HYPERVISOR_iret to a bad SS selector  #GP, error code 0xc
  *   failsafe    %fs from an LDT that is then removed: Xen's failsafe callback
- *               (needs dom0_max_vcpus=2 on the Xen command line)
+ *               (needs dom0_max_vcpus=2 on the Xen command line); with
+ *               argv[2] "unmasked", event delivery stays enabled meanwhile,
+ *               so only Xen's masking on entry keeps handlers out
  */
 #include <arch/hypercall.h>
 #include <arch/layout.h>
@@ -173,8 +175,8 @@ static int set_ldt(const void *base, unsigned int entries)
     return xen_call(mmuext_op, &op, 1, NULL, DOMID_SELF) < 0 ? -1 : 0;
 }
 
-/* events_init() has registered failsafe_callback (set_callbacks). */
-static noinline void fault_failsafe(void)
+/* events_init() has registered failsafe_callback (CALLBACKOP_register). */
+static noinline void fault_failsafe(bool keep_events)
 {
     if (start_second_vcpu())
         return;
@@ -186,7 +188,8 @@ static noinline void fault_failsafe(void)
      * callback, and Xen may preempt us before the yields below: so the
      * report's RIP may be anywhere in this path. Masking events keeps an
      * upcall frame out of the backtrace. */
-    local_irq_disable();
+    if (!keep_events)
+        local_irq_disable();
     asm volatile ("mov %0, %%fs" :: "r" (LDT_FS_SELECTOR));
     if (set_ldt(NULL, 0))
         return;
@@ -235,7 +238,7 @@ int main(int argc, char **argv)
     else if (!strcmp(s, "badiret"))
         fault_bad_iret();
     else if (!strcmp(s, "failsafe"))
-        fault_failsafe();
+        fault_failsafe(argc > 2 && !strcmp(argv[2], "unmasked"));
     else if (!strcmp(s, "thread"))
         fault_in_thread();
     else if (!strcmp(s, "int3")) {
