@@ -46,7 +46,8 @@ extern struct mm_stats mm_stats;
  * window is full or Xen refuses the mapping.
  */
 void *map_foreign_page(xen_pfn_t mfn, domid_t owner);
-/* Removes a mapping made by map_foreign_page and frees its slot. */
-void unmap_foreign_page(void *va);
+/* Removes a mapping made by map_foreign_page and frees its slot. Returns 0,
+ * or Xen's error (reported) with the page still mapped and the slot kept. */
+int unmap_foreign_page(void *va);
 
 #endif

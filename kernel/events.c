@@ -167,8 +167,21 @@ static bool port_valid(evtchn_port_t port)
     return port < EVTCHN_NR_PORTS;
 }
 
+/* A port beyond the 2-level ABI's bitmaps would index past them into the
+ * rest of the shared info page: refuse it, and say who asked. */
+static bool port_checked(evtchn_port_t port, const char *caller)
+{
+    if (port_valid(port))
+        return true;
+    printk("mote: %s: event channel port %u is beyond the 2-level ABI's %lu\n", caller, port,
+           (unsigned long)EVTCHN_NR_PORTS);
+    return false;
+}
+
 void evtchn_mask(evtchn_port_t port)
 {
+    if (!port_checked(port, "evtchn_mask"))
+        return;
     sync_set_bit(port % BITS_PER_WORD, &shared_info->evtchn_mask[port / BITS_PER_WORD]);
 }
 
@@ -176,6 +189,8 @@ void evtchn_unmask(evtchn_port_t port)
 {
     unsigned int w = port / BITS_PER_WORD;
 
+    if (!port_checked(port, "evtchn_unmask"))
+        return;
     /* Clear the mask first, then look at PENDING: an event that becomes
      * pending after the clear raises its own upcall; one that was pending
      * before it lost its edge (event_channel.h, xen.h MASK) and is re-raised
@@ -191,6 +206,8 @@ void evtchn_unmask(evtchn_port_t port)
 
 void evtchn_notify_local(evtchn_port_t port)
 {
+    if (!port_checked(port, "evtchn_notify_local"))
+        return;
     sync_set_bit(port % BITS_PER_WORD, &shared_info->evtchn_pending[port / BITS_PER_WORD]);
     /* Raise it as Xen would for a 0->1 transition (xen.h): selector bit,
      * then upcall_pending; a masked port waits for its unmask. */
@@ -209,16 +226,15 @@ bool evtchn_is_pending(evtchn_port_t port)
 
 void evtchn_clear_pending(evtchn_port_t port)
 {
+    if (!port_checked(port, "evtchn_clear_pending"))
+        return;
     sync_clear_bit(port % BITS_PER_WORD, &shared_info->evtchn_pending[port / BITS_PER_WORD]);
 }
 
 static int attach(evtchn_port_t port, evtchn_handler_t handler, void *ctx)
 {
-    if (!port_valid(port)) {
-        printk("mote: event channel port %u is beyond the 2-level ABI's %lu\n", port,
-               (unsigned long)EVTCHN_NR_PORTS);
+    if (!port_checked(port, "evtchn_bind"))
         return -XEN_EINVAL;
-    }
     unsigned long flags = local_irq_save();
     handlers[port].fn = handler;
     handlers[port].ctx = ctx;
@@ -261,7 +277,7 @@ void evtchn_close(evtchn_port_t port)
 {
     struct evtchn_close op = { .port = port };
 
-    if (!port_valid(port))
+    if (!port_checked(port, "evtchn_close"))
         return;
     evtchn_mask(port);
     xen_call(event_channel_op, EVTCHNOP_close, &op);

@@ -100,10 +100,14 @@ static const char *exception_name(unsigned long vector)
 
 int arch_trap_is_breakpoint(const struct cpu_regs *regs, unsigned long *where)
 {
+    const uint8_t *after = (const uint8_t *)regs->rip;
+
     if (regs->vector != X86_EXC_BP)
         return 0;
-    /* #BP is a trap: the saved RIP is past the one-byte int3. */
-    *where = regs->rip - 1;
+    /* #BP is a trap: the saved RIP is past the instruction, which is the
+     * one-byte int3 (0xcc) or the two-byte int $3 (0xcd 0x03; Intel SDM
+     * vol. 2, INT n/INTO/INT3/INT1). Our text is mapped readable. */
+    *where = after[-1] == 0x03 && after[-2] == 0xcd ? regs->rip - 2 : regs->rip - 1;
     return 1;
 }
 

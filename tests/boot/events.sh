@@ -52,6 +52,18 @@ test_boot_dom0_evtchn_all_ports() {
     expect '^many_ports: highest pair [0-9]+<->[0-9]+ delivered 1/1$'
 }
 
+# Every port call checks the port (before, mask, unmask, notify_local and
+# clear_pending indexed past the bitmaps without a word).
+test_boot_dom0_evtchn_bad_port_refused() {
+    boot "$EVTEST" bad_port
+    expect_rc 0
+    local fn
+    for fn in evtchn_mask evtchn_unmask evtchn_notify_local evtchn_clear_pending evtchn_bind; do
+        expect "^mote: $fn: event channel port 4166 is beyond the 2-level ABI's 4096\$"
+    done
+    expect '^bad_port: bind rc=-22 shared_info_changed=0 loopback_after=1$'
+}
+
 test_boot_dom0_hypercall_failure_reported() {
     boot "$EVTEST" closed_port
     expect_rc 0

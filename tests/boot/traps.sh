@@ -81,6 +81,15 @@ test_boot_dom0_fault_corrupt_frame_pointer() {
     expect '^mote: shutdown: crash$'
 }
 
+# int $3 is two bytes (0xcd 0x03): the report names its first byte (before,
+# it named rip - 1 as for the one-byte int3: int_3_insn+0x1).
+test_boot_dom0_fault_int_3_two_byte_continues() {
+    boot "$FAULTS" int_3
+    expect_rc 0
+    expect '^mote: breakpoint at int_3_insn\+0x0$'
+    expect '^faults: continued after int_3$'
+}
+
 test_boot_dom0_fault_int3_continues() {
     boot "$FAULTS" int3
     expect_rc 0

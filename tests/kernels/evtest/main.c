@@ -304,6 +304,33 @@ static int many_ports(void)
     return highest >= (int)EVTCHN_NR_PORTS - 2 ? 0 : 1;
 }
 
+/*
+ * Ports past the 2-level ABI's 4096: every call refuses them with a report
+ * instead of setting bits past the shared info page's bitmaps; the words
+ * after evtchn_mask (wc_version, wc_sec...) are unchanged, and a loopback
+ * pair still works.
+ */
+static int bad_port(void)
+{
+    evtchn_port_t bad = EVTCHN_NR_PORTS + 70;
+    uint32_t wc_version = shared_info->wc_version, wc_sec = shared_info->wc_sec;
+
+    evtchn_mask(bad);
+    evtchn_unmask(bad);
+    evtchn_notify_local(bad);
+    evtchn_clear_pending(bad);
+    int rc = evtchn_bind_existing(bad, count_event, NULL);
+    bool changed = shared_info->wc_version != wc_version || shared_info->wc_sec != wc_sec;
+
+    static struct counter on_a, on_b;
+    struct loopback l = loopback_open(&on_a, &on_b);
+    evtchn_send(l.b);
+    wait_until(on_a.count == 1);
+    printk("bad_port: bind rc=%d shared_info_changed=%d loopback_after=%lu\n", rc, changed,
+           on_a.count);
+    return rc != -XEN_EINVAL || changed;
+}
+
 /* A failed hypercall is reported by name and error code. */
 static int closed_port(void)
 {
@@ -334,6 +361,7 @@ int main(int argc, char **argv)
     if (!strcmp(s, "many_ports")) return many_ports();
     if (!strcmp(s, "poll")) return poll();
     if (!strcmp(s, "closed_port")) return closed_port();
+    if (!strcmp(s, "bad_port")) return bad_port();
     printk("evtest: unknown scenario %s\n", s);
     return 2;
 }

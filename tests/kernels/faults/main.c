@@ -10,6 +10,7 @@
  *   readonly    write to .rodata                     #PF, protection, write
  *   noncanon    read of a non-canonical address      #GP
  *   int3        breakpoint; execution continues, main returns 0
+ *   int_3       the same with the two-byte form, int $3 (0xcd 0x03)
  *   badframe    #UD with a corrupt frame pointer: the backtrace must stop
  *   thread      #UD in a thread, on its own stack
  *   badiret     HYPERVISOR_iret to a bad SS selector  #GP, error code 0xc
@@ -72,6 +73,12 @@ static noinline unsigned long fault_noncanonical(void)
 static noinline void breakpoint(void)
 {
     asm volatile ("int3");
+}
+
+/* The two-byte encoding, at a label the report should name with +0x0. */
+static noinline void breakpoint_two_byte(void)
+{
+    asm volatile (".globl int_3_insn\nint_3_insn: .byte 0xcd, 0x03");
 }
 
 /* A frame pointer outside the stack, then a fault: the report must stop its
@@ -241,9 +248,12 @@ int main(int argc, char **argv)
         fault_failsafe(argc > 2 && !strcmp(argv[2], "unmasked"));
     else if (!strcmp(s, "thread"))
         fault_in_thread();
-    else if (!strcmp(s, "int3")) {
-        breakpoint();
-        printk("faults: continued after int3\n");
+    else if (!strcmp(s, "int3") || !strcmp(s, "int_3")) {
+        if (!strcmp(s, "int3"))
+            breakpoint();
+        else
+            breakpoint_two_byte();
+        printk("faults: continued after %s\n", s);
         return 0;
     } else {
         printk("faults: unknown scenario %s\n", s);
