@@ -184,16 +184,15 @@ test_boot_domu_memory_4M()  { domu_memory 4; }
 test_boot_domu_memory_64M() { domu_memory 64; }
 
 # No watch event is lost (drivers/xenbus/xenbus.c, the watch queue). The
-# guest's callback takes 500 ms; dom0 writes the watched node 100 times in
-# one xenstore-write. The callback must read the last value. Then dom0
-# bursts again with `xl shutdown` in the middle: with the old 8-entry queue
-# the control/shutdown event was dropped behind the burst and the guest ran
-# on; now it is queued (identical events coalesce) and the guest powers off.
-burst_writes() {  # burst_writes FIRST LAST: one xenstore-write of those values
-    printf 'xenstore-write'
-    local i
-    for i in $(seq "$1" "$2"); do printf ' /local/domain/$DOMID/data/xstest/burst %d' "$i"; done
-    printf '\n'
+# guest's callback takes 500 ms; dom0 writes the watched node 100 times, one
+# xenstore-write each (one xenstore-write of many values is one transaction,
+# and fires the watch once). The callback must read the last value. Then
+# dom0 writes again with `xl shutdown` running in the middle: with the old
+# 8-entry queue such an event was dropped behind the burst (67 of 102 burst
+# events were) and the guest could miss the shutdown; now nothing is dropped
+# (identical events coalesce) and the guest powers off.
+burst_writes() {  # burst_writes FIRST LAST: xenstore-write each value in turn
+    printf 'i=%d; while [ $i -le %d ]; do xenstore-write /local/domain/$DOMID/data/xstest/burst $i; i=$((i + 1)); done\n' "$1" "$2"
 }
 
 test_boot_domu_watch_burst_and_shutdown() {
@@ -201,8 +200,9 @@ test_boot_domu_watch_burst_and_shutdown() {
 $(burst_writes 1 100)
 wait_key /local/domain/\$DOMID/data/xstest/burst-done 60
 $(burst_writes 1 50)
-xl shutdown \"\$GUEST_NAME\"
+xl shutdown \"\$GUEST_NAME\" &
 $(burst_writes 51 100) || true
+wait
 wait_gone 60" burst
     expect_rc 0
     expect_guest '^xstest: burst read 100 after [0-9]+ callbacks \(events [0-9]+, coalesced [1-9][0-9]*, dropped 0, queue max [0-9]+\)$'
