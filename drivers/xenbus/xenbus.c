@@ -52,7 +52,7 @@ static volatile bool broken;         /* ring found corrupt: every call fails -EI
  * until it moves. */
 static volatile unsigned long progress;
 static struct waitqueue xs_waiters;
-static bool pumping;                 /* a thread is inside xs_pump */
+static bool pumping;                 /* a thread is inside xs_pump (atomic flag) */
 static uint32_t next_req_id = 1;
 static struct mutex xs_lock;         /* held from sending a request to copying its reply */
 
@@ -253,13 +253,14 @@ static void xs_pump_locked(void)
     }
 }
 
+/* A try-lock, not a wait: whoever holds it delivers what this caller would
+ * have, and wakes it. Atomic, so it stays one pump on several vCPUs too. */
 static void xs_pump(void)
 {
-    if (broken || pumping)
+    if (broken || __atomic_test_and_set(&pumping, __ATOMIC_ACQUIRE))
         return;
-    pumping = true;
     xs_pump_locked();
-    pumping = false;
+    __atomic_clear(&pumping, __ATOMIC_RELEASE);
 }
 
 /*
