@@ -50,4 +50,14 @@ void *map_foreign_page(xen_pfn_t mfn, domid_t owner);
  * or Xen's error (reported) with the page still mapped and the slot kept. */
 int unmap_foreign_page(void *va);
 
+/*
+ * A free slot of the window with nothing mapped, for mappings Xen writes
+ * itself: GNTTABOP_map_grant_ref with GNTMAP_host_map fills in the L1 entry
+ * of host_addr, which must already exist for a PV guest (grant_table.h).
+ * NULL, after reporting, when the window is full. Release it once the
+ * mapping is gone.
+ */
+void *foreign_slot_reserve(void);
+void foreign_slot_release(void *va);
+
 #endif

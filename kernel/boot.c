@@ -9,7 +9,8 @@
  *      reported), and print the banner
  *   3. memory: all pages mapped, the image protected, the page allocator
  *   4. map the shared info page and start event delivery; then the
- *      console's input and its blocking waits, which need events
+ *      console's input and its blocking waits, which need events; the
+ *      grant table (how drivers share pages with backends)
  *   4a. as a domU: xenstore, then toolstack control (domid, name, shutdown)
  *   5. split the command line into kernel parameters and the app's argv
  *   6. run main(); its return value decides how the domain shuts down
@@ -19,6 +20,7 @@
 #include <console.h>
 #include <control.h>
 #include <events.h>
+#include <grant_table.h>
 #include <hypercall.h>
 #include <kernel.h>
 #include <mm.h>
@@ -171,6 +173,7 @@ void start_kernel(start_info_t *si)
     events_init();
     time_init();
     console_events_init();
+    gnttab_init();
     /* A domU reaches the toolstack through xenstore (dom0 has none at boot). */
     if (!xen_initial_domain()) {
         int xs = xenbus_init();

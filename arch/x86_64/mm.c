@@ -36,6 +36,7 @@
 #include <mm.h>
 #include <page_alloc.h>
 #include <printk.h>
+#include <spinlock.h>
 #include <string.h>
 
 xen_pfn_t *phys_to_machine;
@@ -309,27 +310,58 @@ void mm_init(void)
            DIRECTMAP_BASE + mm_nr_pages * PAGE_SIZE);
 }
 
-void *map_foreign_page(xen_pfn_t mfn, domid_t owner)
+/* The window's slot bitmap is shared by every thread and vCPU. */
+static spinlock_t window_lock = SPINLOCK_INIT;
+
+void *foreign_slot_reserve(void)
 {
+    unsigned long flags = spin_lock_irqsave(&window_lock);
+
     for (unsigned slot = 0; slot < FOREIGN_MAP_PAGES; slot++) {
         if (window_used[slot / 64] & (1ULL << (slot % 64)))
             continue;
-        /* FD = owner: Xen checks the frame belongs to that domain (xen.h,
-         * mmu_update, MMU_NORMAL_PT_UPDATE). */
-        mmu_update_t req = {
-            .ptr = (window_l1_maddr + slot * sizeof(pte_t)) | MMU_NORMAL_PT_UPDATE,
-            .val = ((pte_t)mfn << PAGE_SHIFT) | PTE_KERNEL_RW,
-        };
-        if (xen_call(mmu_update, &req, 1, NULL, owner) < 0) {
-            printk("mote: map_foreign_page(mfn %#lx, domain %u) refused\n", mfn, owner);
-            return NULL;
-        }
         window_used[slot / 64] |= 1ULL << (slot % 64);
+        spin_unlock_irqrestore(&window_lock, flags);
         return (void *)(FOREIGN_MAP_BASE + (unsigned long)slot * PAGE_SIZE);
     }
-    printk("mote: map_foreign_page(mfn %#lx): all %u window slots in use\n", mfn,
-           FOREIGN_MAP_PAGES);
+    spin_unlock_irqrestore(&window_lock, flags);
+    printk("mote: all %u slots of the foreign-map window are in use\n", FOREIGN_MAP_PAGES);
     return NULL;
+}
+
+void foreign_slot_release(void *va)
+{
+    unsigned long slot = ((unsigned long)va - FOREIGN_MAP_BASE) / PAGE_SIZE;
+
+    if ((unsigned long)va < FOREIGN_MAP_BASE || slot >= FOREIGN_MAP_PAGES ||
+        !(window_used[slot / 64] & (1ULL << (slot % 64))))
+        panic("foreign_slot_release(%p): not a reserved slot", va);
+    unsigned long flags = spin_lock_irqsave(&window_lock);
+    window_used[slot / 64] &= ~(1ULL << (slot % 64));
+    spin_unlock_irqrestore(&window_lock, flags);
+}
+
+void *map_foreign_page(xen_pfn_t mfn, domid_t owner)
+{
+    void *va = foreign_slot_reserve();
+    unsigned long slot = ((unsigned long)va - FOREIGN_MAP_BASE) / PAGE_SIZE;
+
+    if (!va) {
+        printk("mote: map_foreign_page(mfn %#lx): no free window slot\n", mfn);
+        return NULL;
+    }
+    /* FD = owner: Xen checks the frame belongs to that domain (xen.h,
+     * mmu_update, MMU_NORMAL_PT_UPDATE). */
+    mmu_update_t req = {
+        .ptr = (window_l1_maddr + slot * sizeof(pte_t)) | MMU_NORMAL_PT_UPDATE,
+        .val = ((pte_t)mfn << PAGE_SHIFT) | PTE_KERNEL_RW,
+    };
+    if (xen_call(mmu_update, &req, 1, NULL, owner) < 0) {
+        printk("mote: map_foreign_page(mfn %#lx, domain %u) refused\n", mfn, owner);
+        foreign_slot_release(va);
+        return NULL;
+    }
+    return va;
 }
 
 int unmap_foreign_page(void *va)
@@ -345,6 +377,6 @@ int unmap_foreign_page(void *va)
     long rc = xen_call(update_va_mapping, (unsigned long)va, 0, UVMF_INVLPG | UVMF_LOCAL);
     if (rc < 0)
         return (int)rc;
-    window_used[slot / 64] &= ~(1ULL << (slot % 64));
+    foreign_slot_release(va);
     return 0;
 }
