@@ -41,6 +41,8 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
           -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
           -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
           -Iinclude -Iarch/x86_64/include -isystem $(XEN_INC) -MMD -MP
+# KCFLAGS: extra flags for test builds of the kernel (e.g. tests/boot/time.sh).
+CFLAGS  += $(KCFLAGS)
 ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
 LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack --gc-sections \
            --no-warn-rwx-segments -T linker.ld

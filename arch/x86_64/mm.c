@@ -9,6 +9,8 @@
  * read-only in the guest ... Xen ... will disallow using any writable page as
  * a pagetable"). mm_init, in order:
  *
+ *  0. Checks the CPU has NX: without it Xen refuses entries with bit 63 set,
+ *     so the entries below go without it (and say so once).
  *  1. Reads start_info: nr_pages, the P2M (mfn_list), pt_base/nr_pt_frames.
  *     The pfns Xen's boot mapping uses are [0, pt_base + tables + 1 stack
  *     page) (xen.h, "Start-of-day memory layout", items 3a-3h); the mapping
@@ -27,6 +29,7 @@
  *     text/rodata read-only, all of it NX.
  *  5. Gives the remaining pfns to the page allocator.
  */
+#include <arch/cpuid.h>
 #include <arch/pgtable.h>
 #include <hypercall.h>
 #include <kernel.h>
@@ -37,6 +40,7 @@
 #include <string.h>
 
 xen_pfn_t *phys_to_machine;
+uint64_t pte_nx = _PAGE_NX_BIT;
 unsigned long mm_nr_pages;
 struct mm_stats mm_stats;
 
@@ -271,6 +275,11 @@ void mm_init(void)
     if (mm_nr_pages > DIRECTMAP_SIZE / PAGE_SIZE)
         panic("mm: %lu pages do not fit the %lu GiB direct map", mm_nr_pages, DIRECTMAP_SIZE >> 30);
 
+    if (!cpu_has_nx()) {
+        pte_nx = 0;
+        printk("mote: memory: this CPU has no NX (CPUID 0x80000001 EDX bit 20): "
+               "data and stacks stay executable\n");
+    }
     find_boot_mapping();
 
     /* Tables for the direct map (L1s, L2s, one L3) and the window (3). */
@@ -355,14 +364,19 @@ void *map_foreign_page(xen_pfn_t mfn, domid_t owner)
     return va;
 }
 
-void unmap_foreign_page(void *va)
+int unmap_foreign_page(void *va)
 {
     unsigned long slot = ((unsigned long)va - FOREIGN_MAP_BASE) / PAGE_SIZE;
 
     if ((unsigned long)va < FOREIGN_MAP_BASE || slot >= FOREIGN_MAP_PAGES ||
         !(window_used[slot / 64] & (1ULL << (slot % 64))))
         panic("unmap_foreign_page(%p): not a foreign mapping", va);
-    /* UVMF_INVLPG: write the entry and drop its TLB entry in one call. */
-    xen_call(update_va_mapping, (unsigned long)va, 0, UVMF_INVLPG | UVMF_LOCAL);
+    /* UVMF_INVLPG: write the entry and drop its TLB entry in one call. If
+     * Xen refuses, the page is still mapped: keep the slot, so it is never
+     * handed out again over a live mapping (xen_call reported the error). */
+    long rc = xen_call(update_va_mapping, (unsigned long)va, 0, UVMF_INVLPG | UVMF_LOCAL);
+    if (rc < 0)
+        return (int)rc;
     foreign_slot_release(va);
+    return 0;
 }
