@@ -266,7 +266,13 @@ static int write_ring_nodes(xenbus_transaction_t t, void *ctx)
     if ((rc = xenbus_write(t, path, value)) < 0)
         return rc;
     snprintf(path, sizeof(path), "%s/protocol", bd->xb.nodename);
-    return xenbus_write(t, path, XEN_IO_PROTO_ABI_X86_64);
+    if ((rc = xenbus_write(t, path, XEN_IO_PROTO_ABI_X86_64)) < 0)
+        return rc;
+    /* Every segment of a slot always uses the same granted page, so the
+     * backend may keep them mapped instead of mapping and unmapping them
+     * for each request (io/blkif.h, feature-persistent). */
+    snprintf(path, sizeof(path), "%s/feature-persistent", bd->xb.nodename);
+    return xenbus_write(t, path, "1");
 }
 
 /* Step 1, backend InitWait: the ring, its pages and the event channel. */
