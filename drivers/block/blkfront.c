@@ -11,7 +11,9 @@
  *
  * Requests: each ring slot owns 11 bounce pages granted to the backend for
  * the whole connection; a request's data is copied through them (written
- * before the push, read when the response comes). Sector numbers on the
+ * before the push, read when the response comes). As the grants never
+ * change, we offer feature-persistent and blkback keeps them mapped
+ * instead of mapping and unmapping each request's pages. Sector numbers on the
  * ring are in 512-byte units, as Linux's blkback and blkfront use them
  * without feature-large-sector-size (io/blkif.h); so is the backend's
  * `sectors`, which Linux's blkback writes from the device size in 512-byte
@@ -283,7 +285,7 @@ static int publish_ring(struct xenbus_device *xb, void *ctx)
 
     bd->sring = alloc_page();
     if (!bd->sring)
-        return -XEN_ENOMEM;
+        goto no_memory;
     SHARED_RING_INIT((blkif_sring_t *)bd->sring);
     FRONT_RING_INIT(&bd->ring, (blkif_sring_t *)bd->sring, PAGE_SIZE);
     bd->ring_ref = gnttab_grant_access(backend, virt_to_mfn(bd->sring), false);
@@ -296,7 +298,7 @@ static int publish_ring(struct xenbus_device *xb, void *ctx)
         for (int i = 0; i < BLK_SEGS; i++) {
             s->page[i] = alloc_page();
             if (!s->page[i])
-                return -XEN_ENOMEM;
+                goto no_memory;
             /* Read-write: the backend writes into them for reads. */
             s->gref[i] = gnttab_grant_access(backend, virt_to_mfn(s->page[i]), false);
             if (s->gref[i] < 0)
@@ -314,6 +316,11 @@ static int publish_ring(struct xenbus_device *xb, void *ctx)
     if (rc < 0)
         printk("blkfront: %s: cannot publish the ring: %s\n", bd->name, xen_errno_name(rc));
     return rc;
+
+no_memory:
+    printk("blkfront: %s: no memory for the ring and its %lu bounce pages\n", bd->name,
+           (unsigned long)(BLK_RING_SLOTS * BLK_SEGS));
+    return -XEN_ENOMEM;
 }
 
 static bool read_flag(struct block_device *bd, const char *key)
