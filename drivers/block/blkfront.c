@@ -441,6 +441,7 @@ struct block_device *blkfront_connect(unsigned int vdev)
         return NULL;
     }
     bd->xb.shutdown = blkfront_shutdown;
+    bd->xb.backend_closing = blkfront_shutdown;
     if (xenbus_frontend_connect(&bd->xb, connect_steps, ARRAY_SIZE(connect_steps), bd) < 0) {
         release(bd);
         printk("blkfront: %s: not connected\n", bd->name);

@@ -237,3 +237,23 @@ wait_gone 60' eio
     expect_guest '^blktest: read of sector 0: ok$'
     expect_guest '^mote: shutdown: poweroff$'
 }
+
+# Unplug: `xl block-detach` while the guest runs. The backend goes Closing,
+# the guest closes the disk, and xl's detach completes with no backend left.
+test_boot_domu_blk_detach() {
+    blk_cfg 'file:/tmp/a.img,xvda,w'
+    DOMU_PREPARE='dd if=/dev/zero of=/tmp/a.img bs=1M count=4 2>/dev/null' \
+    boot_domu "$BLKTEST" 'wait_log "^blktest: idle" 60
+timed timeout 30 xl block-detach "$GUEST_NAME" xvda
+echo "vbd backends of the guest: $(xenstore-list /local/domain/0/backend/vbd/$DOMID 2>/dev/null | wc -l)"
+echo "xl block-list: $(xl block-list "$GUEST_NAME" | tail -n +2 | wc -l) disks"
+timed timeout 30 xl shutdown -w "$GUEST_NAME"' idle
+    expect_rc 0
+    expect_guest '^xenbus: device/vbd/51712 \(xvda\): the backend is closing the device$'
+    expect_guest '^blkfront: xvda: closed$'
+    expect_action 'took [0-9] s: timeout 30 xl block-detach'
+    expect_action 'vbd backends of the guest: 0$'
+    expect_action 'xl block-list: 0 disks$'
+    expect_guest '^mote: shutdown: poweroff$'
+    expect_not 'did not close'
+}
