@@ -38,7 +38,10 @@ sectors /tmp/a.img $dst 8192 /tmp/dst
 cmp /tmp/src /tmp/dst && echo 'cmp: equal'
 # Not all zeros: the copy really carried the random data.
 echo \"non-zero source bytes: \$(tr -d '\\000' < /tmp/src | wc -c)\"
-echo \"loop devices left: \$(losetup -a | wc -l)\"" "copy $src $dst 8192"
+echo \"loop devices left: \$(losetup -a | wc -l)\"
+# QEMU runs with -nic none: no network controller on the emulated PCI bus.
+echo \"network controllers: \$(cat /sys/bus/pci/devices/*/class | grep -c '^0x02' || true)\"
+echo \"pci devices: \$(ls /sys/bus/pci/devices | wc -l)\"" "copy $src $dst 8192"
     expect_rc 0
     expect '^mote-domu: prepare: image 16777216 bytes$'
     expect_guest '^blkfront: xvda: 32768 sectors of 512 bytes'
@@ -47,6 +50,8 @@ echo \"loop devices left: \$(losetup -a | wc -l)\"" "copy $src $dst 8192"
     expect_action 'cmp: equal$'
     expect_action 'non-zero source bytes: [1-9][0-9]{6}$'
     expect_action 'loop devices left: 0$'
+    expect_action 'network controllers: 0$'
+    expect_action 'pci devices: [1-9][0-9]*$'
 }
 
 # 4 MiB at a random offset: the guest fills it with a random byte, dom0
