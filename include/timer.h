@@ -20,7 +20,7 @@ struct timer;
 typedef void (*timer_fn)(struct timer *t, void *ctx);
 
 struct timer {
-    struct heap_node node;  /* first: the queue links timers through it */
+    struct timerq_node node;  /* first: the queue links timers through it */
     timer_fn fn;
     void *ctx;
 };
@@ -43,10 +43,12 @@ bool timer_cancel(struct timer *t);
 /* Whether `t` is armed and has not fired yet. */
 bool timer_armed(const struct timer *t);
 
-/* Blocks the vCPU (no spinning) until monotonic_ns() >= deadline_ns. */
+/* Sleeps the calling thread (no spinning) until monotonic_ns() >=
+ * deadline_ns; other threads run meanwhile, and the vCPU blocks in Xen only
+ * when none is runnable. */
 void sleep_until(uint64_t deadline_ns);
 
-/* Blocks the vCPU for at least `ns` nanoseconds. */
+/* Sleeps the calling thread for at least `ns` nanoseconds (as sleep_until). */
 void sleep_ns(uint64_t ns);
 
 /* Counters for tests. */
