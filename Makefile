@@ -57,7 +57,7 @@ APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)
 
-.PHONY: domu-helpers all run run-domu test unit-tests fuzz-targets boot-kernels apps bench clean deps domu-stack
+.PHONY: domu-helpers all run run-domu test check unit-tests fuzz-targets boot-kernels apps bench clean deps domu-stack
 , := ,
 all: $(APP_ELF)
 
@@ -135,8 +135,13 @@ domu-helpers: $(DOMU_HELPERS)
 run-domu: $(APP_ELF) deps domu-stack domu-helpers
 	GUEST_EXTRA="$(ARGS)" scripts/qemu-domu $(APP_ELF) scripts/mote.cfg
 
-test: deps unit-tests fuzz-targets boot-kernels apps $(BUILD)/mote.elf domu-stack domu-helpers
+test: deps unit-tests fuzz-targets boot-kernels apps $(BUILD)/mote.elf domu-helpers
 	@tests/run.sh $(T)
+
+# The fast host-only check: unit tests, a short fuzz of each target and the
+# docs drift checker, no QEMU (well under a minute).
+check: deps unit-tests fuzz-targets
+	@HOST_ONLY=1 FUZZ_SECONDS=$${FUZZ_SECONDS:-3} tests/run.sh $(T)
 
 # Size and speed figures: bench/README.md says what each one measures.
 bench: deps
