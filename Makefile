@@ -34,7 +34,7 @@ GCC_INC := $(shell $(CC) -print-file-name=include)
 # stdint/stddef/stdarg), no SSE (event upcalls do not save FPU state), no red
 # zone (Xen's upcalls push onto the interrupted stack), frame pointers kept
 # for backtraces, code model "kernel" for the top-2-GiB link address.
-CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
           -ffreestanding -nostdinc -isystem $(GCC_INC) \
           -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
           -fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \

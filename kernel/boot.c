@@ -18,6 +18,7 @@
  *   6. split the command line into kernel parameters and the app's argv,
  *      and run main(); its return value decides how the domain shuts down
  */
+#include <asm_calls.h>
 #include <arch/tsc.h>
 #include <cmdline.h>
 #include <console.h>
@@ -201,7 +202,7 @@ static int build_argv(void)
 
 /* main's return value decides how the domain ends: 0 powers it off,
  * anything else crashes it with the value printed. */
-static void run_main(int argc)
+__attribute__((noreturn)) static void run_main(int argc)
 {
     boot_main_tsc = rdtsc_ordered();
     int rc = main(argc, argv);

@@ -10,6 +10,7 @@
  * the vCPU in Xen (events_block) on the waiting thread's own stack; the
  * handlers that run on the way back wake threads, and the loop looks again.
  */
+#include <asm_calls.h>
 #include <arch/guard_page.h>
 #include <arch/layout.h>
 #include <arch/switch.h>
