@@ -40,14 +40,24 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
           -fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
           -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
           -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
-          -Iinclude -Iarch/x86_64/include -isystem $(XEN_INC) -MMD -MP
+          -Iinclude -Iarch/x86_64/include -Ilibc/include -isystem $(XEN_INC) -MMD -MP
 ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
 LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack --gc-sections \
            --no-warn-rwx-segments -T linker.ld
 
 KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c kernel/*.c lib/*.c \
-                          drivers/*/*.c)
+                          drivers/*/*.c libc/*.c)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
+
+# The C library (libc/) is linked into every image. The parts that take or
+# return a double need SSE and are built like application code; they run
+# only when an application calls them. The rest is built as kernel code.
+LIBC_FP_SRCS := libc/printf_fp.c libc/strtod.c libc/stdio.c
+FP_CFLAGS := $(filter-out -mgeneral-regs-only,$(CFLAGS))
+$(patsubst %,$(BUILD)/%.o,$(LIBC_FP_SRCS)): CFLAGS := $(FP_CFLAGS)
+# The pure parts, also built for the host and compared with glibc.
+LIBC_PURE_SRCS := libc/string.c libc/strtol.c libc/ctype.c libc/errno.c libc/qsort.c \
+                  libc/stdlib.c libc/decimal.c libc/printf_fp.c libc/strtod.c
 
 APP_NAME := $(notdir $(patsubst %/,%,$(APP)))
 APP_SRCS := $(wildcard $(APP)/*.c $(APP)/*.S)
@@ -140,15 +150,21 @@ clean:
 # (tests/unit/mote_names.h), under ASan and UBSan, linked with each test.
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-sanitize-recover=all -fno-tree-loop-distribute-patterns
-HOST_LIB_SRCS := lib/string.c lib/strtoul.c lib/vsnprintf.c lib/cmdline.c \
-                 lib/pvclock.c lib/utc.c lib/timer_heap.c lib/sort.c lib/buddy.c lib/heap.c
+HOST_LIB_SRCS := lib/vsnprintf.c lib/cmdline.c \
+                 lib/pvclock.c lib/utc.c lib/timer_heap.c lib/sort.c lib/buddy.c lib/heap.c \
+                 $(LIBC_PURE_SRCS)
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 
 $(BUILD)/host/lib/%.c.o: lib/%.c tests/unit/mote_names.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -c $< -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -Ilibc/include -c $< -o $@
+
+$(BUILD)/host/libc/%.c.o: libc/%.c tests/unit/mote_names.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -Ilibc/include -c $< -o $@
 
 # Driver code that is pure logic (no hypercalls) is host-tested too; it sees
 # Xen's headers and mote's include/ after the host's own (-idirafter), so the
@@ -168,7 +184,7 @@ $(BUILD)/host/drivers/%.c.o: drivers/%.c tests/unit/mote_names.h | $(DEPS)/stamp
 $(BUILD)/host/test_%: tests/unit/test_%.c tests/unit/check.h $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_XEN_FLAGS) -Wno-format-truncation -Wno-format-overflow $< $(HOST_TEST_EXTRA) $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS) -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_XEN_FLAGS) -Wno-format-truncation -Wno-format-overflow $< $(HOST_TEST_EXTRA) $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS) -lm -o $@
 
 # printk with the console and the clock supplied by the test itself.
 $(BUILD)/host/kernel/printk.c.o: kernel/printk.c tests/unit/mote_names.h | $(DEPS)/stamp
