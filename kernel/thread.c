@@ -13,6 +13,7 @@
 #include <arch/guard_page.h>
 #include <arch/layout.h>
 #include <arch/switch.h>
+#include <errno.h>
 #include <events.h>
 #include <page_alloc.h>
 #include <printk.h>
@@ -37,6 +38,7 @@ struct thread {
     int exit_value;
     void *stack;                /* lowest page is the guard; NULL for main */
     struct waitqueue joiners;
+    int errno_value;            /* the C library's errno (<errno.h>) */
 };
 
 static struct thread main_thread = { .state = THREAD_RUNNING, .name = "main" };
@@ -186,6 +188,12 @@ int thread_join(struct thread *t)
     free_pages(t->stack, STACK_ORDER);
     free(t);
     return value;
+}
+
+/* errno is per thread; in an event handler it is the interrupted thread's. */
+int *__errno_location(void)
+{
+    return &current->errno_value;
 }
 
 struct thread *thread_self(void)

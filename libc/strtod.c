@@ -262,10 +262,16 @@ static uint64_t scale_decimal(struct big *d, long scale, int *exp, bool *rest)
     static struct big den_init = { { 1 }, 1 };
     struct big den = den_init, num, shifted;
     big_pow10(&den, (int)-scale);
+    /* D / 10^-scale = (D * 2^s) / 10^-scale * 2^-s, with s chosen so that
+     * the quotient has 66 to 68 bits; a negative s scales the divisor. */
     int s = big_bits(&den) - big_bits(d) + 66;
-    if (s < 0)
-        s = 0;
-    big_shl(&num, d, s);
+    if (s >= 0) {
+        big_shl(&num, d, s);
+    } else {
+        num = *d;
+        big_shl(&shifted, &den, -s);
+        den = shifted;
+    }
     /* q = num / den by shift-and-subtract; q < 2^68 by the choice of s. */
     unsigned __int128 q = 0;
     for (int i = 68; i >= 0; i--) {
