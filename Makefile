@@ -52,12 +52,12 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 # The C library (libc/) is linked into every image. The parts that take or
 # return a double need SSE and are built like application code; they run
 # only when an application calls them. The rest is built as kernel code.
-LIBC_FP_SRCS := libc/printf_fp.c libc/strtod.c libc/stdio.c
+LIBC_FP_SRCS := libc/printf_fp.c libc/strtod.c libc/stdio.c libc/time.c
 FP_CFLAGS := $(filter-out -mgeneral-regs-only,$(CFLAGS))
 $(patsubst %,$(BUILD)/%.o,$(LIBC_FP_SRCS)): CFLAGS := $(FP_CFLAGS)
 # The pure parts, also built for the host and compared with glibc.
 LIBC_PURE_SRCS := libc/string.c libc/strtol.c libc/ctype.c libc/errno.c libc/qsort.c \
-                  libc/stdlib.c libc/decimal.c libc/printf_fp.c libc/strtod.c
+                  libc/stdlib.c libc/decimal.c libc/printf_fp.c libc/strtod.c libc/time_format.c
 
 APP_NAME := $(notdir $(patsubst %/,%,$(APP)))
 APP_SRCS := $(wildcard $(APP)/*.c $(APP)/*.S)

@@ -5,6 +5,7 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <inttypes.h>
 #include <stdlib.h>
 
 int abs(int v) { return v < 0 ? -v : v; }
@@ -48,3 +49,7 @@ void srand(unsigned int seed)
     __atomic_store_n(&rand_state, ((uint64_t)seed << 1 | 1) * 0x9e3779b97f4a7c15ull,
                      __ATOMIC_RELAXED);
 }
+
+/* <inttypes.h>: intmax_t is long here. */
+intmax_t imaxabs(intmax_t v) { return v < 0 ? -v : v; }
+imaxdiv_t imaxdiv(intmax_t num, intmax_t den) { return (imaxdiv_t){ num / den, num % den }; }

@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <inttypes.h>
 #include <stdlib.h>
 
 static int digit_value(char c)
@@ -114,4 +115,14 @@ long atol(const char *s)
 long long atoll(const char *s)
 {
     return strtoll(s, NULL, 10);
+}
+
+intmax_t strtoimax(const char *restrict s, char **restrict end, int base)
+{
+    return strtoll(s, end, base);
+}
+
+uintmax_t strtoumax(const char *restrict s, char **restrict end, int base)
+{
+    return strtoull(s, end, base);
 }

@@ -74,3 +74,9 @@
 #define gmtime_r  mote_gmtime_r
 #define strftime  mote_strftime
 #define timegm    mote_timegm
+#define imaxabs   mote_imaxabs
+#define imaxdiv   mote_imaxdiv
+#define strtoimax mote_strtoimax
+#define strtoumax mote_strtoumax
+#define localtime_r mote_localtime_r
+#define mktime    mote_mktime
