@@ -1,4 +1,4 @@
-all.o: /tmp/tmp.4PCxj8dyv0/all.c api/mote.h api/mote/kernel.h \
+all.o: /tmp/tmp.IJaRsafdUP/all.c api/mote.h api/mote/kernel.h \
  api/mote/console.h api/mote/memory.h api/mote/time.h api/mote/timer.h \
  api/mote/thread.h api/mote/events.h api/mote/xenstore.h \
  libc/include/assert.h libc/include/ctype.h libc/include/errno.h \

@@ -16,11 +16,13 @@
 #include <xen/sched.h>
 #include <xen/errno.h>
 
-/* The application's entry point. argv is the guest command line split on
- * blanks (double quotes group words) with the kernel's mote.* parameters
- * removed; argv[0] is "mote". Returning 0 powers the domain off; any other
- * value is printed and the domain crashes. */
-int main(int argc, char **argv);
+/*
+ * The application defines main, as int main(int argc, char **argv) or int
+ * main(void). argv is the guest command line split on blanks (double quotes
+ * group words) with the kernel's mote.* parameters removed; argv[0] is
+ * "mote". Returning 0 powers the domain off; any other value is printed and
+ * the domain crashes (exit() in <stdlib.h> does the same).
+ */
 
 /* Formats (include/format.h conversions; no floating point: use printf for
  * that) and writes to the console. Returns the characters written. Usable

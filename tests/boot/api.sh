@@ -1,0 +1,59 @@
+# The application boundary (docs/api.md): apps compile against api/ and the
+# C library's headers only, and link only against what those declare.
+# Each test builds a small app under build/test-apps/ and checks that the
+# build fails, and why.
+
+# build_test_app NAME SOURCE: writes SOURCE as NAME's main.c and runs make;
+# sets BUILD_RC and BUILD_OUT (the build's output).
+build_test_app() {
+    local dir=build/test-apps/$1
+    rm -rf "$TOP/$dir" && mkdir -p "$TOP/$dir"
+    printf '%s\n' "$2" > "$TOP/$dir/main.c"
+    BUILD_OUT="$LOG_DIR/$CURRENT_TEST.build"
+    make -C "$TOP" --no-print-directory APP="$dir" > "$BUILD_OUT" 2>&1
+    BUILD_RC=$?
+    echo "  make APP=$dir: status $BUILD_RC (log: ${BUILD_OUT#$TOP/})"
+}
+
+expect_build_fails() {
+    [ "$BUILD_RC" != 0 ] || fail "the build succeeded"
+    grep -Eq -- "$1" "$BUILD_OUT" || { fail "build output has no line matching: $1"; tail -5 "$BUILD_OUT"; }
+}
+
+# The same program through the public header builds: the failures below
+# are the boundary's doing, not a broken template.
+test_build_app_public_api_builds() {
+    build_test_app api_ok '#include <mote.h>
+#include <stdio.h>
+int main(void) { printf("%d %.1f\n", xen_initial_domain(), 1.5); return 0; }'
+    [ "$BUILD_RC" = 0 ] || { fail "a public-API app does not build"; tail -5 "$BUILD_OUT"; }
+}
+
+test_build_app_kernel_header_fails() {
+    build_test_app api_header '#include <thread.h>
+int main(void) { return 0; }'
+    expect_build_fails 'fatal error: thread.h: No such file or directory'
+}
+
+test_build_app_arch_header_fails() {
+    build_test_app api_arch '#include <arch/hypercall.h>
+int main(void) { return 0; }'
+    expect_build_fails 'fatal error: arch/hypercall.h: No such file or directory'
+}
+
+# Undeclared: the compiler stops it (implicit declarations are errors).
+test_build_app_undeclared_internal_call_fails() {
+    build_test_app api_undeclared '#include <mote.h>
+int main(void) { events_init(); return 0; }'
+    expect_build_fails "implicit declaration of function .events_init."
+}
+
+# Declared by the app itself: the link check stops it.
+test_build_app_self_declared_internal_call_fails() {
+    build_test_app api_declared '#include <mote.h>
+void mm_init(void);
+extern struct { unsigned long total_pages; } mm_stats;
+int main(void) { mm_init(); return (int)mm_stats.total_pages; }'
+    expect_build_fails "uses 'mm_init', which is not part of mote's public API"
+    expect_build_fails "uses 'mm_stats', which is not part of mote's public API"
+}
