@@ -80,7 +80,7 @@ endif
 API_HEADERS := $(wildcard api/*.h api/mote/*.h libc/include/*.h)
 $(BUILD)/api-symbols.txt: $(API_HEADERS) scripts/api-symbols.sh | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
-	$(Q)CC=$(CC) scripts/api-symbols.sh list $(PUBLIC_CFLAGS) > $@.$$$$.tmp && mv $@.$$$$.tmp $@
+	$(Q)CC=$(CC) scripts/api-symbols.sh list $(filter-out -MMD -MP,$(PUBLIC_CFLAGS)) > $@.$$$$.tmp && mv $@.$$$$.tmp $@
 API_CHECK := $(if $(filter public,$(APP_API)),$(BUILD)/api-symbols.txt)
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)

@@ -10,6 +10,7 @@
  * the vCPU in Xen (events_block) on the waiting thread's own stack; the
  * handlers that run on the way back wake threads, and the loop looks again.
  */
+#include <arch/fpu.h>
 #include <arch/guard_page.h>
 #include <arch/layout.h>
 #include <arch/switch.h>
@@ -39,6 +40,7 @@ struct thread {
     void *stack;                /* lowest page is the guard; NULL for main */
     struct waitqueue joiners;
     int errno_value;            /* the C library's errno (<errno.h>) */
+    struct fpu_state fpu;       /* FPU/SSE registers while not running */
 };
 
 static struct thread main_thread = { .state = THREAD_RUNNING, .name = "main" };
@@ -86,6 +88,11 @@ static void schedule(void)
         struct thread *prev = current;
         current = next;
         sched_stats.switches++;
+        /* Each thread has its own FPU/SSE registers (applications may be
+         * mid-calculation when they sleep). The kernel never uses them, so
+         * this, the one place threads switch, is the only place to swap. */
+        arch_fpu_save(&prev->fpu);
+        arch_fpu_restore(&next->fpu);
         arch_context_switch(&prev->rsp, next->rsp);
     }
 }
@@ -152,6 +159,7 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg)
         return NULL;
     }
     arch_guard_page(t->stack);
+    arch_fpu_init(&t->fpu);
     t->name = name;
     t->fn = fn;
     t->arg = arg;

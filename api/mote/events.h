@@ -20,6 +20,15 @@
 
 typedef void (*evtchn_handler_t)(evtchn_port_t port, void *ctx);
 
+/*
+ * Marks an application's event handler (or timer function) to be compiled
+ * without floating-point or SSE registers: a handler interrupts a thread
+ * wherever it is, possibly mid-calculation, and nothing saves those
+ * registers around it. Functions it calls must be integer-only too (the
+ * kernel's are).
+ */
+#define MOTE_HANDLER __attribute__((target("general-regs-only")))
+
 /* A virtual IRQ (VIRQ_TIMER, VIRQ_CONSOLE, ... xen.h). */
 int evtchn_bind_virq(uint32_t virq, evtchn_handler_t handler, void *ctx);
 /* A new port that remote_dom (or DOMID_SELF) can bind to. */
