@@ -16,6 +16,9 @@
 /* The application: argv is the guest command line split on spaces, with the
  * kernel's own mote.* parameters removed. */
 int main(int argc, char **argv);
+/* Runs the functions registered with atexit (libc/exit.c), last first: C
+ * runs them when main returns as well as at exit(). */
+void libc_run_atexit(void);
 
 /*
  * Ends the domain with a SCHEDOP_shutdown reason (SHUTDOWN_poweroff, _reboot,

@@ -180,6 +180,7 @@ void start_kernel(start_info_t *si)
 
     boot_main_tsc = rdtsc_ordered();
     int rc = main(argc, argv);
+    libc_run_atexit();
     if (rc == 0) {
         kernel_shutdown(SHUTDOWN_poweroff);
     }

@@ -1,9 +1,11 @@
 /*
  * How a C program ends (<stdlib.h>): exit runs the atexit functions, last
  * registered first, then ends the domain the way returning from main does
- * (0 powers off, anything else crashes with the status printed). abort
- * crashes at once. getenv: mote has no environment yet.
+ * (0 powers off, anything else crashes with the status printed); when main
+ * returns, kernel/boot.c runs them too (libc_run_atexit). abort crashes at
+ * once. getenv: mote has no environment yet.
  */
+#include <kernel.h>
 #include <mote/kernel.h>
 #include <mote/thread.h>
 #include <stdlib.h>
@@ -27,13 +29,18 @@ int atexit(void (*fn)(void))
     return rc;
 }
 
-void exit(int status)
+/* The lock is taken for good: a second exit (from an atexit function or
+ * another thread) waits here instead of running the functions twice. */
+void libc_run_atexit(void)
 {
-    /* Taken for good: a second exit (from an atexit function or another
-     * thread) waits here instead of running the functions twice. */
     mutex_lock(&atexit_lock);
     while (atexit_count > 0)
         atexit_fns[--atexit_count]();
+}
+
+void exit(int status)
+{
+    libc_run_atexit();
     if (status == 0)
         kernel_shutdown(SHUTDOWN_poweroff);
     printk("mote: exit(%d)\n", status);

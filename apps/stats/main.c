@@ -3,7 +3,8 @@
  * library. It reads numbers from its arguments (strtol, with errno for the
  * ones it rejects), sorts them (qsort), prints the minimum, median, maximum
  * and mean (printf %.3f), times a 50 ms nanosleep with clock_gettime, and
- * ends with exit(0). Usage: stats [N...] (default: a built-in sample).
+ * ends with exit(0), which runs its atexit function. Usage: stats [N...]
+ * (default: a built-in sample).
  *
  *     make run APP=apps/stats ARGS="3 1 4 1 5 9 2 6 x 99999999999999999999"
  */
@@ -40,6 +41,11 @@ static bool parse(const char *word, long *value)
     return true;
 }
 
+static void goodbye(void)
+{
+    printf("stats: done\n");
+}
+
 static double elapsed_ms(const struct timespec *a, const struct timespec *b)
 {
     return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
@@ -51,6 +57,7 @@ int main(int argc, char **argv)
     long values[MAX_VALUES];
     int n = 0;
 
+    atexit(goodbye);
     if (argc < 2) {
         argc = (int)(sizeof(sample) / sizeof(sample[0]));
         argv = sample;

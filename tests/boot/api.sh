@@ -57,3 +57,34 @@ int main(void) { mm_init(); return (int)mm_stats.total_pages; }'
     expect_build_fails "uses 'mm_init', which is not part of mote's public API"
     expect_build_fails "uses 'mm_stats', which is not part of mote's public API"
 }
+
+# The kernel proper never uses floating-point or SSE registers: event
+# upcalls do not save them, so an FP instruction in kernel or handler code
+# would corrupt the interrupted thread's. Checked on the built objects: only
+# the C library's floating-point files (LIBC_FP_SRCS in the Makefile, run for
+# applications only) may, plus the prologue of snprintf, which stores the
+# vector argument registers only when a caller passes doubles (%al > 0),
+# and the FXSAVE/FXRSTOR of the thread switch.
+test_build_kernel_proper_uses_no_fp() {
+    local fp_srcs obj bad=0 found
+    fp_srcs=$(make -C "$TOP" --no-print-directory -pn 2>/dev/null | sed -n 's/^LIBC_FP_SRCS := //p' | head -1)
+    [ -n "$fp_srcs" ] || { fail "no LIBC_FP_SRCS in the Makefile"; return; }
+    for obj in "$TOP"/build/arch/x86_64/*.o "$TOP"/build/kernel/*.o "$TOP"/build/lib/*.o \
+               "$TOP"/build/drivers/*/*.o "$TOP"/build/libc/*.o; do
+        local src=${obj#$TOP/build/}
+        src=${src%.o}
+        case " $fp_srcs " in *" $src "*) continue ;; esac
+        found=$(objdump -d --no-show-raw-insn "$obj" | awk '
+            /^[0-9a-f]+ <.*>:$/ { fn = $2 }
+            /%[xy]mm|mxcsr|\t(f[a-z]+|emms|movq2dq)[ \t]/ && !/fxsave|fxrstor/ {
+                if (fn == "<snprintf>:" && $0 ~ /movaps +%xmm[0-7],/) next
+                print fn " " $0
+            }')
+        if [ -n "$found" ]; then
+            fail "$src uses FP/SSE registers:"
+            printf '%s\n' "$found" | head -5
+            bad=1
+        fi
+    done
+    [ $bad = 0 ] && echo "  checked $(ls "$TOP"/build/{arch/x86_64,kernel,lib,libc}/*.o "$TOP"/build/drivers/*/*.o | wc -l) objects"
+}

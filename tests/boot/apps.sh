@@ -64,6 +64,7 @@ test_boot_dom0_app_stats() {
     ms=$(sed -n 's/^stats: slept \([0-9]*\)\..*/\1/p' "$BOOT_LOG")
     # Never early; late by at most the boot tests' sleep slack (tests/boot/time.sh).
     [ "${ms:-0}" -ge 50 ] && [ "${ms:-0}" -le 200 ] || fail "slept ${ms:-?} ms for 50"
+    expect '^stats: done$'
     expect '^mote: shutdown: poweroff$'
 }
 
@@ -72,5 +73,6 @@ test_boot_dom0_app_stats_exit_failure() {
     boot "$TOP/build/stats.elf" x
     expect_rc 3
     expect '^stats: no numbers$'
+    expect '^stats: done$'
     expect '^mote: exit\(1\)$'
 }
