@@ -22,7 +22,6 @@ uint64_t system_time_ns(void);
  */
 uint64_t monotonic_ns(void);
 
-
 /* The wall clock now: Xen's wall time at system time 0, plus monotonic_ns(). */
 struct wallclock wallclock_now(void);
 

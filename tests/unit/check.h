@@ -8,9 +8,11 @@
 #ifndef CHECK_H
 #define CHECK_H
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int check_failures;
@@ -86,6 +88,13 @@ double mote_strtod(const char *s, char **end);
 float mote_strtof(const char *s, char **end);
 double mote_atof(const char *s);
 int mote_abs(int v);
+div_t mote_div(int num, int den);
+ldiv_t mote_ldiv(long num, long den);
+lldiv_t mote_lldiv(long long num, long long den);
+intmax_t mote_imaxabs(intmax_t v);
+imaxdiv_t mote_imaxdiv(intmax_t num, intmax_t den);
+intmax_t mote_strtoimax(const char *s, char **end, int base);
+uintmax_t mote_strtoumax(const char *s, char **end, int base);
 long mote_labs(long v);
 long long mote_llabs(long long v);
 void mote_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));

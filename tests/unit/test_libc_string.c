@@ -98,6 +98,39 @@ static void test_copy_and_concatenate(void)
     }
 }
 
+/* memcpy, memmove (overlapping both ways), memset, memcmp, memchr on
+ * random buffers, offsets and lengths: whole buffers compared. */
+static void test_memory_functions(void)
+{
+    int budget = 20;
+    for (int i = 0; i < 50000 && budget > 0; i++) {
+        unsigned char a[96], b[96], x[96], y[96];
+        for (size_t k = 0; k < sizeof(a); k++)
+            a[k] = b[k] = (unsigned char)(xorshift64star(&seed) % 4);
+        size_t src = xorshift64star(&seed) % 48, dst = xorshift64star(&seed) % 48;
+        size_t n = xorshift64star(&seed) % 48;
+        int c = (int)(xorshift64star(&seed) % 5);
+        int fails = check_failures;
+        mote_memmove(a + dst, a + src, n);
+        memmove(b + dst, b + src, n);
+        CHECK(!memcmp(a, b, sizeof(a)), "memmove dst %zu src %zu n %zu", dst, src, n);
+        memcpy(x, a, sizeof(x));
+        memcpy(y, a, sizeof(y));
+        mote_memcpy(x + dst, a + 48 + src % 40, n % 8);
+        memcpy(y + dst, a + 48 + src % 40, n % 8);
+        CHECK(!memcmp(x, y, sizeof(x)), "memcpy");
+        mote_memset(x + src, c, n);
+        memset(y + src, c, n);
+        CHECK(!memcmp(x, y, sizeof(x)), "memset");
+        CHECK(sign(mote_memcmp(a + src, a + dst, n)) == sign(memcmp(a + src, a + dst, n)),
+              "memcmp src %zu dst %zu n %zu", src, dst, n);
+        CHECK(offset(mote_memchr(a + src, c, n), (char *)a) == offset(memchr(a + src, c, n), (char *)a),
+              "memchr");
+        if (check_failures != fails)
+            budget--;
+    }
+}
+
 static void test_strtok_r(void)
 {
     int budget = 20;
@@ -140,6 +173,7 @@ int main(void)
 {
     RUN("libc_string", test_search_and_compare);
     RUN("libc_string", test_copy_and_concatenate);
+    RUN("libc_string", test_memory_functions);
     RUN("libc_string", test_strtok_r);
     RUN("libc_string", test_strerror);
     return check_tests_failed ? 1 : 0;

@@ -5,6 +5,7 @@
  * the comparison is total); bsearch against glibc's for present and absent
  * keys; rand's range, repeatability and spread.
  */
+#include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include "check.h"
@@ -75,6 +76,39 @@ static void test_abs(void)
     }
 }
 
+/* The div family and the <inttypes.h> helpers, over random operands of
+ * every magnitude (C11: quotient truncated toward zero). */
+static void test_div_and_intmax(void)
+{
+    int budget = 10;
+    for (int i = 0; i < 20000 && budget > 0; i++) {
+        long long a = (long long)xorshift64star(&seed) >> (xorshift64star(&seed) % 64);
+        long long b = (long long)xorshift64star(&seed) >> (xorshift64star(&seed) % 64);
+        if (b == 0 || (a == LLONG_MIN && b == -1))
+            continue;
+        lldiv_t m = mote_lldiv(a, b), t = lldiv(a, b);
+        imaxdiv_t mi = mote_imaxdiv(a, b), ti = imaxdiv(a, b);
+        ldiv_t ml = mote_ldiv((long)a, (long)b), tl = ldiv((long)a, (long)b);
+        int fails = check_failures;
+        CHECK(m.quot == t.quot && m.rem == t.rem, "lldiv(%lld, %lld)", a, b);
+        CHECK(mi.quot == ti.quot && mi.rem == ti.rem, "imaxdiv(%lld, %lld)", a, b);
+        CHECK(ml.quot == tl.quot && ml.rem == tl.rem, "ldiv(%lld, %lld)", a, b);
+        int x = (int)a, y = (int)b;
+        if (y != 0 && !(x == INT_MIN && y == -1)) {
+            div_t md = mote_div(x, y), td = div(x, y);
+            CHECK(md.quot == td.quot && md.rem == td.rem, "div(%d, %d)", x, y);
+        }
+        if (a != LLONG_MIN)
+            CHECK(mote_imaxabs(a) == imaxabs(a), "imaxabs(%lld)", a);
+        char s[32];
+        snprintf(s, sizeof(s), "%lld", a);
+        CHECK(mote_strtoimax(s, NULL, 10) == strtoimax(s, NULL, 10) &&
+              mote_strtoumax(s, NULL, 0) == strtoumax(s, NULL, 0), "strtoimax/umax(%s)", s);
+        if (check_failures != fails)
+            budget--;
+    }
+}
+
 static void test_rand(void)
 {
     int first[100], hist[16] = { 0 };
@@ -99,6 +133,7 @@ int main(void)
 {
     RUN("stdlib", test_qsort);
     RUN("stdlib", test_abs);
+    RUN("stdlib", test_div_and_intmax);
     RUN("stdlib", test_rand);
     return check_tests_failed ? 1 : 0;
 }
