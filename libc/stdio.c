@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <format.h>
 #include <mote/console.h>
+#include <mote/kernel.h>
 #include <mote/thread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -84,6 +85,20 @@ int fprintf(FILE *restrict f, const char *restrict fmt, ...)
 
     va_start(ap, fmt);
     int n = vfprintf(f, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+/* printk for applications (<mote/kernel.h> gives it this name): the same
+ * output as the kernel's, but this prologue stores double arguments. */
+int mote_app_printk(const char *fmt, ...);
+
+int mote_app_printk(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    int n = vprintk(fmt, ap);
     va_end(ap);
     return n;
 }

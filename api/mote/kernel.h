@@ -24,10 +24,15 @@
  * the domain crashes (exit() in <stdlib.h> does the same).
  */
 
-/* Formats (include/format.h conversions; no floating point: use printf for
- * that) and writes to the console. Returns the characters written. Usable
- * from event handlers. */
+/* Formats (printf's conversions) and writes to the console. Returns the
+ * characters written. Usable from event handlers (without floating-point
+ * arguments there). An application's printk is an SSE-built wrapper
+ * (libc/stdio.c) so that double arguments reach %f; the kernel's is not. */
+#ifdef MOTE_KERNEL
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#else
+int printk(const char *fmt, ...) __asm__("mote_app_printk") __attribute__((format(printf, 1, 2)));
+#endif
 int vprintk(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Prints "mote: PANIC: <message>" and crashes the domain. Never returns. */

@@ -13,6 +13,7 @@ test_boot_dom0_libc_output() {
     expect '^libctest: sprintf "18446744073709551615 abcd 0.1" 29$'
     expect '^libctest: perror: No such file or directory$'
     expect '^libctest: strtod 0.10000000000000001 -1500$'
+    expect '^libctest: printk 7 0.667 ok$'
     expect '^libctest: fputs to stdin -1 errno Bad file descriptor$'
 }
 

@@ -34,6 +34,7 @@ static int test_output(void)
     errno = ENOENT;
     perror("libctest: perror");
     printf("libctest: strtod %.17g %g\n", strtod("0.1", NULL), atof("-1.5e3"));
+    printk("libctest: printk %d %.3f %s\n", 7, 2.0 / 3, "ok");
     int rc = fputs("no", stdin);
     printf("libctest: fputs to stdin %d errno %s\n", rc, strerror(errno));
     return 0;
