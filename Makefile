@@ -43,6 +43,8 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
           -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
           -DMOTE_KERNEL -Iinclude -Iarch/x86_64/include -Iapi -Ilibc/include \
           -isystem $(XEN_INC) -MMD -MP
+# KCFLAGS: extra flags for test builds of the kernel (e.g. tests/boot/time.sh).
+CFLAGS  += $(KCFLAGS)
 ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
 LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack --gc-sections \
            --no-warn-rwx-segments -T linker.ld
@@ -85,7 +87,7 @@ API_CHECK := $(if $(filter public,$(APP_API)),$(BUILD)/api-symbols.txt)
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)
 
-.PHONY: all run run-domu test unit-tests fuzz-targets boot-kernels apps bench clean deps domu-stack
+.PHONY: domu-helpers all run run-domu test unit-tests fuzz-targets boot-kernels apps bench clean deps domu-stack
 , := ,
 all: $(APP_ELF)
 
@@ -151,12 +153,21 @@ boot-kernels:
 domu-stack:
 	@scripts/domu-stack.sh
 
+# Programs for the test dom0 (Linux), static so they need nothing from its
+# initramfs; scripts/qemu-domu copies build/domu/* into /usr/bin there.
+DOMU_HELPERS := $(BUILD)/domu/gntdev-read
+$(BUILD)/domu/%: scripts/domu/%.c | $(DEPS)/stamp
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) -static -O2 -Wall -Wextra -Werror -isystem $(XEN_INC) $< -o $@
+domu-helpers: $(DOMU_HELPERS)
+
 # As a domU under xl: the guest console is relayed as "guest| " lines; a
 # guest still running after RUN_SECONDS (10) gets `xl shutdown -w` (scripts/qemu-domu).
-run-domu: $(APP_ELF) deps domu-stack
+run-domu: $(APP_ELF) deps domu-stack domu-helpers
 	GUEST_EXTRA="$(ARGS)" scripts/qemu-domu $(APP_ELF) scripts/mote.cfg
 
-test: deps unit-tests fuzz-targets boot-kernels apps $(BUILD)/mote.elf domu-stack
+test: deps unit-tests fuzz-targets boot-kernels apps $(BUILD)/mote.elf domu-stack domu-helpers
 	@tests/run.sh $(T)
 
 # Size and speed figures: bench/README.md says what each one measures.
@@ -237,6 +248,8 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard t
 
 $(BUILD)/fuzz/fuzz_console_ring: drivers/console/ring.c $(CONSOLE_RING_HDRS)
 $(BUILD)/fuzz/fuzz_xs_reply: drivers/xenbus/xs_proto.c drivers/xenbus/xs_proto.h
+$(BUILD)/fuzz/fuzz_blkif_rsp: drivers/block/blkif_rsp.c drivers/block/blkif_rsp.h \
+                              arch/x86_64/include/arch/barrier.h
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $<")

@@ -22,5 +22,6 @@
 #include <mote/thread.h>
 #include <mote/events.h>
 #include <mote/xenstore.h>
+#include <mote/block.h>
 
 #endif

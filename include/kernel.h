@@ -27,6 +27,18 @@ void libc_run_atexit(void);
  */
 __attribute__((noreturn)) void kernel_shutdown(unsigned int reason);
 
+/*
+ * Work to do before a clean shutdown (poweroff or reboot, not a crash): a
+ * PV frontend closes its device so the backend in dom0 tears down cleanly.
+ * Hooks run in thread context, newest first, once; they may block (bounded).
+ * The hook structure must stay valid forever.
+ */
+struct shutdown_hook {
+    void (*fn)(unsigned int reason);
+    struct shutdown_hook *next;
+};
+void shutdown_hook_add(struct shutdown_hook *hook);
+
 /* TSC at the first instruction of _start and just before main() runs. */
 extern uint64_t boot_entry_tsc, boot_main_tsc;
 

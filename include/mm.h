@@ -46,7 +46,18 @@ extern struct mm_stats mm_stats;
  * window is full or Xen refuses the mapping.
  */
 void *map_foreign_page(xen_pfn_t mfn, domid_t owner);
-/* Removes a mapping made by map_foreign_page and frees its slot. */
-void unmap_foreign_page(void *va);
+/* Removes a mapping made by map_foreign_page and frees its slot. Returns 0,
+ * or Xen's error (reported) with the page still mapped and the slot kept. */
+int unmap_foreign_page(void *va);
+
+/*
+ * A free slot of the window with nothing mapped, for mappings Xen writes
+ * itself: GNTTABOP_map_grant_ref with GNTMAP_host_map fills in the L1 entry
+ * of host_addr, which must already exist for a PV guest (grant_table.h).
+ * NULL, after reporting, when the window is full. Release it once the
+ * mapping is gone.
+ */
+void *foreign_slot_reserve(void);
+void foreign_slot_release(void *va);
 
 #endif

@@ -50,6 +50,8 @@ struct timer_stats {
     unsigned long fired;        /* timer functions called */
     unsigned long programmed;   /* VCPUOP_set_singleshot_timer calls */
     unsigned long stopped;      /* VCPUOP_stop_singleshot_timer calls */
+    unsigned long early;        /* of idle_upcalls: Xen fired before our clock said due */
+    uint64_t xen_lead_ns;       /* how far after a deadline Xen is asked to fire (see timer.c) */
 };
 extern struct timer_stats timer_stats;
 

@@ -57,8 +57,11 @@ int xenbus_transaction(int (*body)(xenbus_transaction_t t, void *ctx), void *ctx
 /*
  * Watches (XS_WATCH): callback(path, ctx) runs for each change at or below
  * `path`, with the path that changed, from xenbus_dispatch_watches(). xenstored
- * fires every new watch once straight away. Returns a watch id >= 0 for
- * xenbus_unwatch.
+ * fires every new watch once straight away. No change is ever missed, but
+ * changes are not counted: events for a path already waiting for its
+ * callback merge into that one, and when very many paths wait the callback
+ * gets the watched `path` itself. So a callback re-reads the nodes it cares
+ * about. Returns a watch id >= 0 for xenbus_unwatch.
  */
 typedef void (*xenbus_watch_cb)(const char *path, void *ctx);
 int xenbus_watch(const char *path, xenbus_watch_cb callback, void *ctx);
@@ -77,7 +80,9 @@ struct xenbus_stats {
     unsigned long requests;
     unsigned long stray_replies;     /* replies matching no request (dropped) */
     unsigned long watch_events;
-    unsigned long watch_events_dropped;  /* queue full or unknown token */
+    unsigned long watch_events_dropped;  /* malformed, or for a token we never gave */
+    unsigned long watch_events_coalesced; /* the same watch and path already queued */
+    unsigned long watch_queue_max;       /* most events queued at once */
 };
 extern struct xenbus_stats xenbus_stats;
 

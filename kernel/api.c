@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <block.h>
 #include <clock.h>
 #include <console.h>
 #include <events.h>

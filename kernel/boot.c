@@ -9,7 +9,8 @@
  *      reported), and print the banner
  *   3. memory: all pages mapped, the image protected, the page allocator
  *   4. map the shared info page and start event delivery; then the
- *      console's input and its blocking waits, which need events
+ *      console's input and its blocking waits, which need events; the
+ *      grant table (how drivers share pages with backends)
  *   4a. as a domU: xenstore, then toolstack control (domid, name, shutdown)
  *   5. split the command line into kernel parameters and the app's argv
  *   6. run main(); its return value decides how the domain shuts down
@@ -19,6 +20,7 @@
 #include <console.h>
 #include <control.h>
 #include <events.h>
+#include <grant_table.h>
 #include <hypercall.h>
 #include <kernel.h>
 #include <mm.h>
@@ -30,7 +32,10 @@
 #include <xenbus.h>
 
 #define START_INFO_MAGIC "xen-3.0-x86_64"
-#define MAX_ARGS 64
+/* Every word takes a character and a separator, so a command line of at
+ * most MAX_GUEST_CMDLINE - 1 characters has at most this many: argv holds
+ * them all, plus argv[0]. */
+#define MAX_ARGS (MAX_GUEST_CMDLINE / 2 + 1)
 
 start_info_t *start_info;
 struct kernel_params kernel_params;
@@ -157,10 +162,18 @@ void start_kernel(start_info_t *si)
     console_init();
     traps_init();
     print_banner(si);
+    /* Xen copies at most MAX_GUEST_CMDLINE - 1 bytes and cuts the rest off
+     * without a word (xen.h start_info cmd_line): a full line was probably
+     * longer. */
+    if (strlen(cmdline_copy) == MAX_GUEST_CMDLINE - 1)
+        printk("mote: the command line is %d bytes, Xen's limit: anything after "
+               "\"...%s\" was cut off\n", MAX_GUEST_CMDLINE - 1,
+               cmdline_copy + MAX_GUEST_CMDLINE - 1 - 16);
     mm_init();
     events_init();
     time_init();
     console_events_init();
+    gnttab_init();
     /* A domU reaches the toolstack through xenstore (dom0 has none at boot). */
     if (!xen_initial_domain()) {
         int xs = xenbus_init();
@@ -175,8 +188,10 @@ void start_kernel(start_info_t *si)
     static char split_buffer[MAX_GUEST_CMDLINE];
     argv[0] = program_name;
     memcpy(split_buffer, cmdline_copy, sizeof(split_buffer));
-    int argc = 1 + cmdline_split(split_buffer, argv + 1, MAX_ARGS - 1);
-    argc = 1 + take_kernel_params(argc - 1, argv + 1);
+    int words = cmdline_split(split_buffer, argv + 1, MAX_ARGS - 1);
+    if (words > MAX_ARGS - 1)
+        panic("command line has %d words, argv holds %d", words, MAX_ARGS - 1);
+    int argc = 1 + take_kernel_params(words, argv + 1);
 
     boot_main_tsc = rdtsc_ordered();
     int rc = main(argc, argv);

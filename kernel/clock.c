@@ -28,6 +28,15 @@
 #include <pvclock.h>
 #include <xen_shared.h>
 
+/*
+ * A test build can set our clock behind Xen's by this many ns (make
+ * KCFLAGS=-DCLOCK_TEST_LAG_NS=N; tests/boot/time.sh), to show the timer
+ * driver copes with Xen's clock leading ours (kernel/timer.c).
+ */
+#ifndef CLOCK_TEST_LAG_NS
+#define CLOCK_TEST_LAG_NS 0
+#endif
+
 uint64_t system_time_ns(void)
 {
     const volatile vcpu_time_info_t *t = &vcpu->time;
@@ -42,7 +51,7 @@ uint64_t system_time_ns(void)
                                                    t->tsc_to_system_mul, t->tsc_shift);
         barrier();
     } while ((version & 1) || version != t->version);
-    return now;
+    return now - CLOCK_TEST_LAG_NS;
 }
 
 /*
@@ -91,12 +100,28 @@ struct wallclock wallclock_now(void)
     };
 }
 
-uint64_t clock_tsc_hz(void)
+/* The TSC scale, read under the version protocol like the time itself:
+ * Xen may rewrite mul and shift together at any moment. */
+static void read_tsc_scale(uint32_t *mul, int8_t *shift)
 {
     const volatile vcpu_time_info_t *t = &vcpu->time;
-    uint32_t mul = t->tsc_to_system_mul;
-    int shift = t->tsc_shift;
+    uint32_t version;
 
+    do {
+        version = t->version;
+        barrier();
+        *mul = t->tsc_to_system_mul;
+        *shift = t->tsc_shift;
+        barrier();
+    } while ((version & 1) || version != t->version);
+}
+
+uint64_t clock_tsc_hz(void)
+{
+    uint32_t mul;
+    int8_t shift;
+
+    read_tsc_scale(&mul, &shift);
     if (!mul)
         return 0;
     /* 10^9 << 32 is below 2^62, so this is a plain 64-bit division. */
@@ -106,7 +131,9 @@ uint64_t clock_tsc_hz(void)
 
 uint64_t clock_tsc_to_ns(uint64_t ticks)
 {
-    const volatile vcpu_time_info_t *t = &vcpu->time;
+    uint32_t mul;
+    int8_t shift;
 
-    return pvclock_scale_delta(ticks, t->tsc_to_system_mul, t->tsc_shift);
+    read_tsc_scale(&mul, &shift);
+    return pvclock_scale_delta(ticks, mul, shift);
 }

@@ -10,7 +10,8 @@
  *   - The guest clears evtchn_upcall_pending *before* scanning (so an event
  *     arriving during the scan is seen again), exchanges evtchn_pending_sel
  *     with 0, and for each selected word handles pending & ~mask, clearing
- *     each PENDING bit it handles.
+ *     each PENDING bit it handles; the word is read again before each port,
+ *     since a handler may mask or clear another one.
  */
 #include <arch/atomic.h>
 #include <arch/layout.h>
@@ -62,6 +63,30 @@ static void map_shared_info(void)
     vcpu = &shared_info->vcpu_info[0];
 }
 
+/*
+ * The entry points Xen bounces to (callback.h, CALLBACKOP_register; the
+ * x86-64 set_callbacks hypercall of xen-guide A.2 registers the same two
+ * with no flags). Xen masks event delivery on every event upcall by itself.
+ * The failsafe callback is registered with CALLBACKF_mask_events, so Xen
+ * masks delivery before entering it too: otherwise it would run with the
+ * interrupted context's mask, and handlers could interleave with its crash
+ * report.
+ */
+static void register_callbacks(void)
+{
+    struct callback_register event = {
+        .type = CALLBACKTYPE_event, .address = (unsigned long)hypervisor_callback,
+    };
+    struct callback_register failsafe = {
+        .type = CALLBACKTYPE_failsafe, .flags = CALLBACKF_mask_events,
+        .address = (unsigned long)failsafe_callback,
+    };
+
+    if (xen_call(callback_op, CALLBACKOP_register, &event) ||
+        xen_call(callback_op, CALLBACKOP_register, &failsafe))
+        panic("cannot register the event and failsafe callbacks");
+}
+
 void events_init(void)
 {
     map_shared_info();
@@ -72,10 +97,7 @@ void events_init(void)
     for (unsigned i = 0; i < ARRAY_SIZE(shared_info->evtchn_mask); i++)
         shared_info->evtchn_mask[i] = ~0UL;
 
-    /* x86-64 form (xen-guide A.2): event, failsafe, syscall entry points. */
-    if (xen_call(set_callbacks, (unsigned long)hypervisor_callback,
-                 (unsigned long)failsafe_callback, 0))
-        panic("cannot register the event callbacks");
+    register_callbacks();
 
     local_irq_enable();
 }
@@ -114,8 +136,14 @@ void evtchn_do_upcall(struct cpu_regs *regs)
             unsigned int w = lowest_bit(words);
             words &= words - 1;
 
-            xen_ulong_t ready = shared_info->evtchn_pending[w] & ~shared_info->evtchn_mask[w];
-            while (ready) {
+            xen_ulong_t ready = ~0UL;
+            for (;;) {
+                /* Re-read before every port, as Linux does: a handler may
+                 * have masked or cleared a port of this word, which then
+                 * must not run. `ready` still keeps each port to once a pass. */
+                ready &= shared_info->evtchn_pending[w] & ~shared_info->evtchn_mask[w];
+                if (!ready)
+                    break;
                 unsigned int bit = lowest_bit(ready);
                 ready &= ready - 1;
                 /* Clear before handling: a notification sent while the
@@ -139,8 +167,21 @@ static bool port_valid(evtchn_port_t port)
     return port < EVTCHN_NR_PORTS;
 }
 
+/* A port beyond the 2-level ABI's bitmaps would index past them into the
+ * rest of the shared info page: refuse it, and say who asked. */
+static bool port_checked(evtchn_port_t port, const char *caller)
+{
+    if (port_valid(port))
+        return true;
+    printk("mote: %s: event channel port %u is beyond the 2-level ABI's %lu\n", caller, port,
+           (unsigned long)EVTCHN_NR_PORTS);
+    return false;
+}
+
 void evtchn_mask(evtchn_port_t port)
 {
+    if (!port_checked(port, "evtchn_mask"))
+        return;
     sync_set_bit(port % BITS_PER_WORD, &shared_info->evtchn_mask[port / BITS_PER_WORD]);
 }
 
@@ -148,6 +189,8 @@ void evtchn_unmask(evtchn_port_t port)
 {
     unsigned int w = port / BITS_PER_WORD;
 
+    if (!port_checked(port, "evtchn_unmask"))
+        return;
     /* Clear the mask first, then look at PENDING: an event that becomes
      * pending after the clear raises its own upcall; one that was pending
      * before it lost its edge (event_channel.h, xen.h MASK) and is re-raised
@@ -163,6 +206,8 @@ void evtchn_unmask(evtchn_port_t port)
 
 void evtchn_notify_local(evtchn_port_t port)
 {
+    if (!port_checked(port, "evtchn_notify_local"))
+        return;
     sync_set_bit(port % BITS_PER_WORD, &shared_info->evtchn_pending[port / BITS_PER_WORD]);
     /* Raise it as Xen would for a 0->1 transition (xen.h): selector bit,
      * then upcall_pending; a masked port waits for its unmask. */
@@ -181,16 +226,15 @@ bool evtchn_is_pending(evtchn_port_t port)
 
 void evtchn_clear_pending(evtchn_port_t port)
 {
+    if (!port_checked(port, "evtchn_clear_pending"))
+        return;
     sync_clear_bit(port % BITS_PER_WORD, &shared_info->evtchn_pending[port / BITS_PER_WORD]);
 }
 
 static int attach(evtchn_port_t port, evtchn_handler_t handler, void *ctx)
 {
-    if (!port_valid(port)) {
-        printk("mote: event channel port %u is beyond the 2-level ABI's %lu\n", port,
-               (unsigned long)EVTCHN_NR_PORTS);
+    if (!port_checked(port, "evtchn_bind"))
         return -XEN_EINVAL;
-    }
     unsigned long flags = local_irq_save();
     handlers[port].fn = handler;
     handlers[port].ctx = ctx;
@@ -233,7 +277,7 @@ void evtchn_close(evtchn_port_t port)
 {
     struct evtchn_close op = { .port = port };
 
-    if (!port_valid(port))
+    if (!port_checked(port, "evtchn_close"))
         return;
     evtchn_mask(port);
     xen_call(event_channel_op, EVTCHNOP_close, &op);

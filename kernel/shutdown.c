@@ -15,6 +15,7 @@
 #include <hypercall.h>
 #include <kernel.h>
 #include <printk.h>
+#include <xen_shared.h>
 
 static const char *shutdown_reason_name(unsigned int reason)
 {
@@ -39,10 +40,35 @@ static void qemu_debug_exit(unsigned int reason)
     /* Still here: no such device. Fall through to the hypercall. */
 }
 
+static struct shutdown_hook *hooks;
+static bool hooks_ran;
+
+void shutdown_hook_add(struct shutdown_hook *hook)
+{
+    unsigned long flags = local_irq_save();
+
+    hook->next = hooks;
+    hooks = hook;
+    local_irq_restore(flags);
+}
+
+/* Only for a clean end, and only where hooks may block: a thread with event
+ * delivery on (not a handler, not a panic, not before events_init). */
+static void run_hooks(unsigned int reason)
+{
+    if (hooks_ran || (reason != SHUTDOWN_poweroff && reason != SHUTDOWN_reboot) || !vcpu ||
+        local_irq_is_disabled())
+        return;
+    hooks_ran = true;
+    for (struct shutdown_hook *h = hooks; h; h = h->next)
+        h->fn(reason);
+}
+
 void kernel_shutdown(unsigned int reason)
 {
     struct sched_shutdown shutdown = { .reason = reason };
 
+    run_hooks(reason);
     printk("mote: shutdown: %s\n", shutdown_reason_name(reason));
     qemu_debug_exit(reason);
     for (;;) {

@@ -13,9 +13,22 @@
  * Xen sets its timer for a time already gone and raises VIRQ_TIMER at once.
  *
  * Xen's clock and ours are the same system time, but ours is extrapolated
- * from the TSC, so Xen may fire a few ns before monotonic_ns() reaches the
- * deadline. Then nothing is due, and the handler sets the same deadline
- * again, which fires again at once: timers never run early.
+ * from the TSC between Xen's updates of vcpu_time_info, and the two drift
+ * apart: under QEMU's TCG by up to tens of ms (README, Time). When Xen's
+ * clock leads, Xen fires before monotonic_ns() reaches the deadline. Timers
+ * never run early, so nothing is due; asking Xen for the same deadline again
+ * would fire at once, again and again until our clock caught up: a busy loop
+ * of upcalls. Instead the driver keeps `xen_lead`, how far after a deadline
+ * (on our clock) Xen is asked to fire. An early event raises it by the time
+ * still to go plus TIMER_MIN_DELTA_NS, so the next request lies at least that
+ * far beyond what Xen's clock has already passed (Linux also never programs
+ * Xen's timer less than 100 us ahead, TIMER_SLOP in arch/x86/xen/time.c).
+ * Nothing shows when the clocks come back together (a late event may as
+ * well be the host being slow), so a lead not renewed by an early event for
+ * TIMER_LEAD_HALF_LIFE_NS is halved, about as often as Xen recalibrates our
+ * time. A steady lead then costs about one early upcall per second, not a
+ * loop at every firing; a lead that is gone makes timers late by what is
+ * left of it, for at most a few half-lives.
  *
  * The queue is shared between the handler and callers of timer_arm/cancel,
  * so those mask event delivery around their changes (local_irq_save).
@@ -41,10 +54,27 @@ static bool started;
  * corrupt the heap silently (an event delivered while masked, or a trap that
  * unmasked on its way back). */
 static int queue_busy;
-/* Whether Xen's single-shot timer is set, and for when. Cleared when it
- * fires, since a fired single-shot timer is gone. */
+/* Whether Xen's single-shot timer is set, and for which queue deadline.
+ * Cleared when it fires, since a fired single-shot timer is gone. */
 static bool xen_timer_set;
 static uint64_t xen_timer_deadline;
+static evtchn_port_t timer_port;
+
+/* The lead is learned from early events, which also come from noise (an
+ * event left over from a cancelled deadline); more than this is not a
+ * clock difference, and is not learned. */
+#define TIMER_MIN_DELTA_NS      100000ULL
+#define TIMER_MAX_LEAD_NS       (100 * 1000 * 1000ULL)
+#define TIMER_LEAD_HALF_LIFE_NS (1000 * 1000 * 1000ULL)
+static uint64_t xen_lead, xen_lead_since;
+
+static uint64_t add_clamped(uint64_t a, uint64_t b)
+{
+    /* Xen keeps time as a signed 64-bit s_time_t, so a deadline past
+     * INT64_MAX (a "never" such as UINT64_MAX) would wrap to the past and
+     * fire at once, over and over; clamp it (INT64_MAX ns is 292 years). */
+    return a > (uint64_t)INT64_MAX - b ? (uint64_t)INT64_MAX : a + b;
+}
 
 static struct timer *timer_of(struct heap_node *n)
 {
@@ -61,6 +91,7 @@ static void program_xen_timer(void)
         /* Nothing armed: stop Xen's timer so no stale event comes. */
         if (xen_timer_set) {
             xen_call(vcpu_op, VCPUOP_stop_singleshot_timer, THIS_VCPU, NULL);
+            evtchn_clear_pending(timer_port);
             xen_timer_set = false;
             timer_stats.stopped++;
         }
@@ -69,11 +100,13 @@ static void program_xen_timer(void)
     if (xen_timer_set && xen_timer_deadline == first->key)
         return;
 
-    /* flags 0, not VCPU_SSHOTTMR_future: a past deadline must still fire.
-     * Xen keeps time as a signed 64-bit s_time_t, so a deadline past
-     * INT64_MAX (a "never" such as UINT64_MAX) would wrap to the past and
-     * fire at once, over and over; clamp it (INT64_MAX ns is 292 years). */
-    uint64_t when = first->key > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : first->key;
+    /* An event still pending is for the deadline being replaced, and this
+     * request covers it (the queue's earliest, fired at once if past);
+     * dropping it means every VIRQ_TIMER answers the request last made,
+     * which is what the handler's lead estimate needs. */
+    evtchn_clear_pending(timer_port);
+    /* flags 0, not VCPU_SSHOTTMR_future: a past deadline must still fire. */
+    uint64_t when = add_clamped(first->key, xen_lead);
     struct vcpu_set_singleshot_timer sst = { .timeout_abs_ns = when, .flags = 0 };
     if (xen_call(vcpu_op, VCPUOP_set_singleshot_timer, THIS_VCPU, &sst) < 0)
         panic("cannot program the single-shot timer for %llu ns",
@@ -83,12 +116,38 @@ static void program_xen_timer(void)
     timer_stats.programmed++;
 }
 
+/*
+ * Adjusts xen_lead after Xen's timer fired for queue deadline `deadline`
+ * (see the file comment). `now` is our clock in the handler; `ran` whether
+ * any timer was due.
+ */
+static void learn_lead(uint64_t deadline, uint64_t now, bool ran)
+{
+    if (!ran && deadline > now) {
+        uint64_t early = deadline - now;
+        timer_stats.early++;
+        if (early < TIMER_MAX_LEAD_NS) {
+            xen_lead += early + TIMER_MIN_DELTA_NS;
+            if (xen_lead > TIMER_MAX_LEAD_NS)
+                xen_lead = TIMER_MAX_LEAD_NS;
+            xen_lead_since = now;
+        }
+    } else if (xen_lead && now - xen_lead_since > TIMER_LEAD_HALF_LIFE_NS) {
+        xen_lead /= 2;
+        xen_lead_since = now;
+    }
+    timer_stats.xen_lead_ns = xen_lead;
+}
+
 static void timer_virq(evtchn_port_t port, void *ctx)
 {
     (void)port;
     (void)ctx;
     timer_stats.upcalls++;
-    /* The event means Xen's single-shot timer fired (or a stale tick). */
+    /* The event means Xen's single-shot timer fired: the one last set, as
+     * program_xen_timer drops events of earlier ones. */
+    bool was_set = xen_timer_set;
+    uint64_t deadline = xen_timer_deadline;
     xen_timer_set = false;
 
     /* Only timers due now and queued before we started: one that re-arms
@@ -110,6 +169,8 @@ static void timer_virq(evtchn_port_t port, void *ctx)
     }
     if (!ran)
         timer_stats.idle_upcalls++;
+    if (was_set)
+        learn_lead(deadline, now, ran != 0);
     program_xen_timer();
 }
 
@@ -172,8 +233,10 @@ void time_init(void)
 {
     print_clock();
 
-    if (evtchn_bind_virq(VIRQ_TIMER, timer_virq, NULL) < 0)
+    int port = evtchn_bind_virq(VIRQ_TIMER, timer_virq, NULL);
+    if (port < 0)
         panic("cannot bind VIRQ_TIMER");
+    timer_port = (evtchn_port_t)port;
     /* Xen starts PV vCPUs with a periodic tick; mote wants events only for
      * deadlines it asked for. */
     if (xen_call(vcpu_op, VCPUOP_stop_periodic_timer, THIS_VCPU, NULL) < 0)

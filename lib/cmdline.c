@@ -12,13 +12,13 @@ static int is_blank(char c)
 
 int cmdline_split(char *line, char **argv, int max)
 {
-    int argc = 0;
+    int argc = 0, words = 0;
     char *in = line;
 
     while (*in) {
         while (is_blank(*in))
             in++;
-        if (!*in || argc == max)
+        if (!*in)
             break;
         char *word = in, *out = in;
         int quoted = 0;
@@ -31,8 +31,10 @@ int cmdline_split(char *line, char **argv, int max)
         if (*in)
             in++;
         *out = '\0';
-        argv[argc++] = word;
+        words++;
+        if (argc < max)
+            argv[argc++] = word;
     }
     argv[argc] = NULL;
-    return argc;
+    return words;
 }

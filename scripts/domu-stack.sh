@@ -10,17 +10,21 @@
 # The cache lives outside the clone, under $MOTE_CACHE (default
 # ~/.cache/mote), in a directory named after STACK_VERSION, so every clone,
 # CI run and later run on the machine reuses it. Change STACK_VERSION when
-# what goes into the stack changes.
-#   domu-stack-$STACK_VERSION/rootfs/     the debootstrap tree (~200 s, once)
+# what goes into the initramfs changes, ROOTFS_VERSION when the debootstrap
+# tree must change (its package list): a new STACK_VERSION reuses the tree of
+# ROOTFS_VERSION, so it takes seconds, not minutes.
+#   domu-stack-$ROOTFS_VERSION/rootfs/    the debootstrap tree (~200 s, once)
 #   domu-stack-$STACK_VERSION/vmlinux     dom0 kernel, ELF (Xen loads it fast)
 #   domu-stack-$STACK_VERSION/base.cpio.gz  the dom0 initramfs without /init
 # The dom0's /init and the guest come in a second cpio appended per run.
 set -euo pipefail
 
-STACK_VERSION=bookworm-xen4.17-1
+STACK_VERSION=bookworm-xen4.17-2
+ROOTFS_VERSION=bookworm-xen4.17-1
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MOTE_CACHE:-$HOME/.cache/mote}
 stack="$cache/domu-stack-$STACK_VERSION"
+rootfs="$cache/domu-stack-$ROOTFS_VERSION/rootfs"
 
 say() { printf 'domu-stack: %s\n' "$*" >&2; }
 die() { printf 'domu-stack: error: %s\n' "$*" >&2; exit 1; }
@@ -63,14 +67,15 @@ build_rootfs() {
     command -v debootstrap >/dev/null 2>&1 || apt_install debootstrap
     mirror=$(find_mirror) || die "no bookworm mirror in /etc/apt/sources.list*; set MIRROR=URL"
     mirror=${MIRROR:-$mirror}
-    say "debootstrap bookworm from $mirror into $stack/rootfs (about 200 s, once)"
-    as_root rm -rf "$stack/rootfs.tmp"
-    mkdir -p "$stack"
+    local dir=${rootfs%/rootfs}
+    say "debootstrap bookworm from $mirror into $rootfs (about 200 s, once)"
+    as_root rm -rf "$rootfs.tmp"
+    mkdir -p "$dir"
     as_root debootstrap --variant=minbase \
         --include=linux-image-amd64,xen-utils-4.17,xen-utils-common,xenstore-utils,busybox,kmod \
-        bookworm "$stack/rootfs.tmp" "$mirror" > "$stack/debootstrap.log" 2>&1 \
-        || die "debootstrap failed; see $stack/debootstrap.log"
-    as_root mv "$stack/rootfs.tmp" "$stack/rootfs"
+        bookworm "$rootfs.tmp" "$mirror" > "$dir/debootstrap.log" 2>&1 \
+        || die "debootstrap failed; see $dir/debootstrap.log"
+    as_root mv "$rootfs.tmp" "$rootfs"
 }
 
 # Linux's scripts/extract-vmlinux, in short: find the compressed payload in
@@ -99,17 +104,17 @@ copy_with_libs() {  # copy_with_libs INITRAMFS_DIR PATH_IN_ROOTFS...
     shift
     for f in "$@"; do
         mkdir -p "$dst$(dirname "$f")"
-        cp -a "$stack/rootfs$f" "$dst$f"
-        for lib in $(as_root chroot "$stack/rootfs" ldd "$f" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
+        cp -a "$rootfs$f" "$dst$f"
+        for lib in $(as_root chroot "$rootfs" ldd "$f" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
             [ -e "$dst$lib" ] && continue
             mkdir -p "$dst$(dirname "$lib")"
-            cp -L "$stack/rootfs$lib" "$dst$lib"
+            cp -L "$rootfs$lib" "$dst$lib"
         done
     done
 }
 
 build_initramfs() {
-    local root="$stack/rootfs" dst="$stack/initramfs.tmp" kver moddir m dep xenbin
+    local root="$rootfs" dst="$stack/initramfs.tmp" kver moddir m dep xenbin
     kver=$(ls "$root/lib/modules" | sort -V | tail -n1)
     [ -n "$kver" ] || die "no kernel modules in the rootfs"
     say "extracting vmlinux from $root/boot/vmlinuz-$kver"
@@ -124,7 +129,10 @@ build_initramfs() {
     [ -x "$root$xenbin/xl" ] || die "no $xenbin/xl in the rootfs"
     copy_with_libs "$dst" /bin/busybox "$xenbin/xl" "$xenbin/xenconsoled" "$xenbin/xen-init-dom0" \
         /usr/bin/xenstore-read /usr/bin/xenstore-write /usr/bin/xenstore-ls /usr/bin/xenstore-rm \
-        /usr/bin/xenstore-list /usr/bin/xenstore-watch
+        /usr/bin/xenstore-list /usr/bin/xenstore-watch /usr/bin/xenstore-chmod
+    # util-linux's losetup for the block hotplug script (scripts/domu/block):
+    # busybox's cannot set a loop device's sector size (-b 4096).
+    copy_with_libs "$dst" /usr/sbin/losetup
     # xenstored: the C daemon if the rootfs has it, else the OCaml one.
     local xs
     for xs in /usr/sbin/xenstored "$xenbin/xenstored" /usr/sbin/oxenstored "$xenbin/oxenstored"; do
@@ -143,11 +151,13 @@ build_initramfs() {
     done
 
     # The Xen modules and what they depend on (modules.dep), uncompressed
-    # so busybox insmod can load them in order.
+    # so busybox insmod can load them in order: the toolstack's, the block
+    # backend (xen-blkback) and the block devices it serves, loop (for
+    # `file:` disks) and brd (RAM disks /dev/ram0-1 for `phy:` disks).
     moddir=/lib/modules/$kver
     mkdir -p "$dst$moddir"
     : > "$stack/modules.order.tmp"
-    for m in xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc; do
+    for m in xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc xen-blkback loop brd; do
         local path
         path=$(as_root chroot "$root" modinfo -k "$kver" -F filename "$m" 2>/dev/null) \
             || die "no kernel module $m in linux-image $kver"
@@ -164,7 +174,12 @@ build_initramfs() {
             *.ko.zst) zstd -qdc "$root$dep" > "$out" ;;
             *) cp "$root$dep" "$out" ;;
         esac
-        basename "$out" >> "$dst/etc/modules.mote"
+        # One line per module: its file, then its parameters. brd: two
+        # 64 MiB RAM disks (pages are allocated only when written).
+        case $(basename "$out") in
+            brd.ko) echo "brd.ko rd_nr=2 rd_size=65536" ;;
+            *) basename "$out" ;;
+        esac >> "$dst/etc/modules.mote"
     done < "$stack/modules.order.tmp"
     rm -f "$stack/modules.order.tmp"
 
@@ -177,6 +192,7 @@ build_initramfs() {
 for tool in cpio gzip xz; do
     command -v "$tool" >/dev/null 2>&1 || apt_install "$tool"
 done
-[ -d "$stack/rootfs" ] || build_rootfs
+[ -d "$rootfs" ] || build_rootfs
+mkdir -p "$stack"
 [ -f "$stack/base.cpio.gz" ] && [ -f "$stack/vmlinux" ] || build_initramfs
 say "stack: $stack (vmlinux, base.cpio.gz)"

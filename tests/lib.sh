@@ -105,6 +105,9 @@ expect_rc() {
 #                          BOOT_LOG, GUEST_LOG (the guest console, prefix
 #                          removed) and BOOT_RC (the action's exit status,
 #                          124 timeout, 125 dom0 failure, 126 QEMU failure).
+#                          Environment: DOMU_CFG (an xl config instead of
+#                          scripts/mote.cfg), DOMU_PREPARE (dom0 script text
+#                          run before xl create: disk images).
 #   expect_guest REGEX     the guest console has a line matching REGEX
 #   expect_action REGEX    the action's output has a line matching REGEX
 
@@ -113,7 +116,12 @@ boot_domu() {
     BOOT_LOG="$LOG_DIR/${CURRENT_TEST}.log"
     GUEST_LOG="$LOG_DIR/${CURRENT_TEST}.guest.log"
     printf '%s\n' "$action" > "$LOG_DIR/${CURRENT_TEST}.action.sh"
-    GUEST_EXTRA=${3:-} TIMEOUT=${TIMEOUT:-120} "$TOP/scripts/qemu-domu" "$elf" \
+    local prepare=
+    if [ -n "${DOMU_PREPARE:-}" ]; then
+        prepare=$LOG_DIR/${CURRENT_TEST}.prepare.sh
+        printf '%s\n' "$DOMU_PREPARE" > "$prepare"
+    fi
+    PREPARE=$prepare GUEST_EXTRA=${3:-} TIMEOUT=${TIMEOUT:-120} "$TOP/scripts/qemu-domu" "$elf" \
         "${DOMU_CFG:-$TOP/scripts/mote.cfg}" "$LOG_DIR/${CURRENT_TEST}.action.sh" > "$BOOT_LOG" 2>&1 < /dev/null
     BOOT_RC=$?
     # Lines from dom0 programs pass two tty layers: \r\r\n.

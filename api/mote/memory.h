@@ -20,7 +20,8 @@ unsigned long free_page_count(void);
  * domain that granted it to us), at a free kernel address; NULL if Xen
  * refuses (reported on the console). */
 void *map_foreign_page(xen_pfn_t mfn, domid_t owner);
-/* Removes a mapping made by map_foreign_page. */
-void unmap_foreign_page(void *va);
+/* Removes a mapping made by map_foreign_page. Returns 0, or Xen's error
+ * (reported) with the page still mapped. */
+int unmap_foreign_page(void *va);
 
 #endif

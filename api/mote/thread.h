@@ -37,7 +37,9 @@ const char *thread_name(const struct thread *t);
  * Nests. In the kernel these are inline (include/xen_shared.h);
  * applications call the same code out of line (kernel/api.c).
  */
-#ifndef MOTE_KERNEL
+#ifdef MOTE_KERNEL
+#include <xen_shared.h>
+#else
 unsigned long local_irq_save(void) __asm__("mote_local_irq_save");
 void local_irq_restore(unsigned long flags) __asm__("mote_local_irq_restore");
 #endif

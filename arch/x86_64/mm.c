@@ -9,6 +9,8 @@
  * read-only in the guest ... Xen ... will disallow using any writable page as
  * a pagetable"). mm_init, in order:
  *
+ *  0. Checks the CPU has NX: without it Xen refuses entries with bit 63 set,
+ *     so the entries below go without it (and say so once).
  *  1. Reads start_info: nr_pages, the P2M (mfn_list), pt_base/nr_pt_frames.
  *     The pfns Xen's boot mapping uses are [0, pt_base + tables + 1 stack
  *     page) (xen.h, "Start-of-day memory layout", items 3a-3h); the mapping
@@ -27,15 +29,18 @@
  *     text/rodata read-only, all of it NX.
  *  5. Gives the remaining pfns to the page allocator.
  */
+#include <arch/cpuid.h>
 #include <arch/pgtable.h>
 #include <hypercall.h>
 #include <kernel.h>
 #include <mm.h>
 #include <page_alloc.h>
 #include <printk.h>
+#include <spinlock.h>
 #include <string.h>
 
 xen_pfn_t *phys_to_machine;
+uint64_t pte_nx = _PAGE_NX_BIT;
 unsigned long mm_nr_pages;
 struct mm_stats mm_stats;
 
@@ -270,6 +275,11 @@ void mm_init(void)
     if (mm_nr_pages > DIRECTMAP_SIZE / PAGE_SIZE)
         panic("mm: %lu pages do not fit the %lu GiB direct map", mm_nr_pages, DIRECTMAP_SIZE >> 30);
 
+    if (!cpu_has_nx()) {
+        pte_nx = 0;
+        printk("mote: memory: this CPU has no NX (CPUID 0x80000001 EDX bit 20): "
+               "data and stacks stay executable\n");
+    }
     find_boot_mapping();
 
     /* Tables for the direct map (L1s, L2s, one L3) and the window (3). */
@@ -300,37 +310,73 @@ void mm_init(void)
            DIRECTMAP_BASE + mm_nr_pages * PAGE_SIZE);
 }
 
-void *map_foreign_page(xen_pfn_t mfn, domid_t owner)
+/* The window's slot bitmap is shared by every thread and vCPU. */
+static spinlock_t window_lock = SPINLOCK_INIT;
+
+void *foreign_slot_reserve(void)
 {
+    unsigned long flags = spin_lock_irqsave(&window_lock);
+
     for (unsigned slot = 0; slot < FOREIGN_MAP_PAGES; slot++) {
         if (window_used[slot / 64] & (1ULL << (slot % 64)))
             continue;
-        /* FD = owner: Xen checks the frame belongs to that domain (xen.h,
-         * mmu_update, MMU_NORMAL_PT_UPDATE). */
-        mmu_update_t req = {
-            .ptr = (window_l1_maddr + slot * sizeof(pte_t)) | MMU_NORMAL_PT_UPDATE,
-            .val = ((pte_t)mfn << PAGE_SHIFT) | PTE_KERNEL_RW,
-        };
-        if (xen_call(mmu_update, &req, 1, NULL, owner) < 0) {
-            printk("mote: map_foreign_page(mfn %#lx, domain %u) refused\n", mfn, owner);
-            return NULL;
-        }
         window_used[slot / 64] |= 1ULL << (slot % 64);
+        spin_unlock_irqrestore(&window_lock, flags);
         return (void *)(FOREIGN_MAP_BASE + (unsigned long)slot * PAGE_SIZE);
     }
-    printk("mote: map_foreign_page(mfn %#lx): all %u window slots in use\n", mfn,
-           FOREIGN_MAP_PAGES);
+    spin_unlock_irqrestore(&window_lock, flags);
+    printk("mote: all %u slots of the foreign-map window are in use\n", FOREIGN_MAP_PAGES);
     return NULL;
 }
 
-void unmap_foreign_page(void *va)
+void foreign_slot_release(void *va)
+{
+    unsigned long slot = ((unsigned long)va - FOREIGN_MAP_BASE) / PAGE_SIZE;
+
+    if ((unsigned long)va < FOREIGN_MAP_BASE || slot >= FOREIGN_MAP_PAGES ||
+        !(window_used[slot / 64] & (1ULL << (slot % 64))))
+        panic("foreign_slot_release(%p): not a reserved slot", va);
+    unsigned long flags = spin_lock_irqsave(&window_lock);
+    window_used[slot / 64] &= ~(1ULL << (slot % 64));
+    spin_unlock_irqrestore(&window_lock, flags);
+}
+
+void *map_foreign_page(xen_pfn_t mfn, domid_t owner)
+{
+    void *va = foreign_slot_reserve();
+    unsigned long slot = ((unsigned long)va - FOREIGN_MAP_BASE) / PAGE_SIZE;
+
+    if (!va) {
+        printk("mote: map_foreign_page(mfn %#lx): no free window slot\n", mfn);
+        return NULL;
+    }
+    /* FD = owner: Xen checks the frame belongs to that domain (xen.h,
+     * mmu_update, MMU_NORMAL_PT_UPDATE). */
+    mmu_update_t req = {
+        .ptr = (window_l1_maddr + slot * sizeof(pte_t)) | MMU_NORMAL_PT_UPDATE,
+        .val = ((pte_t)mfn << PAGE_SHIFT) | PTE_KERNEL_RW,
+    };
+    if (xen_call(mmu_update, &req, 1, NULL, owner) < 0) {
+        printk("mote: map_foreign_page(mfn %#lx, domain %u) refused\n", mfn, owner);
+        foreign_slot_release(va);
+        return NULL;
+    }
+    return va;
+}
+
+int unmap_foreign_page(void *va)
 {
     unsigned long slot = ((unsigned long)va - FOREIGN_MAP_BASE) / PAGE_SIZE;
 
     if ((unsigned long)va < FOREIGN_MAP_BASE || slot >= FOREIGN_MAP_PAGES ||
         !(window_used[slot / 64] & (1ULL << (slot % 64))))
         panic("unmap_foreign_page(%p): not a foreign mapping", va);
-    /* UVMF_INVLPG: write the entry and drop its TLB entry in one call. */
-    xen_call(update_va_mapping, (unsigned long)va, 0, UVMF_INVLPG | UVMF_LOCAL);
-    window_used[slot / 64] &= ~(1ULL << (slot % 64));
+    /* UVMF_INVLPG: write the entry and drop its TLB entry in one call. If
+     * Xen refuses, the page is still mapped: keep the slot, so it is never
+     * handed out again over a live mapping (xen_call reported the error). */
+    long rc = xen_call(update_va_mapping, (unsigned long)va, 0, UVMF_INVLPG | UVMF_LOCAL);
+    if (rc < 0)
+        return (int)rc;
+    foreign_slot_release(va);
+    return 0;
 }

@@ -4,7 +4,7 @@
  * not return to mote at all.
  *
  * arch/x86_64/traps.c registers the entry points with HYPERVISOR_set_trap_table;
- * the event upcall code registers failsafe_callback with set_callbacks.
+ * kernel/events.c registers failsafe_callback (CALLBACKOP_register).
  * The frame Xen pushes and the struct cpu_regs the stubs build from it are
  * drawn in arch/x86_64/include/arch/entry.h.
  */

@@ -100,10 +100,14 @@ static const char *exception_name(unsigned long vector)
 
 int arch_trap_is_breakpoint(const struct cpu_regs *regs, unsigned long *where)
 {
+    const uint8_t *after = (const uint8_t *)regs->rip;
+
     if (regs->vector != X86_EXC_BP)
         return 0;
-    /* #BP is a trap: the saved RIP is past the one-byte int3. */
-    *where = regs->rip - 1;
+    /* #BP is a trap: the saved RIP is past the instruction, which is the
+     * one-byte int3 (0xcc) or the two-byte int $3 (0xcd 0x03; Intel SDM
+     * vol. 2, INT n/INTO/INT3/INT1). Our text is mapped readable. */
+    *where = after[-1] == 0x03 && after[-2] == 0xcd ? regs->rip - 2 : regs->rip - 1;
     return 1;
 }
 
@@ -220,9 +224,15 @@ void do_failsafe(struct cpu_regs *regs)
     char reason[160], sym[96];
     int failed = -1;
 
+    /* Registered with CALLBACKF_mask_events (kernel/events.c): Xen masked
+     * delivery on the way in, so no handler interleaves with this report. */
+    bool masked_by_xen = local_irq_is_disabled();
+
+    local_irq_disable();
     fault_enter();
     symbol_format(sym, sizeof(sym), regs->rip);
     printk("\nmote: fault: failsafe callback: Xen could not return to %s\n", sym);
+    printk("  event delivery masked on entry: %s\n", masked_by_xen ? "yes" : "NO");
     for (int i = 0; i < 4; i++) {
         unsigned int now = read_segment(i);
         int bad = (tried[i] & 0xffff) != now;

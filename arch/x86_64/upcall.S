@@ -1,11 +1,14 @@
 /*
  * The event upcall: where Xen enters mote when an event channel becomes
- * pending (registered with set_callbacks by events_init).
+ * pending (registered with CALLBACKOP_register by events_init).
  *
- * Xen enters with event delivery masked (set_callbacks registers the event
- * callback with CALLBACKF_mask_events) on the interrupted stack, the frame
- * drawn in arch/x86_64/include/arch/entry.h. We save the registers, run the
- * dispatcher in C, and return with HYPERVISOR_iret, which restores
+ * Xen enters with event delivery masked on the interrupted stack, the frame
+ * drawn in arch/x86_64/include/arch/entry.h. The masking is Xen's own doing
+ * for the event callback: it bounces with TBF_INTERRUPT, and
+ * create_bounce_frame (Xen's arch/x86/x86_64/entry.S) then sets
+ * evtchn_upcall_mask, whatever flags the callback was registered with.
+ * We save the registers, run the dispatcher in C, and return with
+ * HYPERVISOR_iret, which restores
  * evtchn_upcall_mask from the saved RFLAGS.IF atomically with the return:
  * events re-enable only once we are off this frame, so a new upcall cannot
  * nest on top of a half-unwound one.
@@ -21,6 +24,10 @@
         .type   hypervisor_callback, @function
 hypervisor_callback:
         ENTRY_FROM_XEN EVENT_UPCALL_VECTOR
+        /* The bounce frame keeps the interrupted RFLAGS, DF included, and the
+         * C ABI wants DF clear at every call: without this, a handler's rep
+         * string instructions (memset of a buffer) run backwards. */
+        cld
         mov     %rsp, %rdi
         /* The interrupted code may have any stack alignment; C wants 16. */
         mov     %rsp, %rbx

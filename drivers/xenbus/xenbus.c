@@ -5,10 +5,15 @@
  * xs_proto.c; this file owns the ring, the one request in flight, the watch
  * table and the queue of watch events.
  *
- * Concurrency: the event handler only counts the backend's kicks. The ring
- * is read and written in thread context only; threads are cooperative, so
- * xs_pump (which never sleeps) runs whole, and any thread may pump. xs_lock
- * keeps one request in flight; threads wait for kicks with wait_until.
+ * Concurrency: the event handler only counts the backend's kicks and wakes
+ * xs_waiters. The ring is read and written in thread context only, and any
+ * thread may pump it. The pump can sleep (its reports go through printk,
+ * and a domU's console waits for ring space), so it is guarded: a second
+ * thread arriving while one pumps leaves the work to it, and the pump bumps
+ * `progress` and wakes xs_waiters whenever it delivers something, so such a
+ * thread is not left waiting for a kick that was already consumed. xs_lock
+ * keeps one request in flight. A broken ring is final: `broken` is set
+ * before anything is printed, and every waiter is woken to see it.
  */
 #include <events.h>
 #include <format.h>
@@ -24,7 +29,8 @@
 #include "xs_proto.h"
 
 #define MAX_WATCHES      16
-#define WATCH_QUEUE_LEN  8
+/* Distinct events queued at most; past it a watch coalesces (see below). */
+#define WATCH_QUEUE_MAX  256
 #define MAX_TX_RETRIES   16
 
 /*
@@ -40,8 +46,13 @@ struct xenbus_stats xenbus_stats;
 
 static struct xenstore_domain_interface *intf;
 static evtchn_port_t store_port;
-static bool broken;                  /* ring found corrupt: every call fails -EIO */
-static volatile unsigned long kicks; /* counted by the event handler */
+static volatile bool broken;         /* ring found corrupt: every call fails -EIO */
+/* Bumped by the event handler (a kick) and by the pump (a reply or watch
+ * event delivered, or the ring found broken); waiters sleep on xs_waiters
+ * until it moves. */
+static volatile unsigned long progress;
+static struct waitqueue xs_waiters;
+static bool pumping;                 /* a thread is inside xs_pump (atomic flag) */
 static uint32_t next_req_id = 1;
 static struct mutex xs_lock;         /* held from sending a request to copying its reply */
 
@@ -58,29 +69,58 @@ static struct {
 
 static struct {
     bool in_use;
+    /* Events for this watch came when the queue was full (or memory ran
+     * out): its callback runs once more with the watched path itself. */
+    bool overflowed;
     char path[XENSTORE_ABS_PATH_MAX + 1];   /* as given to xenbus_watch */
     xenbus_watch_cb callback;
     void *ctx;
 } watches[MAX_WATCHES];
 
-static struct {
+/*
+ * Watch events waiting for the watch thread, oldest first. No event may be
+ * lost (a missed control/shutdown would leave `xl shutdown` unanswered), so
+ * the queue grows, and what it holds is bounded without dropping anything:
+ * an event for a watch and path already queued is coalesced into that entry
+ * (its callback re-reads the node and sees the newest value), and once
+ * WATCH_QUEUE_MAX distinct events wait, further ones mark their watch
+ * `overflowed` instead: its callback then runs with the watched path, which
+ * xenstore.txt allows ("the path ... or a child of it"), and re-reads it all.
+ */
+struct watch_event {
+    struct watch_event *next;
     int id;
-    char path[XENSTORE_ABS_PATH_MAX + 1];
-} watch_queue[WATCH_QUEUE_LEN];
-static unsigned watch_queue_head, watch_queue_len;
+    char path[];
+};
+static struct watch_event *watch_queue_head, **watch_queue_tail = &watch_queue_head;
+static unsigned long watch_queue_len;
+
+static void wake_waiters(void)
+{
+    progress++;
+    waitqueue_wake_all(&xs_waiters);
+}
 
 static void store_event(evtchn_port_t port, void *ctx)
 {
     (void)port;
     (void)ctx;
-    kicks++;
+    wake_waiters();
 }
 
+static unsigned long callbacks_run;
+static struct waitqueue callbacks_done;
+
+/* Ends the connection for good. The flag is set before the report, which
+ * may sleep in the console: any thread that runs meanwhile sees it. */
 static void mark_broken(const char *why)
 {
-    if (!broken)
-        printk("xenbus: %s; xenstore connection disabled\n", why);
+    if (broken)
+        return;
     broken = true;
+    wake_waiters();
+    waitqueue_wake_all(&callbacks_done);
+    printk("xenbus: %s; xenstore connection disabled\n", why);
 }
 
 static void queue_watch_event(void)
@@ -96,21 +136,69 @@ static void queue_watch_event(void)
     }
     /* Our tokens are "w<id>" (xenbus_watch). */
     unsigned long id = token[0] == 'w' ? strtoul(token + 1, &end, 10) : MAX_WATCHES;
-    if (token[0] != 'w' || *end || id >= MAX_WATCHES || !watches[id].in_use ||
-        strlen(path) > XENSTORE_ABS_PATH_MAX || watch_queue_len == WATCH_QUEUE_LEN) {
+    if (token[0] != 'w' || *end || id >= MAX_WATCHES || !watches[id].in_use) {
         xenbus_stats.watch_events_dropped++;
         return;
     }
-    unsigned slot = (watch_queue_head + watch_queue_len++) % WATCH_QUEUE_LEN;
-    watch_queue[slot].id = (int)id;
-    strlcpy(watch_queue[slot].path, path, sizeof(watch_queue[slot].path));
+    if (watches[id].overflowed)
+        return;
+    for (struct watch_event *e = watch_queue_head; e; e = e->next) {
+        if (e->id == (int)id && !strcmp(e->path, path)) {
+            xenbus_stats.watch_events_coalesced++;
+            return;
+        }
+    }
+    size_t len = strlen(path);
+    struct watch_event *e = watch_queue_len < WATCH_QUEUE_MAX ? malloc(sizeof(*e) + len + 1) : NULL;
+    if (!e) {
+        watches[id].overflowed = true;
+        return;
+    }
+    e->next = NULL;
+    e->id = (int)id;
+    memcpy(e->path, path, len + 1);
+    *watch_queue_tail = e;
+    watch_queue_tail = &e->next;
+    if (++watch_queue_len > xenbus_stats.watch_queue_max)
+        xenbus_stats.watch_queue_max = watch_queue_len;
 }
 
-/* Takes every complete message off the response ring. */
-static void xs_pump(void)
+/* Drops the queued events of a removed watch, so a watch that reuses its id
+ * does not get them. */
+static void forget_watch_events(int id)
 {
-    if (broken)
-        return;
+    struct watch_event **link = &watch_queue_head;
+
+    while (*link) {
+        struct watch_event *e = *link;
+        if (e->id != id) {
+            link = &e->next;
+            continue;
+        }
+        *link = e->next;
+        watch_queue_len--;
+        free(e);
+    }
+    watch_queue_tail = link;
+    watches[id].overflowed = false;
+}
+
+/* Whether a watch callback is owed: a queued event or an overflowed watch. */
+static bool watch_work_pending(void)
+{
+    if (watch_queue_head)
+        return true;
+    for (int id = 0; id < MAX_WATCHES; id++) {
+        if (watches[id].overflowed)
+            return true;
+    }
+    return false;
+}
+
+/* Takes every complete message off the response ring. Called only through
+ * xs_pump, which keeps it to one thread at a time. */
+static void xs_pump_locked(void)
+{
     const char *ring_error = xs_ring_error(intf->server_features,
                                            *(volatile uint32_t *)&intf->error);
     if (ring_error) {
@@ -159,18 +247,32 @@ static void xs_pump(void)
             break;
         }
         xs_rx_reset(&rx);
+        /* A thread waiting for this reply or event may have found the pump
+         * busy and gone to sleep: it must look again. */
+        wake_waiters();
     }
 }
 
-/*
- * Waits for a kick after `seen` (the count read before the caller last
- * looked at the ring), so one that came meanwhile is not lost. A counter,
- * not a flag: several threads may wait, and one's pump may take a message
- * another waits for (which it then finds in `request` or the queue).
- */
-static void wait_for_kick(unsigned long seen)
+/* A try-lock, not a wait: whoever holds it delivers what this caller would
+ * have, and wakes it. Atomic, so it stays one pump on several vCPUs too. */
+static void xs_pump(void)
 {
-    wait_until(kicks != seen);
+    if (broken || __atomic_test_and_set(&pumping, __ATOMIC_ACQUIRE))
+        return;
+    xs_pump_locked();
+    __atomic_clear(&pumping, __ATOMIC_RELEASE);
+}
+
+/*
+ * Waits for progress after `seen` (the count read before the caller last
+ * looked at the ring), so a kick or a delivery that came meanwhile is not
+ * lost. A counter, not a flag: several threads may wait, and one's pump may
+ * take a message another waits for (which it then finds in `request` or the
+ * queue). A broken ring ends every wait.
+ */
+static void wait_for_progress(unsigned long seen)
+{
+    wait_event(&xs_waiters, progress != seen || broken);
 }
 
 /* Copies len bytes into the request ring, waiting for room as needed. */
@@ -193,11 +295,11 @@ static int xs_send_bytes(const void *data, size_t len)
         p += n;
         len -= (size_t)n;
         if (len) {
-            unsigned long seen = kicks;
+            unsigned long seen = progress;
             xs_pump();
             if (broken)
                 return -XEN_EIO;
-            wait_for_kick(seen);
+            wait_for_progress(seen);
         }
     }
     return 0;
@@ -240,14 +342,14 @@ static int xs_talk_locked(xenbus_transaction_t t, uint32_t type, const struct xs
     for (unsigned i = 0; rc == 0 && i < nparts; i++)
         rc = xs_send_bytes(parts[i].data, parts[i].len);
     while (rc == 0) {
-        unsigned long seen = kicks;
+        unsigned long seen = progress;
         xs_pump();
         if (broken)
             rc = -XEN_EIO;
         else if (request.done)
             break;
         else
-            wait_for_kick(seen);
+            wait_for_progress(seen);
     }
     request.active = false;
     return rc ? rc : request.err;
@@ -379,6 +481,7 @@ int xenbus_watch(const char *path, xenbus_watch_cb callback, void *ctx)
     strlcpy(watches[id].path, path, sizeof(watches[id].path));
     snprintf(token, sizeof(token), "w%d", id);
     watches[id].in_use = true;
+    watches[id].overflowed = false;
     watches[id].callback = callback;
     watches[id].ctx = ctx;
 
@@ -403,30 +506,43 @@ int xenbus_unwatch(int id)
     struct xs_part parts[] = { PATH(watches[id].path), PATH(token) };
     int rc = xs_done(xs_talk(XBT_NIL, XS_UNWATCH, parts, 2));
     watches[id].in_use = false;
+    forget_watch_events(id);
     return rc;
 }
 
-/* Watch callbacks run so far, and the threads waiting for the next one. */
-static unsigned long callbacks_run;
-static struct waitqueue callbacks_done;
+/* Runs one watch's callback, unless it was removed after the event came. */
+static bool run_watch_callback(int id, const char *path)
+{
+    if (!watches[id].in_use)
+        return false;
+    watches[id].callback(path, watches[id].ctx);
+    return true;
+}
 
 int xenbus_dispatch_watches(void)
 {
-    char path[XENSTORE_ABS_PATH_MAX + 1];
     int ran = 0;
 
     xs_pump();
-    while (watch_queue_len) {
-        unsigned slot = watch_queue_head;
-        int id = watch_queue[slot].id;
-        strlcpy(path, watch_queue[slot].path, sizeof(path));
-        watch_queue_head = (watch_queue_head + 1) % WATCH_QUEUE_LEN;
-        watch_queue_len--;
-        /* An event can arrive after unwatch; it is dropped here. */
-        if (!watches[id].in_use)
+    while (watch_work_pending()) {
+        struct watch_event *e = watch_queue_head;
+        if (e) {
+            /* Dequeued before the callback runs: an event for the same path
+             * arriving meanwhile is queued again, not coalesced into it. */
+            watch_queue_head = e->next;
+            if (!watch_queue_head)
+                watch_queue_tail = &watch_queue_head;
+            watch_queue_len--;
+            ran += run_watch_callback(e->id, e->path);
+            free(e);
             continue;
-        watches[id].callback(path, watches[id].ctx);
-        ran++;
+        }
+        for (int id = 0; id < MAX_WATCHES; id++) {
+            if (watches[id].overflowed) {
+                watches[id].overflowed = false;
+                ran += run_watch_callback(id, watches[id].path);
+            }
+        }
     }
     if (ran) {
         callbacks_run += (unsigned long)ran;
@@ -445,12 +561,12 @@ static int watch_thread(void *arg)
 {
     (void)arg;
     while (!broken) {
-        unsigned long seen = kicks;
+        unsigned long seen = progress;
         xs_pump();
-        if (watch_queue_len)
+        if (watch_work_pending())
             xenbus_dispatch_watches();
         else
-            wait_for_kick(seen);
+            wait_for_progress(seen);
     }
     printk("xenbus: ring broken, watch thread stops\n");
     return 0;
@@ -477,7 +593,7 @@ int xenbus_init(void)
     intf = map_foreign_page(start_info->store_mfn, DOMID_SELF);
     if (!intf)
         return -XEN_EIO;
-    xs_rx_reset(&rx);
+    xs_rx_init(&rx);
     store_port = start_info->store_evtchn;
     int rc = evtchn_bind_existing(store_port, store_event, NULL);
     if (rc < 0) {

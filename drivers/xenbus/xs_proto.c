@@ -34,11 +34,24 @@
 
 #define HDR_SIZE ((uint32_t)sizeof(struct xsd_sockmsg))
 
+void xs_rx_init(struct xs_rx *rx)
+{
+    rx->error = 0;
+    xs_rx_reset(rx);
+}
+
 void xs_rx_reset(struct xs_rx *rx)
 {
     rx->got = 0;
     rx->hdr.len = 0;
     rx->body[0] = '\0';
+}
+
+/* Records the first protocol error; every later xs_rx_take returns it. */
+static int rx_fail(struct xs_rx *rx, int error)
+{
+    rx->error = error;
+    return error;
 }
 
 /* Copies n bytes out of a ring starting at free-running index idx. */
@@ -59,8 +72,10 @@ int xs_rx_take(struct xs_rx *rx, const char *ring, uint32_t *cons, uint32_t prod
      * so unsigned wrap-around gives the fill; more than the ring is a lie. */
     uint32_t avail = prod - *cons;
 
+    if (rx->error)
+        return rx->error;
     if (avail > XENSTORE_RING_SIZE)
-        return XS_PROTO_BAD_INDEX;
+        return rx_fail(rx, XS_PROTO_BAD_INDEX);
 
     if (rx->got < HDR_SIZE) {
         uint32_t n = HDR_SIZE - rx->got;
@@ -72,10 +87,11 @@ int xs_rx_take(struct xs_rx *rx, const char *ring, uint32_t *cons, uint32_t prod
         avail -= n;
         if (rx->got < HDR_SIZE)
             return 0;
-        /* The length is checked before a single body byte is stored. */
-        if (rx->hdr.len > XENSTORE_PAYLOAD_MAX)
-            return XS_PROTO_TOO_LONG;
     }
+    /* The length is checked before a single body byte is stored, on every
+     * call that continues a body too: rx must never index past body[]. */
+    if (rx->hdr.len > XENSTORE_PAYLOAD_MAX)
+        return rx_fail(rx, XS_PROTO_TOO_LONG);
 
     uint32_t body_got = rx->got - HDR_SIZE;
     uint32_t n = rx->hdr.len - body_got;

@@ -24,10 +24,15 @@
 struct xs_rx {
     struct xsd_sockmsg hdr;
     uint32_t got;                          /* header + body bytes taken so far */
+    int error;                             /* the first protocol error, sticky; 0 if none */
     char body[XENSTORE_PAYLOAD_MAX + 1];   /* body, always NUL-terminated after it */
 };
 
-/* Empties `rx` for the next message. */
+/* Prepares `rx` for a new connection: no message, no error. */
+void xs_rx_init(struct xs_rx *rx);
+
+/* Empties `rx` for the next message, after a complete one. A protocol error
+ * stays: the stream cannot be resynchronised (see xs_rx_take). */
 void xs_rx_reset(struct xs_rx *rx);
 
 /*
@@ -38,8 +43,10 @@ void xs_rx_reset(struct xs_rx *rx);
  * the ring size, XS_PROTO_TOO_LONG if the header's len exceeds
  * XENSTORE_PAYLOAD_MAX (xs_wire.h: "Violating this is very bad").
  * After an error the ring cannot be trusted again (the message boundary is
- * lost). The caller reads prod once, then issues a read barrier before
- * calling (the bytes must not be read before prod).
+ * lost), so errors are sticky: every later call returns the same error and
+ * takes nothing, whatever the indices, until xs_rx_init. The caller reads
+ * prod once, then issues a read barrier before calling (the bytes must not be
+ * read before prod).
  */
 int xs_rx_take(struct xs_rx *rx, const char *ring, uint32_t *cons, uint32_t prod);
 

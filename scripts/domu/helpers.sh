@@ -43,3 +43,13 @@ wait_log() {
         sleep 0.1
     done
 }
+
+# run_guest ARGS...: creates the guest once more from /guest/guest.cfg with
+# ARGS as its command line (xl create's KEY=VALUE override of `extra`), and
+# waits until it has ended by itself (60 s). Its console goes to the same
+# log and relay as the first guest's.
+run_guest() {
+    echo "run_guest $*"
+    xl create /guest/guest.cfg "extra=\"$*\"" >/dev/null
+    wait_gone 60
+}

@@ -26,13 +26,35 @@ test_boot_dom0_banner_512M() { QEMU_MEM=1024 banner_at 512M 131072; }
 test_boot_dom0_cmdline() {
     boot "$MOTE" alpha beta=2 '"two words"' 'x,y'
     expect_rc 0
-    expect '^  cmdline      "alpha beta=2 "two words" x,y mote.debug_exit=0xf4"$'
+    expect '^  cmdline      "mote.debug_exit=0xf4 alpha beta=2 "two words" x,y"$'
     expect '^argv\[1\] = "alpha"$'
     expect '^argv\[2\] = "beta=2"$'
     expect '^argv\[3\] = "two words"$'
     expect '^argv\[4\] = "x,y"$'
     # Kernel parameters are taken out of the application's argv.
     expect_not '^argv\[5\]'
+}
+
+# Every word reaches main: 150 words (before, argv held 63 and the rest were
+# dropped without a word), and a line longer than Xen's 1023-byte limit,
+# which Xen cuts: mote says so, and the app gets every word that arrived.
+test_boot_dom0_cmdline_150_words() {
+    boot "$MOTE" $(seq -f 'w%03g' 1 150)
+    expect_rc 0
+    expect '^argv\[1\] = "w001"$'
+    expect '^argv\[150\] = "w150"$'
+    expect_not '^argv\[151\]'
+    expect_not 'cut off'
+}
+
+test_boot_dom0_cmdline_at_xen_limit() {
+    # "mote.debug_exit=0xf4" (qemu-dom0 puts it first) and 520 " x": 1060
+    # bytes, cut by Xen at 1023, just after the 501st x.
+    boot "$MOTE" $(yes x | head -n 520)
+    expect_rc 0
+    expect "^mote: the command line is 1023 bytes, Xen's limit: anything after \"\.\.\.(x ){8}\" was cut off$"
+    expect '^argv\[501\] = "x"$'
+    expect_not '^argv\[502\]'
 }
 
 test_boot_dom0_exit_poweroff() {

@@ -195,3 +195,46 @@ test_boot_domu_app_stats() {
     expect_guest '^stats: done$'
     expect_guest '^mote: shutdown: poweroff$'
 }
+
+# No watch event is lost (drivers/xenbus/xenbus.c, the watch queue). The
+# guest's callback takes 500 ms; dom0 writes the watched node 100 times, one
+# xenstore-write each (one xenstore-write of many values is one transaction,
+# and fires the watch once). The callback must read the last value. Then
+# dom0 writes again with `xl shutdown` running in the middle: with the old
+# 8-entry queue such an event was dropped behind the burst (67 of 102 burst
+# events were) and the guest could miss the shutdown; now nothing is dropped
+# (identical events coalesce) and the guest powers off.
+burst_writes() {  # burst_writes FIRST LAST: xenstore-write each value in turn
+    printf 'i=%d; while [ $i -le %d ]; do xenstore-write /local/domain/$DOMID/data/xstest/burst $i; i=$((i + 1)); done\n' "$1" "$2"
+}
+
+test_boot_domu_watch_burst_and_shutdown() {
+    boot_domu "$XSTEST" "wait_key /local/domain/\$DOMID/data/xstest/burst-ready 60
+$(burst_writes 1 100)
+wait_key /local/domain/\$DOMID/data/xstest/burst-done 60
+$(burst_writes 1 50)
+xl shutdown \"\$GUEST_NAME\" &
+$(burst_writes 51 100) || true
+wait
+wait_gone 60" burst
+    expect_rc 0
+    expect_guest '^xstest: burst read 100 after [0-9]+ callbacks \(events [0-9]+, coalesced [1-9][0-9]*, dropped 0, queue max [0-9]+\)$'
+    expect_guest '^control: shutdown request "poweroff"$'
+    expect_guest '^mote: shutdown: poweroff$'
+    expect_action "mote has ended$"
+}
+
+# A hostile reply (longer than XENSTORE_PAYLOAD_MAX) breaks the connection
+# for good: the request that meets it, and every later one, fail with EIO
+# at once instead of hanging or reading past the reply buffer, and the watch
+# thread stops. The guest then powers itself off.
+test_boot_domu_xenstore_broken_ring() {
+    boot_domu "$XSTEST" 'wait_gone 60' broken
+    expect_rc 0
+    expect_guest '^xenbus: reply longer than XENSTORE_PAYLOAD_MAX; xenstore connection disabled$'
+    expect_guest '^xstest: broken ring: read returned -5$'
+    expect_guest '^xstest: broken ring: later write returned -5, available 0$'
+    expect_guest '^xenbus: ring broken, watch thread stops$'
+    expect_guest '^xstest: broken ring: done$'
+    expect_guest '^mote: shutdown: poweroff$'
+}

@@ -16,6 +16,17 @@ test_boot_dom0_evtchn_masked_port() {
     expect '^masked: after unmask handler_calls=1 pending=0$'
 }
 
+# A handler masking another port of the same word: that port's handler does
+# not run in the same pass (before: the dispatcher used one pending & ~mask
+# snapshot per word and ran it, b_calls_while_masked=1), and runs exactly
+# once after the unmask.
+test_boot_dom0_evtchn_mask_from_handler() {
+    boot "$EVTEST" mask_in_handler
+    expect_rc 0
+    expect '^mask_in_handler: ports [0-9]+,[0-9]+ a_calls=1 b_calls_while_masked=0 b_pending=1$'
+    expect '^mask_in_handler: after unmask b_calls=1$'
+}
+
 test_boot_dom0_evtchn_send_from_handler() {
     boot "$EVTEST" nested 1000
     expect_rc 0
@@ -39,6 +50,18 @@ test_boot_dom0_evtchn_all_ports() {
     expect_rc 0
     expect '^many_ports: [0-9]+ pairs, highest port 409[45]$'
     expect '^many_ports: highest pair [0-9]+<->[0-9]+ delivered 1/1$'
+}
+
+# Every port call checks the port (before, mask, unmask, notify_local and
+# clear_pending indexed past the bitmaps without a word).
+test_boot_dom0_evtchn_bad_port_refused() {
+    boot "$EVTEST" bad_port
+    expect_rc 0
+    local fn
+    for fn in evtchn_mask evtchn_unmask evtchn_notify_local evtchn_clear_pending evtchn_bind; do
+        expect "^mote: $fn: event channel port 4166 is beyond the 2-level ABI's 4096\$"
+    done
+    expect '^bad_port: bind rc=-22 shared_info_changed=0 loopback_after=1$'
 }
 
 test_boot_dom0_hypercall_failure_reported() {

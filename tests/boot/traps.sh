@@ -81,6 +81,15 @@ test_boot_dom0_fault_corrupt_frame_pointer() {
     expect '^mote: shutdown: crash$'
 }
 
+# int $3 is two bytes (0xcd 0x03): the report names its first byte (before,
+# it named rip - 1 as for the one-byte int3: int_3_insn+0x1).
+test_boot_dom0_fault_int_3_two_byte_continues() {
+    boot "$FAULTS" int_3
+    expect_rc 0
+    expect '^mote: breakpoint at int_3_insn\+0x0$'
+    expect '^faults: continued after int_3$'
+}
+
 test_boot_dom0_fault_int3_continues() {
     boot "$FAULTS" int3
     expect_rc 0
@@ -108,6 +117,18 @@ test_boot_dom0_fault_failsafe_callback() {
     expect '^    #[2-9] +ffffffff8[0-9a-f]{7} main\+0x[0-9a-f]+$'
     expect '^mote: crash: failsafe callback: bad fs selector 0xf at [a-z_]+\+0x[0-9a-f]+$'
     expect '^mote: shutdown: crash$'
+}
+
+# The same with event delivery enabled when Xen gives up: the failsafe
+# callback is registered with CALLBACKF_mask_events, so Xen masks delivery
+# on entry and no handler interleaves with the report (before, registered
+# through set_callbacks with no flags, the report began unmasked: "NO").
+test_boot_dom0_fault_failsafe_masks_events() {
+    XEN_EXTRA=dom0_max_vcpus=2 boot "$FAULTS" failsafe unmasked
+    expect_rc 3
+    expect '^mote: fault: failsafe callback: Xen could not return to [a-z_]+\+0x[0-9a-f]+$'
+    expect '^  event delivery masked on entry: yes$'
+    expect '^mote: crash: failsafe callback: bad fs selector 0xf at [a-z_]+\+0x[0-9a-f]+$'
 }
 
 # A fault on a thread's stack (from the page allocator, not the boot stack):

@@ -67,17 +67,27 @@ static void check_message(uint32_t type, uint32_t req_id)
     }
 }
 
-/* Runs the parser over what the ring holds, as the driver's pump does. */
+/*
+ * Runs the parser over what the ring holds, as the driver's pump does. After
+ * a protocol error the driver stops using the ring, but the pump may be
+ * entered again (a second thread, or the watch thread while the first prints
+ * the error): so keep feeding, and every later call must fail the same way
+ * and take nothing.
+ */
 static void consume(const char *rsp, uint32_t *cons, uint32_t prod, uint32_t type,
-                    uint32_t req_id, bool *broken)
+                    uint32_t req_id, int *error)
 {
-    for (int rounds = 0; !*broken && rounds < 64; rounds++) {
+    for (int rounds = 0; rounds < 64; rounds++) {
         uint32_t before = *cons;
         int r = xs_rx_take(&rx, rsp, cons, prod);
-        if (r < 0) {
-            /* The driver declares the connection dead here. */
-            *broken = true;
+        if (*error) {
+            REQUIRE(r == *error && *cons == before);
             break;
+        }
+        if (r < 0) {
+            REQUIRE(r == XS_PROTO_BAD_INDEX || r == XS_PROTO_TOO_LONG);
+            *error = r;
+            continue;
         }
         REQUIRE(*cons - before <= XENSTORE_RING_SIZE);
         REQUIRE(prod - *cons <= XENSTORE_RING_SIZE);
@@ -93,10 +103,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static char rsp[XENSTORE_RING_SIZE], req[XENSTORE_RING_SIZE];
     uint32_t cons = 0, prod = 0, req_prod = 0;
     uint32_t type = XS_READ, req_id = 1;
-    bool broken = false;
+    int error = 0;
     size_t i = 0;
 
-    xs_rx_reset(&rx);
+    xs_rx_init(&rx);
     while (i < size) {
         uint8_t cmd = data[i++];
         switch (cmd % 7) {
@@ -124,7 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             break;
         case 3:
-            consume(rsp, &cons, prod, type, req_id, &broken);
+            consume(rsp, &cons, prod, type, req_id, &error);
             break;
         case 4:
             if (size - i >= 5) {
@@ -162,14 +172,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (size - i >= 2) {
                 uint8_t fill = data[i], rounds = data[i + 1];
                 i += 2;
-                for (unsigned r = 0; r < rounds && !broken; r++) {
-                    uint32_t space = XENSTORE_RING_SIZE - (prod - cons);
+                for (unsigned r = 0; r < rounds; r++) {
+                    /* After an error the guest no longer moves cons: fill
+                     * as a backend ignoring that would, and keep feeding. */
                     if (prod - cons > XENSTORE_RING_SIZE)
                         break;
+                    uint32_t space = XENSTORE_RING_SIZE - (prod - cons);
+                    if (error && !space)
+                        space = XENSTORE_RING_SIZE, cons = prod;
                     for (uint32_t k = 0; k < space; k++)
                         rsp[MASK_XENSTORE_IDX(prod + k)] = (char)fill;
                     prod += space;
-                    consume(rsp, &cons, prod, type, req_id, &broken);
+                    consume(rsp, &cons, prod, type, req_id, &error);
                 }
             }
             break;

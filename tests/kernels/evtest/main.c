@@ -92,6 +92,56 @@ static int masked(void)
     return before == 0 && on_a.count == 1 ? 0 : 1;
 }
 
+/*
+ * A handler that masks another port of the same word. Ports A and B (the
+ * receiving ends of two loopback pairs, A the lower) are made pending with
+ * delivery masked, so one upcall finds both ready in one word. A's handler
+ * masks B: B's handler must not run in that upcall (the dispatcher
+ * re-reads pending & ~mask before each port, as Linux does), nor until B is
+ * unmasked, and then exactly once.
+ */
+static struct counter mask_a_seen, mask_b_seen;
+static evtchn_port_t mask_target;
+
+static void mask_other_port(evtchn_port_t port, void *ctx)
+{
+    (void)port;
+    (void)ctx;
+    mask_a_seen.count++;
+    evtchn_mask(mask_target);
+}
+
+static int mask_in_handler(void)
+{
+    static struct counter unused_a, unused_b, unused_c;
+    struct loopback la = loopback_open(&unused_a, &unused_b);
+    struct loopback lb = loopback_open(&unused_c, &mask_b_seen);
+    int a = (int)la.a, b = (int)lb.b;
+
+    /* Receiving ends: a send on la.b makes la.a pending, one on lb.a makes
+     * lb.b pending. Re-point them at this test's handlers. */
+    evtchn_bind_existing(la.a, mask_other_port, NULL);
+    evtchn_bind_existing(lb.b, count_event, &mask_b_seen);
+    mask_target = lb.b;
+    if (a / 64 != b / 64 || a > b) {
+        printk("mask_in_handler: ports %d and %d are not in one word, A first\n", a, b);
+        return 1;
+    }
+    mask_b_seen.count = 0;
+    unsigned long flags = local_irq_save();
+    evtchn_send(la.b);
+    evtchn_send(lb.a);
+    local_irq_restore(flags);    /* one upcall: A, then (not) B */
+    events_force_callback();
+    printk("mask_in_handler: ports %d,%d a_calls=%lu b_calls_while_masked=%lu b_pending=%d\n",
+           a, b, mask_a_seen.count, mask_b_seen.count, evtchn_is_pending(lb.b));
+    unsigned long while_masked = mask_b_seen.count;
+    evtchn_unmask(lb.b);
+    events_force_callback();
+    printk("mask_in_handler: after unmask b_calls=%lu\n", mask_b_seen.count);
+    return mask_a_seen.count == 1 && while_masked == 0 && mask_b_seen.count == 1 ? 0 : 1;
+}
+
 /* A handler that sends to another port during the upcall: both delivered. */
 static int nested(unsigned long rounds)
 {
@@ -254,6 +304,33 @@ static int many_ports(void)
     return highest >= (int)EVTCHN_NR_PORTS - 2 ? 0 : 1;
 }
 
+/*
+ * Ports past the 2-level ABI's 4096: every call refuses them with a report
+ * instead of setting bits past the shared info page's bitmaps; the words
+ * after evtchn_mask (wc_version, wc_sec...) are unchanged, and a loopback
+ * pair still works.
+ */
+static int bad_port(void)
+{
+    evtchn_port_t bad = EVTCHN_NR_PORTS + 70;
+    uint32_t wc_version = shared_info->wc_version, wc_sec = shared_info->wc_sec;
+
+    evtchn_mask(bad);
+    evtchn_unmask(bad);
+    evtchn_notify_local(bad);
+    evtchn_clear_pending(bad);
+    int rc = evtchn_bind_existing(bad, count_event, NULL);
+    bool changed = shared_info->wc_version != wc_version || shared_info->wc_sec != wc_sec;
+
+    static struct counter on_a, on_b;
+    struct loopback l = loopback_open(&on_a, &on_b);
+    evtchn_send(l.b);
+    wait_until(on_a.count == 1);
+    printk("bad_port: bind rc=%d shared_info_changed=%d loopback_after=%lu\n", rc, changed,
+           on_a.count);
+    return rc != -XEN_EINVAL || changed;
+}
+
 /* A failed hypercall is reported by name and error code. */
 static int closed_port(void)
 {
@@ -277,12 +354,14 @@ int main(int argc, char **argv)
 
     if (!strcmp(s, "pingpong")) return pingpong(n ? n : 100000);
     if (!strcmp(s, "masked")) return masked();
+    if (!strcmp(s, "mask_in_handler")) return mask_in_handler();
     if (!strcmp(s, "nested")) return nested(n ? n : 1000);
     if (!strcmp(s, "noisy")) return noisy();
     if (!strcmp(s, "idle")) return idle();
     if (!strcmp(s, "many_ports")) return many_ports();
     if (!strcmp(s, "poll")) return poll();
     if (!strcmp(s, "closed_port")) return closed_port();
+    if (!strcmp(s, "bad_port")) return bad_port();
     printk("evtest: unknown scenario %s\n", s);
     return 2;
 }

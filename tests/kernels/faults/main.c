@@ -10,11 +10,14 @@
  *   readonly    write to .rodata                     #PF, protection, write
  *   noncanon    read of a non-canonical address      #GP
  *   int3        breakpoint; execution continues, main returns 0
+ *   int_3       the same with the two-byte form, int $3 (0xcd 0x03)
  *   badframe    #UD with a corrupt frame pointer: the backtrace must stop
  *   thread      #UD in a thread, on its own stack
  *   badiret     HYPERVISOR_iret to a bad SS selector  #GP, error code 0xc
  *   failsafe    %fs from an LDT that is then removed: Xen's failsafe callback
- *               (needs dom0_max_vcpus=2 on the Xen command line)
+ *               (needs dom0_max_vcpus=2 on the Xen command line); with
+ *               argv[2] "unmasked", event delivery stays enabled meanwhile,
+ *               so only Xen's masking on entry keeps handlers out
  */
 #include <arch/hypercall.h>
 #include <arch/layout.h>
@@ -70,6 +73,12 @@ static noinline unsigned long fault_noncanonical(void)
 static noinline void breakpoint(void)
 {
     asm volatile ("int3");
+}
+
+/* The two-byte encoding, at a label the report should name with +0x0. */
+static noinline void breakpoint_two_byte(void)
+{
+    asm volatile (".globl int_3_insn\nint_3_insn: .byte 0xcd, 0x03");
 }
 
 /* A frame pointer outside the stack, then a fault: the report must stop its
@@ -173,8 +182,8 @@ static int set_ldt(const void *base, unsigned int entries)
     return xen_call(mmuext_op, &op, 1, NULL, DOMID_SELF) < 0 ? -1 : 0;
 }
 
-/* events_init() has registered failsafe_callback (set_callbacks). */
-static noinline void fault_failsafe(void)
+/* events_init() has registered failsafe_callback (CALLBACKOP_register). */
+static noinline void fault_failsafe(bool keep_events)
 {
     if (start_second_vcpu())
         return;
@@ -186,7 +195,8 @@ static noinline void fault_failsafe(void)
      * callback, and Xen may preempt us before the yields below: so the
      * report's RIP may be anywhere in this path. Masking events keeps an
      * upcall frame out of the backtrace. */
-    local_irq_disable();
+    if (!keep_events)
+        local_irq_disable();
     asm volatile ("mov %0, %%fs" :: "r" (LDT_FS_SELECTOR));
     if (set_ldt(NULL, 0))
         return;
@@ -235,12 +245,15 @@ int main(int argc, char **argv)
     else if (!strcmp(s, "badiret"))
         fault_bad_iret();
     else if (!strcmp(s, "failsafe"))
-        fault_failsafe();
+        fault_failsafe(argc > 2 && !strcmp(argv[2], "unmasked"));
     else if (!strcmp(s, "thread"))
         fault_in_thread();
-    else if (!strcmp(s, "int3")) {
-        breakpoint();
-        printk("faults: continued after int3\n");
+    else if (!strcmp(s, "int3") || !strcmp(s, "int_3")) {
+        if (!strcmp(s, "int3"))
+            breakpoint();
+        else
+            breakpoint_two_byte();
+        printk("faults: continued after %s\n", s);
         return 0;
     } else {
         printk("faults: unknown scenario %s\n", s);

@@ -14,6 +14,11 @@
  *                    (shows the tick test can fail)
  *   bad SLACK_US     past deadlines fire at once (within SLACK_US); cancelling
  *                    a fired or never-armed timer is harmless
+ *   lead             50 sleeps of 5 ms, counting VIRQ_TIMER upcalls per firing;
+ *                    the test also runs it in a build whose clock lags Xen's
+ *                    by 1 ms (CLOCK_TEST_LAG_NS), where Xen fires early
+ *   df               a timer handler interrupts code running with the
+ *                    direction flag set: it must run with DF clear
  */
 #include <clock.h>
 #include <events.h>
@@ -434,6 +439,72 @@ static int bad(uint64_t slack_ns)
     return fails || bad_fires != before;
 }
 
+/*
+ * Sleeps repeatedly and counts timer upcalls per firing. Xen's clock
+ * leading ours (the lagging test build) must not turn each firing into a
+ * burst of early upcalls; and no sleep ends early.
+ */
+static int lead(void)
+{
+    const unsigned sleeps = 50;
+    const uint64_t length = 5 * NSEC_PER_MSEC;
+    unsigned long upcalls0 = timer_stats.upcalls, fired0 = timer_stats.fired;
+    unsigned long early0 = timer_stats.early, short_sleeps = 0;
+    uint64_t late_max = 0;
+
+    for (unsigned i = 0; i < sleeps; i++) {
+        uint64_t deadline = monotonic_ns() + length;
+        sleep_until(deadline);
+        uint64_t now = monotonic_ns();
+        if (now < deadline)
+            short_sleeps++;
+        else if (now - deadline > late_max)
+            late_max = now - deadline;
+    }
+    unsigned long upcalls = timer_stats.upcalls - upcalls0, fired = timer_stats.fired - fired0;
+    printk("lead: sleeps=%u fired=%lu upcalls=%lu early=%lu short=%lu late_max_us=%llu "
+           "lead_us=%llu\n", sleeps, fired, upcalls, timer_stats.early - early0, short_sleeps,
+           (unsigned long long)(late_max / NSEC_PER_USEC),
+           (unsigned long long)(timer_stats.xen_lead_ns / NSEC_PER_USEC));
+    return short_sleeps != 0;
+}
+
+/*
+ * The direction flag in an upcall. The main thread sets DF and spins until a
+ * timer handler has run; Xen's bounce frame keeps the interrupted RFLAGS, so
+ * the upcall entry must clear DF before calling C (the ABI says DF is clear
+ * at every call), or every rep string instruction in a handler runs
+ * backwards: printk's buffer clear is one.
+ */
+static volatile bool df_handler_ran;
+static volatile unsigned long df_in_handler;
+
+static void df_timer(struct timer *t, void *ctx)
+{
+    unsigned long flags;
+
+    (void)t;
+    (void)ctx;
+    asm volatile ("pushf; pop %0" : "=r"(flags));
+    df_in_handler = flags & (1UL << 10);
+    printk("df: printed from the handler, %d %s\n", 42, "intact");
+    df_handler_ran = true;
+}
+
+static int direction_flag(void)
+{
+    static struct timer t;
+
+    timer_init(&t, df_timer, NULL);
+    timer_arm(&t, monotonic_ns() + 10 * NSEC_PER_MSEC);
+    asm volatile ("std" ::: "memory");
+    while (!df_handler_ran)
+        ;
+    asm volatile ("cld" ::: "memory");
+    printk("df: handler ran with DF=%d\n", df_in_handler != 0);
+    return df_in_handler != 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -454,6 +525,10 @@ int main(int argc, char **argv)
         return idle_second(false);
     if (!strcmp(s, "tick_control"))
         return tick_control();
+    if (!strcmp(s, "lead"))
+        return lead();
+    if (!strcmp(s, "df"))
+        return direction_flag();
     if (!strcmp(s, "bad") && argc == 3)
         return bad(strtoul(argv[2], NULL, 0) * NSEC_PER_USEC);
 

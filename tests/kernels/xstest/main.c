@@ -8,6 +8,14 @@
  *   pattern    print 1 MiB of numbered lines "bulk|NNNNNN <56 letters>" then
  *              "xstest: pattern done", then idle: the dom0 side checksums the
  *              console log (the relay to the serial line skips "bulk|" lines)
+ *   burst      watch data/xstest/burst with a slow callback (500 ms each)
+ *              while dom0 writes it 100 times in a burst; once the callback
+ *              has read "100", write data/xstest/burst-done and idle: dom0
+ *              bursts again with an `xl shutdown` in the middle, which must
+ *              not be lost behind the queued events
+ *   broken     plant a reply header longer than XENSTORE_PAYLOAD_MAX in the
+ *              response ring, then make a request: it must fail with EIO
+ *              (not hang), and so must every later one; then power off
  *
  * Each xenstore test result goes to the console ("xstest: PASS name" or
  * "xstest: FAIL name: why") and to xenstore as data/xstest/result/<name> =
@@ -15,11 +23,16 @@
  * console is not visible. data/xstest/done = "1" marks the end.
  */
 #include <control.h>
+#include <events.h>
 #include <format.h>
 #include <kernel.h>
+#include <mm.h>
 #include <printk.h>
 #include <string.h>
+#include <thread.h>
+#include <timer.h>
 #include <xenbus.h>
+#include <xen/io/xs_wire.h>
 
 static int failures;
 
@@ -213,6 +226,65 @@ static void run_xenstore_tests(void)
     xenbus_write(XBT_NIL, "data/xstest/done", "1");
 }
 
+/* The burst scenario's watch callback: slow, so events pile up behind it. */
+static int burst_calls;
+static char burst_value[16];
+
+static void burst_fired(const char *path, void *ctx)
+{
+    (void)path;
+    (void)ctx;
+    burst_calls++;
+    xenbus_read(XBT_NIL, "data/xstest/burst", burst_value, sizeof(burst_value));
+    sleep_ns(500 * 1000 * 1000ULL);
+}
+
+static void watch_burst(void)
+{
+    if (xenbus_watch("data/xstest/burst", burst_fired, NULL) < 0) {
+        printk("xstest: cannot watch data/xstest/burst\n");
+        return;
+    }
+    xenbus_write(XBT_NIL, "data/xstest/burst-ready", "1");
+    while (strcmp(burst_value, "100"))
+        xenbus_wait_for_watches();
+    printk("xstest: burst read 100 after %d callbacks (events %lu, coalesced %lu, "
+           "dropped %lu, queue max %lu)\n", burst_calls, xenbus_stats.watch_events,
+           xenbus_stats.watch_events_coalesced, xenbus_stats.watch_events_dropped,
+           xenbus_stats.watch_queue_max);
+    xenbus_write(XBT_NIL, "data/xstest/burst-done", "1");
+}
+
+/* The broken scenario: a second mapping of our own xenstore ring page, with
+ * a hostile "reply" planted where xenstored writes next. Delivery is masked
+ * and no thread runs meanwhile, so the pump sees it before any real reply. */
+static void break_the_ring(void)
+{
+    struct xenstore_domain_interface *intf = map_foreign_page(start_info->store_mfn, DOMID_SELF);
+    if (!intf) {
+        printk("xstest: cannot map the xenstore ring\n");
+        return;
+    }
+    unsigned long flags = local_irq_save();
+    struct xsd_sockmsg bad = { .type = XS_READ, .req_id = 1, .len = XENSTORE_PAYLOAD_MAX + 1 };
+    XENSTORE_RING_IDX prod = intf->rsp_prod;
+    for (size_t i = 0; i < sizeof(bad); i++)
+        intf->rsp[MASK_XENSTORE_IDX(prod + i)] = ((char *)&bad)[i];
+    barrier();
+    intf->rsp_prod = prod + sizeof(bad);
+    local_irq_restore(flags);
+
+    char buf[16];
+    int rc = xenbus_read(XBT_NIL, "domid", buf, sizeof(buf));
+    printk("xstest: broken ring: read returned %d\n", rc);
+    rc = xenbus_write(XBT_NIL, "data/xstest/after", "1");
+    printk("xstest: broken ring: later write returned %d, available %d\n", rc,
+           xenbus_available());
+    /* The watch thread was woken by the break: let it see it and end. */
+    thread_yield();
+    printk("xstest: broken ring: done\n");
+}
+
 /* 16384 lines of 64 bytes: 1 MiB through the console ring and xenconsoled. */
 static void print_pattern(void)
 {
@@ -236,6 +308,12 @@ int main(int argc, char **argv)
         run_xenstore_tests();
     else if (argc >= 2 && !strcmp(argv[1], "pattern"))
         print_pattern();
+    else if (argc >= 2 && !strcmp(argv[1], "burst"))
+        watch_burst();
+    else if (argc >= 2 && !strcmp(argv[1], "broken")) {
+        break_the_ring();
+        return 0;
+    }
     else if (argc < 2 || strcmp(argv[1], "idle")) {
         printk("xstest: unknown scenario\n");
         return 2;

@@ -47,6 +47,13 @@ static inline bool test_bit(unsigned int nr, const volatile unsigned long *addr)
     return (addr[nr / 64] >> (nr % 64)) & 1;
 }
 
+/* In a spin-wait loop: tells the CPU (and a hypervisor watching for spinning
+ * guests) that we are waiting (Intel SDM, PAUSE). */
+static inline void cpu_relax(void)
+{
+    asm volatile ("pause" ::: "memory");
+}
+
 /* Index of the lowest set bit; x must be non-zero. */
 static inline unsigned int lowest_bit(unsigned long x)
 {

@@ -16,7 +16,11 @@ typedef uint64_t pte_t;
 #define _PAGE_USER      (1ULL << 2)
 #define _PAGE_ACCESSED  (1ULL << 5)
 #define _PAGE_DIRTY     (1ULL << 6)
-#define _PAGE_NX        (1ULL << 63)
+#define _PAGE_NX_BIT    (1ULL << 63)
+/* _PAGE_NX_BIT where the CPU has NX, else 0: Xen refuses entries with bit 63
+ * set on a CPU without it (arch/x86_64/mm.c, mm_init). */
+extern uint64_t pte_nx;
+#define _PAGE_NX        pte_nx
 #define PTE_MFN_MASK    0x000ffffffffff000ULL
 
 #define PT_ENTRIES      512

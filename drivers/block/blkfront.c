@@ -1,0 +1,431 @@
+/*
+ * blkfront: the PV block frontend (io/blkif.h), one struct block_device per
+ * disk (drivers/block/blkfront.h).
+ *
+ * Connection (io/blkif.h "Frontend XenBus Nodes", io/xenbus.h states), as a
+ * table of steps run by the frontend framework (include/xenbus_frontend.h):
+ * when the backend waits for us (InitWait), grant the shared ring page,
+ * allocate an event channel and publish ring-ref, event-channel and
+ * protocol in one transaction; once it is Connected, read the disk's size
+ * and features, then say Connected ourselves.
+ *
+ * Requests: each ring slot owns 11 bounce pages granted to the backend for
+ * the whole connection; a request's data is copied through them (written
+ * before the push, read when the response comes). Sector numbers on the
+ * ring are in 512-byte units, as Linux's blkback and blkfront use them
+ * without feature-large-sector-size (io/blkif.h); so is the backend's
+ * `sectors`, which Linux's blkback writes from the device size in 512-byte
+ * sectors even when sector-size is 4096. A device sector of 4096 bytes is
+ * always whole pages here, so every segment stays aligned to it.
+ *
+ * Responses are taken in the event handler (blkif_rsp.c checks them), which
+ * copies read data out, frees slots and completes requests; done callbacks
+ * run after the lock is dropped.
+ */
+#include <events.h>
+#include <format.h>
+#include <grant_table.h>
+#include <hypercall.h>
+#include <kernel.h>
+#include <mm.h>
+#include <page_alloc.h>
+#include <printk.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xen/io/protocols.h>
+#include "blkfront.h"
+
+#define SECTOR 512
+
+static void vdev_name(unsigned int vdev, char *buf, size_t size)
+{
+    unsigned int disk;
+    char letters[8];
+    int n = 0;
+
+    /* Linux's xen-blkfront numbering: extended ids carry the disk in bits
+     * 8-27; major 202 (xvd) has 16 minors per disk (partitions). */
+    if (vdev & (1u << 28))
+        disk = (vdev >> 8) & 0xfffff;
+    else if ((vdev >> 8) == 202)
+        disk = (vdev & 0xff) >> 4;
+    else {
+        snprintf(buf, size, "vbd%u", vdev);
+        return;
+    }
+    /* a..z, then aa..zz, ... */
+    disk++;
+    while (disk && n < (int)sizeof(letters)) {
+        disk--;
+        letters[n++] = (char)('a' + disk % 26);
+        disk /= 26;
+    }
+    char *p = buf + snprintf(buf, size, "xvd");
+    while (n > 0 && p < buf + size - 1)
+        *p++ = letters[--n];
+    *p = '\0';
+}
+
+/* ---- Responses (event handler). ---- */
+
+struct completion_ctx {
+    struct block_device *bd;
+    struct block_request *done;    /* requests to complete after unlocking */
+};
+
+static void slot_done(void *ctx, unsigned int id, int err)
+{
+    struct completion_ctx *cc = ctx;
+    struct block_device *bd = cc->bd;
+    struct blk_slot *s = &bd->slot[id];
+    struct block_request *req = s->req;
+
+    if (!err && req->op == BLOCK_READ) {
+        for (size_t off = 0; off < s->bytes; off += PAGE_SIZE) {
+            size_t n = s->bytes - off < PAGE_SIZE ? s->bytes - off : PAGE_SIZE;
+            memcpy((char *)req->buf + s->offset + off, s->page[off / PAGE_SIZE], n);
+        }
+    }
+    if (err && !req->err)
+        req->err = err;
+    s->req = NULL;
+    s->next_free = bd->free_head;
+    bd->free_head = (int)id;
+    waitqueue_wake_one(&bd->slot_free);
+    if (--req->in_flight == 0) {
+        req->next_done = cc->done;
+        cc->done = req;
+    }
+}
+
+static void report_bad_responses(struct block_device *bd)
+{
+    const struct blkif_rsp_stats *st = &bd->rsp;
+    unsigned long bad = st->bad_prod + st->bad_id + st->bad_op + st->bad_status;
+
+    if (bad == bd->reported_bad)
+        return;
+    bd->reported_bad = bad;
+    printk("blkfront: %s: refused backend responses: %lu bad producer index, %lu bad id, "
+           "%lu bad operation, %lu bad status\n", bd->name, st->bad_prod, st->bad_id,
+           st->bad_op, st->bad_status);
+}
+
+/* The ring cannot be trusted: fail everything in flight, accept nothing more. */
+static void ring_broken(struct block_device *bd, struct completion_ctx *cc)
+{
+    bd->broken = true;
+    printk("blkfront: %s: response producer index %u is impossible (consumer %u, %u pushed); "
+           "disk disabled\n", bd->name, READ_ONCE(bd->ring.sring->rsp_prod), bd->ring.rsp_cons,
+           bd->ring.req_prod_pvt);
+    for (unsigned int id = 0; id < BLK_RING_SLOTS; id++) {
+        if (bd->slot_op[id] != BLKIF_SLOT_FREE) {
+            bd->slot_op[id] = BLKIF_SLOT_FREE;
+            slot_done(cc, id, -XEN_EIO);
+        }
+    }
+    waitqueue_wake_all(&bd->slot_free);
+}
+
+static void complete_requests(struct block_request *req)
+{
+    while (req) {
+        struct block_request *next = req->next_done;
+        req->done(req, req->err);
+        req = next;
+    }
+}
+
+static void blkfront_event(evtchn_port_t port, void *ctx)
+{
+    struct block_device *bd = ctx;
+    struct completion_ctx cc = { .bd = bd };
+
+    (void)port;
+    unsigned long flags = spin_lock_irqsave(&bd->lock);
+    if (!bd->broken && bd->connected) {
+        if (blkif_take_responses(&bd->ring, bd->slot_op, bd->slot_id, &bd->rsp, slot_done,
+                                 &cc) < 0)
+            ring_broken(bd, &cc);
+        report_bad_responses(bd);
+    }
+    spin_unlock_irqrestore(&bd->lock, flags);
+    complete_requests(cc.done);
+}
+
+/* ---- Requests (threads). ---- */
+
+/* A free slot, waiting for one if all are in flight; -1 if the disk broke. */
+static int get_slot(struct block_device *bd)
+{
+    for (;;) {
+        wait_event(&bd->slot_free, bd->free_head >= 0 || bd->broken || !bd->connected);
+        unsigned long flags = spin_lock_irqsave(&bd->lock);
+        int id = bd->free_head;
+        if (bd->broken || !bd->connected)
+            id = -1;
+        else if (id >= 0)
+            bd->free_head = bd->slot[id].next_free;
+        spin_unlock_irqrestore(&bd->lock, flags);
+        if (id >= 0 || bd->broken || !bd->connected)
+            return id;
+    }
+}
+
+/* Fills ring slot `id` with the part [offset, offset + bytes) of req and
+ * pushes it. */
+static void push(struct block_device *bd, int id, struct block_request *req, uint8_t op,
+                 size_t offset, size_t bytes)
+{
+    struct blk_slot *s = &bd->slot[id];
+    blkif_request_t r = {
+        .operation = op,
+        .handle = (blkif_vdev_t)bd->vdev,
+        .sector_number = (req->sector * bd->sector_size + offset) / SECTOR,
+    };
+    int notify;
+
+    s->req = req;
+    s->offset = offset;
+    s->bytes = bytes;
+    for (size_t off = 0; off < bytes; off += PAGE_SIZE) {
+        size_t n = bytes - off < PAGE_SIZE ? bytes - off : PAGE_SIZE;
+        unsigned int i = r.nr_segments++;
+        if (op == BLKIF_OP_WRITE)
+            memcpy(s->page[i], (const char *)req->buf + offset + off, n);
+        r.seg[i].gref = (grant_ref_t)s->gref[i];
+        r.seg[i].first_sect = 0;
+        r.seg[i].last_sect = (uint8_t)(n / SECTOR - 1);
+    }
+
+    unsigned long flags = spin_lock_irqsave(&bd->lock);
+    /* The generation in the id's upper bits tells this use of the slot
+     * from earlier ones (blkif_rsp.h). */
+    r.id = (uint64_t)id | (bd->next_gen++ << 8);
+    bd->slot_id[id] = r.id;
+    bd->slot_op[id] = op;
+    req->in_flight++;
+    *RING_GET_REQUEST(&bd->ring, bd->ring.req_prod_pvt) = r;
+    bd->ring.req_prod_pvt++;
+    bd->requests++;
+    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&bd->ring, notify);
+    spin_unlock_irqrestore(&bd->lock, flags);
+    if (notify)
+        evtchn_send((evtchn_port_t)bd->port);
+}
+
+int blkfront_submit(struct block_device *bd, struct block_request *req)
+{
+    static const uint8_t ops[] = {
+        [BLOCK_READ] = BLKIF_OP_READ,
+        [BLOCK_WRITE] = BLKIF_OP_WRITE,
+        [BLOCK_FLUSH] = BLKIF_OP_FLUSH_DISKCACHE,
+    };
+    size_t total = (size_t)req->count * bd->sector_size;
+    uint8_t op = ops[req->op];
+    int id;
+
+    if (req->op == BLOCK_FLUSH && !bd->flush)
+        op = BLKIF_OP_WRITE_BARRIER;
+    req->err = 0;
+    req->in_flight = 1;   /* held until every part is pushed */
+    size_t off = 0;
+    do {
+        size_t n = total - off < BLK_SEGS * PAGE_SIZE ? total - off : BLK_SEGS * PAGE_SIZE;
+        id = get_slot(bd);
+        if (id < 0) {
+            req->err = -XEN_EIO;
+            break;
+        }
+        push(bd, id, req, op, off, n);
+        off += n;
+    } while (off < total);
+
+    unsigned long flags = spin_lock_irqsave(&bd->lock);
+    bool last = --req->in_flight == 0;
+    spin_unlock_irqrestore(&bd->lock, flags);
+    if (last)
+        req->done(req, req->err);
+    return 0;
+}
+
+/* ---- Connecting. ---- */
+
+static int write_ring_nodes(xenbus_transaction_t t, void *ctx)
+{
+    struct block_device *bd = ctx;
+    char path[80], value[16];
+    int rc;
+
+    snprintf(path, sizeof(path), "%s/ring-ref", bd->xb.nodename);
+    snprintf(value, sizeof(value), "%d", bd->ring_ref);
+    if ((rc = xenbus_write(t, path, value)) < 0)
+        return rc;
+    snprintf(path, sizeof(path), "%s/event-channel", bd->xb.nodename);
+    snprintf(value, sizeof(value), "%d", bd->port);
+    if ((rc = xenbus_write(t, path, value)) < 0)
+        return rc;
+    snprintf(path, sizeof(path), "%s/protocol", bd->xb.nodename);
+    return xenbus_write(t, path, XEN_IO_PROTO_ABI_X86_64);
+}
+
+/* Step 1, backend InitWait: the ring, its pages and the event channel. */
+static int publish_ring(struct xenbus_device *xb, void *ctx)
+{
+    struct block_device *bd = ctx;
+    domid_t backend = xb->otherend_id;
+
+    bd->sring = alloc_page();
+    if (!bd->sring)
+        return -XEN_ENOMEM;
+    SHARED_RING_INIT((blkif_sring_t *)bd->sring);
+    FRONT_RING_INIT(&bd->ring, (blkif_sring_t *)bd->sring, PAGE_SIZE);
+    bd->ring_ref = gnttab_grant_access(backend, virt_to_mfn(bd->sring), false);
+    if (bd->ring_ref < 0)
+        return bd->ring_ref;
+
+    bd->free_head = -1;
+    for (int id = BLK_RING_SLOTS - 1; id >= 0; id--) {
+        struct blk_slot *s = &bd->slot[id];
+        for (int i = 0; i < BLK_SEGS; i++) {
+            s->page[i] = alloc_page();
+            if (!s->page[i])
+                return -XEN_ENOMEM;
+            /* Read-write: the backend writes into them for reads. */
+            s->gref[i] = gnttab_grant_access(backend, virt_to_mfn(s->page[i]), false);
+            if (s->gref[i] < 0)
+                return s->gref[i];
+        }
+        bd->slot_op[id] = BLKIF_SLOT_FREE;
+        s->next_free = bd->free_head;
+        bd->free_head = id;
+    }
+
+    bd->port = evtchn_alloc_unbound(backend, blkfront_event, bd);
+    if (bd->port < 0)
+        return bd->port;
+    int rc = xenbus_transaction(write_ring_nodes, bd);
+    if (rc < 0)
+        printk("blkfront: %s: cannot publish the ring: %s\n", bd->name, xen_errno_name(rc));
+    return rc;
+}
+
+static bool read_flag(struct block_device *bd, const char *key)
+{
+    uint64_t v = 0;
+
+    return xenbus_backend_read_u64(&bd->xb, key, &v) == 0 && v == 1;
+}
+
+/* Step 2, backend Connected: what the disk is (io/blkif.h "Backend XenBus
+ * Nodes"), every value checked. */
+static int read_disk_info(struct xenbus_device *xb, void *ctx)
+{
+    struct block_device *bd = ctx;
+    uint64_t sectors, size = SECTOR, info = 0;
+
+    if (xenbus_backend_read_u64(xb, "sectors", &sectors) < 0) {
+        printk("blkfront: %s: backend gave no valid sectors\n", bd->name);
+        return -XEN_EIO;
+    }
+    if (xenbus_backend_read_u64(xb, "sector-size", &size) == -XEN_EINVAL ||
+        size < SECTOR || size > PAGE_SIZE || (size & (size - 1)) ||
+        (sectors * SECTOR) % size || sectors > (UINT64_MAX / SECTOR)) {
+        printk("blkfront: %s: sector-size %lu with %lu sectors is not usable\n", bd->name,
+               (unsigned long)size, (unsigned long)sectors);
+        return -XEN_EIO;
+    }
+    if (xenbus_backend_read_u64(xb, "info", &info) == -XEN_EINVAL)
+        return -XEN_EIO;
+    bd->sector_size = (unsigned int)size;
+    bd->sectors = sectors * SECTOR / size;
+    bd->read_only = info & VDISK_READONLY;
+    bd->removable = info & VDISK_REMOVABLE;
+    bd->flush = read_flag(bd, "feature-flush-cache");
+    bd->barrier = read_flag(bd, "feature-barrier");
+    bd->connected = true;
+    return 0;
+}
+
+/* The connection, as io/xenbus.h and io/blkif.h order it. */
+static const struct xenbus_step connect_steps[] = {
+    /* when the backend is ... do ...                   then we are ...        */
+    { XB_STATE(InitWait),      publish_ring,           XenbusStateInitialised },
+    { XB_STATE(Connected),     read_disk_info,         XenbusStateConnected },
+};
+
+/* Gives back what publish_ring took, once the backend has let go. */
+static void release(struct block_device *bd)
+{
+    unsigned long leaked = 0;
+
+    if (bd->port > 0)
+        evtchn_close((evtchn_port_t)bd->port);
+    bd->port = -1;
+    for (int id = 0; id < (int)BLK_RING_SLOTS; id++) {
+        for (int i = 0; i < BLK_SEGS; i++) {
+            struct blk_slot *s = &bd->slot[id];
+            if (s->gref[i] >= GNTTAB_NR_RESERVED_ENTRIES && gnttab_end_access(s->gref[i]))
+                leaked++;
+            else if (s->page[i])
+                free_page(s->page[i]);
+            s->gref[i] = 0;
+            s->page[i] = NULL;
+        }
+    }
+    if (bd->ring_ref >= GNTTAB_NR_RESERVED_ENTRIES && gnttab_end_access(bd->ring_ref))
+        leaked++;
+    else if (bd->sring)
+        free_page(bd->sring);
+    bd->ring_ref = 0;
+    bd->sring = NULL;
+    /* A page the backend still maps must never be reused: keep it. */
+    if (leaked)
+        printk("blkfront: %s: backend still maps %lu pages; they are kept\n", bd->name, leaked);
+}
+
+void blkfront_close(struct block_device *bd)
+{
+    unsigned long flags = spin_lock_irqsave(&bd->lock);
+    bool was_connected = bd->connected;
+    bd->connected = false;
+    spin_unlock_irqrestore(&bd->lock, flags);
+    waitqueue_wake_all(&bd->slot_free);
+    if (xenbus_frontend_close(&bd->xb) == 0 && was_connected)
+        printk("blkfront: %s: closed\n", bd->name);
+    release(bd);
+}
+
+static void blkfront_shutdown(struct xenbus_device *xb)
+{
+    blkfront_close((struct block_device *)xb);   /* xb is the first member */
+}
+
+struct block_device *blkfront_connect(unsigned int vdev)
+{
+    struct block_device *bd = calloc(1, sizeof(*bd));
+
+    if (!bd) {
+        printk("blkfront: no memory for device %u\n", vdev);
+        return NULL;
+    }
+    bd->vdev = vdev;
+    bd->port = -1;
+    vdev_name(vdev, bd->name, sizeof(bd->name));
+    if (xenbus_frontend_init(&bd->xb, "vbd", vdev, bd->name) < 0) {
+        free(bd);
+        return NULL;
+    }
+    bd->xb.shutdown = blkfront_shutdown;
+    if (xenbus_frontend_connect(&bd->xb, connect_steps, ARRAY_SIZE(connect_steps), bd) < 0) {
+        release(bd);
+        printk("blkfront: %s: not connected\n", bd->name);
+        /* Kept, not freed: a backend may still hold grants to its pages. */
+        return NULL;
+    }
+    printk("blkfront: %s: %lu sectors of %u bytes%s%s%s%s\n", bd->name,
+           (unsigned long)bd->sectors, bd->sector_size, bd->read_only ? ", read-only" : "",
+           bd->removable ? ", removable" : "", bd->flush ? ", flush" : "",
+           bd->barrier ? ", barrier" : "");
+    return bd;
+}

@@ -1,0 +1,131 @@
+/*
+ * blktest: the blkfront boot tests that apps/blk cannot drive
+ * (tests/boot/blk.sh). argv[1] names the scenario:
+ *
+ *   idle       connect every disk, say so, then sleep until `xl shutdown`
+ *              (the frontend framework closes the disks on the way out)
+ *   probe      wait until dom0 writes data/blktest/go, then connect every
+ *              disk and list them (dom0 adds broken devices first)
+ *   async N    N asynchronous 256 KiB reads of xvda in flight at once, then
+ *              the same range read synchronously: the bytes must agree
+ */
+#include <format.h>
+#include <mote/block.h>
+#include <mote/kernel.h>
+#include <mote/thread.h>
+#include <mote/timer.h>
+#include <mote/xenstore.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void list_disks(void)
+{
+    int n = block_count();
+
+    printk("blktest: %d disks\n", n);
+    for (int i = 0; i < n; i++) {
+        struct block_device *bd = block_open_index((unsigned)i);
+        printk("blktest: disk %d: %s (%u) %lu sectors of %u\n", i, block_name(bd), block_id(bd),
+               (unsigned long)block_sectors(bd), block_sector_size(bd));
+    }
+}
+
+static int idle(void)
+{
+    list_disks();
+    printk("blktest: idle\n");
+    for (;;)
+        sleep_ns(1000000000ull);
+    return 0;
+}
+
+static volatile bool go;
+
+static void go_written(const char *path, void *ctx)
+{
+    char buf[8];
+
+    (void)path;
+    (void)ctx;
+    if (xenbus_read(XBT_NIL, "data/blktest/go", buf, sizeof(buf)) > 0)
+        go = true;
+}
+
+static int probe(void)
+{
+    xenbus_watch("data/blktest/go", go_written, NULL);
+    xenbus_write(XBT_NIL, "data/blktest/waiting", "1");
+    while (!go)
+        xenbus_wait_for_watches();
+    list_disks();
+    return 0;
+}
+
+#define ASYNC_BYTES (256 * 1024)
+
+struct async_state {
+    volatile unsigned int done, errors;
+    struct waitqueue wq;
+};
+
+static void async_done(struct block_request *req, int err)
+{
+    struct async_state *st = req->ctx;
+
+    if (err)
+        st->errors++;
+    st->done++;
+    waitqueue_wake_all(&st->wq);
+}
+
+static int async(unsigned int n)
+{
+    struct block_device *bd = block_open("xvda");
+    struct async_state st = { 0 };
+    struct block_stats before, after;
+
+    if (!bd || n == 0 || n > 64)
+        return 2;
+    uint32_t count = ASYNC_BYTES / block_sector_size(bd);
+    struct block_request *reqs = calloc(n, sizeof(*reqs));
+    char *bufs = malloc((size_t)n * ASYNC_BYTES), *check = malloc(ASYNC_BYTES);
+    if (!reqs || !bufs || !check || (uint64_t)n * count > block_sectors(bd))
+        return 3;
+    block_get_stats(bd, &before);
+    for (unsigned int i = 0; i < n; i++) {
+        reqs[i] = (struct block_request){
+            .op = BLOCK_READ, .sector = (uint64_t)i * count, .count = count,
+            .buf = bufs + (size_t)i * ASYNC_BYTES, .done = async_done, .ctx = &st,
+        };
+        int rc = block_submit(bd, &reqs[i]);
+        if (rc < 0) {
+            printk("blktest: submit %u failed: %s\n", i, xen_errno_name(rc));
+            return 1;
+        }
+    }
+    wait_event(&st.wq, st.done == n);
+    block_get_stats(bd, &after);
+    printk("blktest: async %u requests done, %u errors, %lu ring requests, %lu bad responses\n",
+           st.done, st.errors, after.requests - before.requests,
+           after.bad_responses - before.bad_responses);
+    unsigned int mismatches = 0;
+    for (unsigned int i = 0; i < n; i++) {
+        if (block_read(bd, (uint64_t)i * count, count, check) < 0 ||
+            memcmp(check, bufs + (size_t)i * ASYNC_BYTES, ASYNC_BYTES))
+            mismatches++;
+    }
+    printk("blktest: async and sync reads: %u of %u differ\n", mismatches, n);
+    return st.errors || mismatches ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && !strcmp(argv[1], "idle"))
+        return idle();
+    if (argc >= 2 && !strcmp(argv[1], "probe"))
+        return probe();
+    if (argc >= 3 && !strcmp(argv[1], "async"))
+        return async((unsigned int)strtoul(argv[2], NULL, 10));
+    printk("usage: blktest idle | probe | async N\n");
+    return 2;
+}
