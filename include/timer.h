@@ -16,14 +16,8 @@
 #include <stdint.h>
 #include <timer_heap.h>
 
-struct timer;
-typedef void (*timer_fn)(struct timer *t, void *ctx);
-
-struct timer {
-    struct timerq_node node;  /* first: the queue links timers through it */
-    timer_fn fn;
-    void *ctx;
-};
+/* struct timer, timer_init/arm/cancel, sleep_ns: the API. */
+#include <mote/timer.h>
 
 /* Sets up the timer driver: binds VIRQ_TIMER, stops the periodic tick, and
  * prints the clock and the UTC date. Call once, after events_init(). */

@@ -15,12 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct timerq_node {
-    struct timerq_node *parent, *left, *right;
-    uint64_t key;       /* the deadline */
-    uint64_t seq;       /* insertion order, to break ties */
-    bool queued;
-};
+/* struct timerq_node is in the timer API, as part of struct timer. */
+#include <mote/timer.h>
 
 struct timerq {
     struct timerq_node *root;

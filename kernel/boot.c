@@ -206,6 +206,7 @@ __attribute__((noreturn)) static void run_main(int argc)
 {
     boot_main_tsc = rdtsc_ordered();
     int rc = main(argc, argv);
+    libc_run_atexit();
     if (rc == 0)
         kernel_shutdown(SHUTDOWN_poweroff);
     printk("mote: main returned %d\n", rc);

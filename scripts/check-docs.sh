@@ -18,7 +18,8 @@
 #     the sources;
 # and, in the text, "step N" must be a numbered section of docs/tour.md and
 # "lab N" a lab under docs/labs/.
-# Not checked: tokens with spaces (commands, output lines), placeholders
+# Not checked: what the text says is not there ("no `<math.h>`"), tokens
+# with spaces (commands, output lines), placeholders
 # (`...`, `*`, `$`, `NAME`), absolute paths (/etc, xenstore's /local), and
 # build products (build/, .cache/).
 # Prints one line per dangling reference, FILE:LINE: what; exits 1 if any.
@@ -101,7 +102,9 @@ refs() {
             }
             line = $0
             while (match(line, /`[^`]+`/)) {
-                print FILENAME "\t" FNR "\ttok\t" substr(line, RSTART + 1, RLENGTH - 2)
+                # "no `<math.h>`" says a thing is missing on purpose.
+                kind = substr(line, 1, RSTART - 1) ~ /(^|[^a-z])no $/ ? "absent" : "tok"
+                print FILENAME "\t" FNR "\t" kind "\t" substr(line, RSTART + 1, RLENGTH - 2)
                 line = substr(line, RSTART + RLENGTH)
             }
         }' "${files[@]}"
@@ -109,6 +112,8 @@ refs() {
 
 while IFS=$'\t' read -r f lineno kind tok; do
     case $kind in
+        absent)
+            continue ;;
         step)
             grep -qx "$tok" <<< "$tour_steps" ||
                 report "$f" "$lineno" "step $tok: docs/tour.md has no section $tok"
