@@ -181,6 +181,30 @@ check_sched() {
     pass
 }
 
+# --- lab late (docs/labs/late.md): how late the timer handler runs timers.
+# Asserts that the kernel keeps timer_stats.max_late_ns (the lab's program
+# does not build without it), that it was set (not 0) over twenty 10 ms
+# sleeps, and that it is at most the worst lateness the sleeping thread saw
+# itself: the handler runs before the thread it wakes, so it cannot see a
+# timer later than the thread does.
+check_late() {
+    build docs/labs/late
+    boot "$TOP/build/late.elf"
+    [ "$BOOT_RC" = 0 ] || fail_lab "the lab program ended with $(rc_name "$BOOT_RC"), not poweroff"
+    local l kernel thread
+    l=$(line '^late: sleeps=')
+    [ -n "$l" ] || fail_lab "no 'late: sleeps=' line"
+    echo "  $l"
+    l=$(line '^late: kernel_max_ns=')
+    kernel=$(sed -nE 's/^late: kernel_max_ns=([0-9]+) .*/\1/p' <<< "$l")
+    thread=$(sed -nE 's/.* thread_max_ns=([0-9]+)$/\1/p' <<< "$l")
+    [ -n "$kernel" ] && [ -n "$thread" ] || fail_lab "no 'late: kernel_max_ns=N thread_max_ns=N' line"
+    [ "$kernel" -gt 0 ] || fail_lab "timer_stats.max_late_ns stayed 0: the VIRQ_TIMER handler does not update it"
+    [ "$kernel" -le "$thread" ] ||
+        fail_lab "the kernel saw a timer $kernel ns late, later than any wakeup the thread saw ($thread ns): not measured when the handler runs the timer"
+    pass
+}
+
 declare -F "check_$LAB" > /dev/null ||
     { echo "lab $LAB: no such lab (labs: $(declare -F | awk '/ check_/{sub("check_","",$3); printf "%s ", $3}'))"; exit 2; }
 "check_$LAB"
