@@ -147,7 +147,7 @@ check_virq() {
     # Ctrl-A x3: serial input to Xen; 'q': dump domains (and VIRQ_DEBUG to
     # each); Ctrl-A x3: input back to dom0.
     printf '\001\001\001q\001\001\001' > "$keys"
-    INPUT_CHUNK=1 INPUT_DELAY=0.2 boot_with_input "$keys" '^clock: 1 ' "$TOP/build/clock.elf" 4
+    INPUT_CHUNK=1 INPUT_DELAY=0.2 boot_with_input "$keys" '^clock: 1 ' "$TOP/build/clock.elf" 5
     local notified debug
     notified=$(grep -nEm1 'Notifying guest 0:0 \(virq 1, port [0-9]+\)' "$BOOT_LOG" | cut -d: -f1)
     [ -n "$notified" ] || fail_lab "Xen did not say 'Notifying guest 0:0 (virq 1, ...)': the key did not reach Xen"
@@ -156,7 +156,7 @@ check_virq() {
     sed -n "${debug}p" "$BOOT_LOG" | sed 's/^/  /'
     [ "$debug" -gt "$notified" ] || fail_lab "the debug line came before Xen sent VIRQ_DEBUG"
     [ "$(grep -cE '^mote: debug: ' "$BOOT_LOG")" = 1 ] || fail_lab "one key press printed more than one debug line"
-    [ "$BOOT_RC" = 0 ] && [ -n "$(line '^clock: 4 ')" ] ||
+    [ "$BOOT_RC" = 0 ] && [ -n "$(line '^clock: 5 ')" ] ||
         fail_lab "clock did not run on to its poweroff after the key ($(rc_name "$BOOT_RC"))"
     pass
 }
