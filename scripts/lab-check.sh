@@ -205,6 +205,26 @@ check_late() {
     pass
 }
 
+# --- lab sysrq (docs/labs/sysrq.md): Ctrl-O and a key are the kernel's.
+# Types into apps/echo, one byte at a time (so Ctrl-O and its key arrive in
+# separate input events): "abc", Enter, Ctrl-O x (an unknown key), "def",
+# Enter, Ctrl-O b, Enter, "quit", Enter. Asserts that echo wrote back "abc"
+# and exactly "def" (Ctrl-O x never reached it), and that Ctrl-O b rebooted
+# the domain at once (status 1): the "quit" after it, which would power
+# off, was never read.
+check_sysrq() {
+    build apps/echo
+    local keys="$LOG_DIR/lab-sysrq.keys"
+    printf 'abc\r\017xdef\r\017b\rquit\r' > "$keys"
+    INPUT_CHUNK=1 INPUT_DELAY=0.05 boot_with_input "$keys" '^echo: ready' "$TOP/build/echo.elf"
+    [ -n "$(line '^abc$')" ] || fail_lab "echo did not write back 'abc' (the input before any Ctrl-O)"
+    [ -n "$(line '^def$')" ] ||
+        fail_lab "echo did not write back exactly 'def': Ctrl-O x reached the application ($(line 'def$' | od -An -c | tr -s ' ' | head -c 60))"
+    [ "$BOOT_RC" = 1 ] ||
+        fail_lab "Ctrl-O b did not reboot the domain: it ended with $(rc_name "$BOOT_RC")"
+    pass
+}
+
 declare -F "check_$LAB" > /dev/null ||
     { echo "lab $LAB: no such lab (labs: $(declare -F | awk '/ check_/{sub("check_","",$3); printf "%s ", $3}'))"; exit 2; }
 "check_$LAB"
