@@ -6,6 +6,7 @@
 #   make test [T=PATTERN]     host unit tests + boot tests on real Xen
 #   make run-domu [APP=..] [ARGS=..]  boot it as a domU with xl (Linux dom0)
 #   make bench                size and speed figures (bench/README.md)
+#   make lab-NAME             check lab NAME of docs/labs/ (pass or fail)
 #
 # CROSS_COMPILE=x86_64-linux-gnu- selects a cross toolchain on non-x86 hosts.
 
@@ -136,6 +137,12 @@ $(BUILD)/mote.elf $(BUILD)/$(APP_NAME).elf: $(KERNEL_OBJS) $(APP_OBJS) linker.ld
 
 run: $(APP_ELF) deps
 	scripts/qemu-dom0 $(APP_ELF) $(ARGS)
+
+# The labs (docs/labs/): make lab-NAME builds the one image lab NAME needs,
+# boots it on Xen and ends with "lab NAME: pass" or "lab NAME: fail (why)".
+lab-%:
+	@out=$$(scripts/deps.sh 2>&1) || { echo "$$out"; exit 1; }
+	@scripts/lab-check.sh $*
 
 # Every example application under apps/.
 APPS := $(notdir $(wildcard apps/*))
