@@ -6,6 +6,7 @@
 #   make test [T=PATTERN]     host unit tests + boot tests on real Xen
 #   make run-domu [APP=..] [ARGS=..]  boot it as a domU with xl (Linux dom0)
 #   make bench                size and speed figures (bench/README.md)
+#   make lab-NAME             check lab NAME of docs/labs/ (pass or fail)
 #
 # CROSS_COMPILE=x86_64-linux-gnu- selects a cross toolchain on non-x86 hosts.
 
@@ -19,6 +20,7 @@ NM      := $(CROSS_COMPILE)nm
 HOSTCC  ?= cc
 
 APP     ?= apps/hello
+.DEFAULT_GOAL := all
 ARGS    ?=
 BUILD   := build
 DEPS    := .cache/deps
@@ -34,13 +36,14 @@ GCC_INC := $(shell $(CC) -print-file-name=include)
 # stdint/stddef/stdarg), no SSE (event upcalls do not save FPU state), no red
 # zone (Xen's upcalls push onto the interrupted stack), frame pointers kept
 # for backtraces, code model "kernel" for the top-2-GiB link address.
-CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
           -ffreestanding -nostdinc -isystem $(GCC_INC) \
           -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
           -fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
           -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
           -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
-          -Iinclude -Iarch/x86_64/include -isystem $(XEN_INC) -MMD -MP
+          -DMOTE_KERNEL -Iinclude -Iarch/x86_64/include -Iapi -Ilibc/include \
+          -isystem $(XEN_INC) -MMD -MP
 # KCFLAGS: extra flags for test builds of the kernel (e.g. tests/boot/time.sh).
 CFLAGS  += $(KCFLAGS)
 ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
@@ -48,16 +51,44 @@ LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack --gc-sections 
            --no-warn-rwx-segments -T linker.ld
 
 KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c kernel/*.c lib/*.c \
-                          drivers/*/*.c)
+                          drivers/*/*.c libc/*.c)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
+
+# The C library (libc/) is linked into every image. The parts that take or
+# return a double need SSE and are built like application code; they run
+# only when an application calls them. The rest is built as kernel code.
+LIBC_FP_SRCS := libc/printf_fp.c libc/strtod.c libc/stdio.c libc/time.c
+FP_CFLAGS := $(filter-out -mgeneral-regs-only,$(CFLAGS))
+$(patsubst %,$(BUILD)/%.o,$(LIBC_FP_SRCS)): CFLAGS := $(FP_CFLAGS)
+# The pure parts, also built for the host and compared with glibc.
+LIBC_PURE_SRCS := libc/string.c libc/strtol.c libc/ctype.c libc/errno.c libc/qsort.c \
+                  libc/stdlib.c libc/decimal.c libc/printf_fp.c libc/strtod.c libc/time_format.c
 
 APP_NAME := $(notdir $(patsubst %/,%,$(APP)))
 APP_SRCS := $(wildcard $(APP)/*.c $(APP)/*.S)
 APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
+
+# The application boundary (docs/api.md). Applications see only the public
+# API, api/ (<mote.h>, <mote/...>), the C library's headers and Xen's public
+# headers, and may use floating point (SSE): the kernel's include directories
+# are not on their path, and scripts/api-symbols.sh fails the link if an
+# application object uses a symbol those headers do not declare. The boot-test
+# kernels and the benchmark (tests/kernels/, bench/) test the kernel itself
+# and are built as kernel code.
+APP_API := $(if $(filter tests/kernels/% bench/%,$(APP)),kernel,public)
+PUBLIC_CFLAGS := $(filter-out -DMOTE_KERNEL -Iinclude -Iarch/x86_64/include -mgeneral-regs-only,$(CFLAGS))
+ifeq ($(APP_API),public)
+$(APP_OBJS): CFLAGS := $(PUBLIC_CFLAGS)
+endif
+API_HEADERS := $(wildcard api/*.h api/mote/*.h libc/include/*.h)
+$(BUILD)/api-symbols.txt: $(API_HEADERS) scripts/api-symbols.sh | $(DEPS)/stamp
+	@mkdir -p $(dir $@)
+	$(Q)CC=$(CC) scripts/api-symbols.sh list $(filter-out -MMD -MP,$(PUBLIC_CFLAGS)) > $@.$$$$.tmp && mv $@.$$$$.tmp $@
+API_CHECK := $(if $(filter public,$(APP_API)),$(BUILD)/api-symbols.txt)
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)
 
-.PHONY: domu-helpers all run run-domu test unit-tests fuzz-targets boot-kernels apps bench clean deps domu-stack
+.PHONY: domu-helpers all run run-domu test check unit-tests fuzz-targets boot-kernels apps bench clean deps domu-stack
 , := ,
 all: $(APP_ELF)
 
@@ -94,8 +125,9 @@ $(BUILD)/ksyms-empty.o: $(BUILD)/ksyms-empty.S
 	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
 
 $(BUILD)/mote.elf $(BUILD)/$(APP_NAME).elf: $(KERNEL_OBJS) $(APP_OBJS) linker.ld \
-                                            $(BUILD)/ksyms-empty.o scripts/ksyms.sh
+                                            $(BUILD)/ksyms-empty.o scripts/ksyms.sh $(API_CHECK)
 	@test -n "$(APP_SRCS)" || { echo "error: no sources in $(APP) (APP=apps/NAME)"; exit 1; }
+	$(if $(API_CHECK),$(Q)NM=$(NM) scripts/api-symbols.sh check $(API_CHECK) $(APP_OBJS))
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LD) $(LDFLAGS) -o $@.pass1 $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/ksyms-empty.o
 	$(Q)NM=$(NM) scripts/ksyms.sh $@.pass1 > $@.ksyms.S
@@ -106,15 +138,22 @@ $(BUILD)/mote.elf $(BUILD)/$(APP_NAME).elf: $(KERNEL_OBJS) $(APP_OBJS) linker.ld
 run: $(APP_ELF) deps
 	scripts/qemu-dom0 $(APP_ELF) $(ARGS)
 
+# The labs (docs/labs/): make lab-NAME builds the one image lab NAME needs,
+# boots it on Xen and ends with "lab NAME: pass" or "lab NAME: fail (why)".
+lab-%:
+	@out=$$(scripts/deps.sh 2>&1) || { echo "$$out"; exit 1; }
+	@scripts/lab-check.sh $*
+
 # Every example application under apps/.
 APPS := $(notdir $(wildcard apps/*))
 apps:
 	@for a in $(APPS); do $(MAKE) --no-print-directory APP=apps/$$a || exit 1; done
 
-# Boot-test kernels: each directory under tests/kernels/ is an app.
-TEST_KERNELS := $(notdir $(wildcard tests/kernels/*))
+# Boot-test kernels: each directory under tests/kernels/ is an app built as
+# kernel code, each under tests/apps/ an app built against the public API.
+TEST_KERNELS := $(wildcard tests/kernels/* tests/apps/*)
 boot-kernels:
-	@for k in $(TEST_KERNELS); do $(MAKE) --no-print-directory APP=tests/kernels/$$k || exit 1; done
+	@for k in $(TEST_KERNELS); do $(MAKE) --no-print-directory APP=$$k || exit 1; done
 
 # The Linux dom0 that runs xl for the domU tests, built once and cached
 # outside the clone (scripts/domu-stack.sh; quick when it is there).
@@ -135,8 +174,13 @@ domu-helpers: $(DOMU_HELPERS)
 run-domu: $(APP_ELF) deps domu-stack domu-helpers
 	GUEST_EXTRA="$(ARGS)" scripts/qemu-domu $(APP_ELF) scripts/mote.cfg
 
-test: deps unit-tests fuzz-targets boot-kernels apps $(BUILD)/mote.elf domu-stack domu-helpers
+test: deps unit-tests fuzz-targets boot-kernels apps $(BUILD)/mote.elf domu-helpers
 	@tests/run.sh $(T)
+
+# The fast host-only check: unit tests, a short fuzz of each target and the
+# docs drift checker, no QEMU (well under a minute).
+check: deps unit-tests fuzz-targets
+	@HOST_ONLY=1 FUZZ_SECONDS=$${FUZZ_SECONDS:-3} tests/run.sh $(T)
 
 # Size and speed figures: bench/README.md says what each one measures.
 bench: deps
@@ -151,21 +195,27 @@ clean:
 # (tests/unit/mote_names.h), under ASan and UBSan, linked with each test.
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-sanitize-recover=all -fno-tree-loop-distribute-patterns
-HOST_LIB_SRCS := lib/string.c lib/strtoul.c lib/vsnprintf.c lib/cmdline.c \
-                 lib/pvclock.c lib/utc.c lib/timer_heap.c lib/sort.c lib/buddy.c lib/heap.c
+HOST_LIB_SRCS := lib/vsnprintf.c lib/cmdline.c \
+                 lib/pvclock.c lib/utc.c lib/timer_heap.c lib/sort.c lib/buddy.c lib/heap.c \
+                 $(LIBC_PURE_SRCS)
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_LIB_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/test_*.c))
 
 $(BUILD)/host/lib/%.c.o: lib/%.c tests/unit/mote_names.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -c $< -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -Iapi -Ilibc/include -c $< -o $@
+
+$(BUILD)/host/libc/%.c.o: libc/%.c tests/unit/mote_names.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -Iapi -Ilibc/include -c $< -o $@
 
 # Driver code that is pure logic (no hypercalls) is host-tested too; it sees
 # Xen's headers and mote's include/ after the host's own (-idirafter), so the
 # host libc's string.h wins in test files.
 HOST_XEN_FLAGS := -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) -isystem $(XEN_INC) \
-                  -idirafter include -idirafter arch/x86_64/include
+                  -idirafter include -idirafter arch/x86_64/include -idirafter api
 HOST_DRIVER_SRCS := drivers/console/ring.c
 HOST_DRIVER_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_DRIVER_SRCS))
 
@@ -174,18 +224,18 @@ $(BUILD)/host/drivers/console/ring.c.o $(BUILD)/host/test_console_ring: $(CONSOL
 $(BUILD)/host/drivers/%.c.o: drivers/%.c tests/unit/mote_names.h | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude $(HOST_XEN_FLAGS) -c $< -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -Iapi $(HOST_XEN_FLAGS) -c $< -o $@
 
 $(BUILD)/host/test_%: tests/unit/test_%.c tests/unit/check.h $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_XEN_FLAGS) -Wno-format-truncation -Wno-format-overflow $< $(HOST_TEST_EXTRA) $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS) -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_XEN_FLAGS) -Wno-format-truncation -Wno-format-overflow $< $(HOST_TEST_EXTRA) $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS) -lm -o $@
 
 # printk with the console and the clock supplied by the test itself.
 $(BUILD)/host/kernel/printk.c.o: kernel/printk.c tests/unit/mote_names.h | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude $(HOST_XEN_FLAGS) -c $< -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -Iapi $(HOST_XEN_FLAGS) -c $< -o $@
 $(BUILD)/host/test_printk: $(BUILD)/host/kernel/printk.c.o
 $(BUILD)/host/test_printk: HOST_TEST_EXTRA := $(BUILD)/host/kernel/printk.c.o
 

@@ -9,9 +9,8 @@
 
 #include <stdint.h>
 
-#define NSEC_PER_SEC  1000000000ull
-#define NSEC_PER_MSEC 1000000ull
-#define NSEC_PER_USEC 1000ull
+/* NSEC_PER_*, struct wallclock, monotonic_ns, wallclock_now: the API. */
+#include <mote/time.h>
 
 /* Xen system time in ns, straight from the PV clock. Not clamped: see monotonic_ns(). */
 uint64_t system_time_ns(void);
@@ -22,12 +21,6 @@ uint64_t system_time_ns(void);
  * deadlines are on this timeline.
  */
 uint64_t monotonic_ns(void);
-
-/* UTC wall-clock time: seconds since the Unix epoch (64-bit, safe past 2038) and ns. */
-struct wallclock {
-    int64_t sec;
-    uint32_t nsec;
-};
 
 /* The wall clock now: Xen's wall time at system time 0, plus monotonic_ns(). */
 struct wallclock wallclock_now(void);

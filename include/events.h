@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <thread.h>
 #include <xen_interface.h>
+/* Binding, sending, masking, wait_until: the API. */
+#include <mote/events.h>
 
 #define EVTCHN_NR_PORTS (sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
 
@@ -58,13 +60,8 @@ void evtchn_clear_pending(evtchn_port_t port);
  */
 void events_block(void);
 
-/*
- * Waits, never spinning, until `cond` is true; event handlers make it true.
- * The thread sleeps on event_waiters, which every upcall wakes, so other
- * threads run meanwhile and the vCPU blocks in Xen when none can. Not for
- * use inside an event handler (handlers must not wait).
- */
-#define wait_until(cond) wait_event(&event_waiters, cond)
+/* wait_until(cond) (<mote/events.h>): the thread sleeps on event_waiters,
+ * which every upcall wakes, so it never spins. */
 
 /*
  * Waits until one of `ports` is pending or `timeout_ns` (absolute system

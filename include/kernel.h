@@ -10,17 +10,15 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Set once by start_kernel; read-only afterwards. */
-extern start_info_t *start_info;
-
-static inline bool xen_initial_domain(void)
-{
-    return start_info->flags & SIF_INITDOMAIN;
-}
+/* start_info, xen_initial_domain, kernel_shutdown, main: the API. */
+#include <mote/kernel.h>
 
 /* The application: argv is the guest command line split on spaces, with the
  * kernel's own mote.* parameters removed. */
 int main(int argc, char **argv);
+/* Runs the functions registered with atexit (libc/exit.c), last first: C
+ * runs them when main returns as well as at exit(). */
+void libc_run_atexit(void);
 
 /*
  * Ends the domain with a SCHEDOP_shutdown reason (SHUTDOWN_poweroff, _reboot,

@@ -16,14 +16,8 @@
 #include <stdint.h>
 #include <timer_heap.h>
 
-struct timer;
-typedef void (*timer_fn)(struct timer *t, void *ctx);
-
-struct timer {
-    struct heap_node node;  /* first: the queue links timers through it */
-    timer_fn fn;
-    void *ctx;
-};
+/* struct timer, timer_init/arm/cancel, sleep_ns: the API. */
+#include <mote/timer.h>
 
 /* Sets up the timer driver: binds VIRQ_TIMER, stops the periodic tick, and
  * prints the clock and the UTC date. Call once, after events_init(). */
@@ -43,10 +37,12 @@ bool timer_cancel(struct timer *t);
 /* Whether `t` is armed and has not fired yet. */
 bool timer_armed(const struct timer *t);
 
-/* Blocks the vCPU (no spinning) until monotonic_ns() >= deadline_ns. */
+/* Sleeps the calling thread (no spinning) until monotonic_ns() >=
+ * deadline_ns; other threads run meanwhile, and the vCPU blocks in Xen only
+ * when none is runnable. */
 void sleep_until(uint64_t deadline_ns);
 
-/* Blocks the vCPU for at least `ns` nanoseconds. */
+/* Sleeps the calling thread for at least `ns` nanoseconds (as sleep_until). */
 void sleep_ns(uint64_t ns);
 
 /* Counters for tests. */

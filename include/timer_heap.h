@@ -15,34 +15,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct heap_node {
-    struct heap_node *parent, *left, *right;
-    uint64_t key;       /* the deadline */
-    uint64_t seq;       /* insertion order, to break ties */
-    bool queued;
-};
+/* struct timerq_node is in the timer API, as part of struct timer. */
+#include <mote/timer.h>
 
-struct timer_heap {
-    struct heap_node *root;
+struct timerq {
+    struct timerq_node *root;
     size_t count;
     uint64_t next_seq;
 };
 
-#define TIMER_HEAP_INIT { NULL, 0, 0 }
+#define TIMERQ_INIT { NULL, 0, 0 }
 
 /* Adds `n` (not queued) with deadline `key`. O(log n). */
-void heap_insert(struct timer_heap *h, struct heap_node *n, uint64_t key);
+void timerq_insert(struct timerq *h, struct timerq_node *n, uint64_t key);
 
 /* Takes `n` out if it is queued; returns whether it was. O(log n). */
-bool heap_remove(struct timer_heap *h, struct heap_node *n);
+bool timerq_remove(struct timerq *h, struct timerq_node *n);
 
 /* The node with the smallest key (the oldest among equals), or NULL. O(1). */
-static inline struct heap_node *heap_min(const struct timer_heap *h)
+static inline struct timerq_node *timerq_min(const struct timerq *h)
 {
     return h->root;
 }
 
-static inline void heap_node_init(struct heap_node *n)
+static inline void timerq_node_init(struct timerq_node *n)
 {
     n->parent = n->left = n->right = NULL;
     n->queued = false;

@@ -16,9 +16,7 @@
 
 void traps_init(void);
 
-/* Called by the entry stubs (arch/x86_64/traps.S). */
-void do_trap(struct cpu_regs *regs);
-__attribute__((noreturn)) void do_failsafe(struct cpu_regs *regs);
+/* do_trap and do_failsafe, which the entry stubs call: include/asm_calls.h. */
 
 /*
  * For the fault reporters. fault_enter() starts a report; a fault while one

@@ -9,13 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct utc_date {
-    int64_t year;       /* proleptic Gregorian, e.g. 2038 */
-    int month;          /* 1-12 */
-    int day;            /* 1-31 */
-    int hour, min, sec; /* 0-23, 0-59, 0-59 */
-    int weekday;        /* 0 Sunday .. 6 Saturday */
-};
+/* struct utc_date is in the API. */
+#include <mote/time.h>
 
 /* Splits Unix time `t` into its UTC calendar date and time of day. */
 void utc_from_unix(int64_t t, struct utc_date *d);

@@ -11,6 +11,7 @@
 #ifndef XEN_SHARED_H
 #define XEN_SHARED_H
 
+#include <arch/barrier.h>
 #include <stdbool.h>
 #include <xen_interface.h>
 
@@ -18,10 +19,10 @@ extern shared_info_t *shared_info;
 /* vcpu_info of the vCPU we run on (mote runs on vCPU 0 only). */
 extern vcpu_info_t *vcpu;
 
-/* Compiler barrier: the upcall mask is only read by Xen on this CPU (xen.h:
- * "the mask is only accessed by Xen on the CPU that is currently hosting the
- * VCPU"), so no fence is needed, only that the compiler keeps the order. */
-#define barrier() asm volatile ("" ::: "memory")
+/* The upcall mask below needs only barrier(): it is only read by Xen on
+ * this CPU (xen.h: "the mask is only accessed by Xen on the CPU that is
+ * currently hosting the VCPU"), so no fence, only that the compiler keeps
+ * the order. */
 
 /* Makes Xen check for pending events now: any hypercall does, on its way back. */
 void events_force_callback(void);

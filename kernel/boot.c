@@ -3,18 +3,22 @@
  *
  * Xen's PV domain builder enters at _start (arch/x86_64/head.S), which calls
  * start_kernel with the start_info page (xen.h, struct start_info). The boot
- * order, in one place:
- *   1. validate start_info (magic "xen-3.0-x86_64")
+ * order, in one place (start_kernel, at the end of this file):
+ *   1. validate start_info (magic "xen-3.0-x86_64"): nothing else can be
+ *      trusted before it
  *   2. bring up the console and the trap table (so every later fault is
  *      reported), and print the banner
- *   3. memory: all pages mapped, the image protected, the page allocator
- *   4. map the shared info page and start event delivery; then the
- *      console's input and its blocking waits, which need events; the
- *      grant table (how drivers share pages with backends)
- *   4a. as a domU: xenstore, then toolstack control (domid, name, shutdown)
- *   5. split the command line into kernel parameters and the app's argv
- *   6. run main(); its return value decides how the domain shuts down
+ *   3. memory: all pages mapped, the image protected, the page allocator,
+ *      which everything after may use
+ *   4. map the shared info page and start event delivery (events_init);
+ *      then time (time_init: the clock and the timer queue on VIRQ_TIMER),
+ *      the console's input and its blocking waits, which need events and
+ *      timers, and the grant table (how drivers share pages with backends)
+ *   5. as a domU: xenstore, then toolstack control (domid, name, shutdown)
+ *   6. split the command line into kernel parameters and the app's argv,
+ *      and run main(); its return value decides how the domain shuts down
  */
+#include <asm_calls.h>
 #include <arch/tsc.h>
 #include <cmdline.h>
 #include <console.h>
@@ -150,54 +154,80 @@ static int take_kernel_params(int argc, char **av)
     return kept;
 }
 
-void start_kernel(start_info_t *si)
+/* Keeps our own copy of the command line: start_info's may be overwritten
+ * later, and Xen terminates it but xen.h gives only its size. */
+static void copy_cmdline(const start_info_t *si)
 {
-    check_start_info_magic(si);
-    start_info = si;
-
-    /* cmd_line is terminated by Xen, but do not rely on it (xen.h gives only its size). */
     memcpy(cmdline_copy, si->cmd_line, sizeof(cmdline_copy));
     cmdline_copy[sizeof(cmdline_copy) - 1] = '\0';
+}
 
-    console_init();
-    traps_init();
-    print_banner(si);
-    /* Xen copies at most MAX_GUEST_CMDLINE - 1 bytes and cuts the rest off
-     * without a word (xen.h start_info cmd_line): a full line was probably
-     * longer. */
+/* Xen copies at most MAX_GUEST_CMDLINE - 1 bytes and cuts the rest off
+ * without a word (xen.h start_info cmd_line): a full line was probably
+ * longer, and the user should know. */
+static void report_cut_cmdline(void)
+{
     if (strlen(cmdline_copy) == MAX_GUEST_CMDLINE - 1)
         printk("mote: the command line is %d bytes, Xen's limit: anything after "
                "\"...%s\" was cut off\n", MAX_GUEST_CMDLINE - 1,
                cmdline_copy + MAX_GUEST_CMDLINE - 1 - 16);
-    mm_init();
-    events_init();
-    time_init();
-    console_events_init();
-    gnttab_init();
-    /* A domU reaches the toolstack through xenstore (dom0 has none at boot). */
-    if (!xen_initial_domain()) {
-        int xs = xenbus_init();
-        if (xs < 0)
-            printk("mote: no xenstore: %s\n", xen_errno_name(xs));
-        else
-            control_init();
-    }
+}
 
-    /* argv[0] is the program name, as C programs expect; words follow. */
+/* A domU reaches the toolstack through xenstore (dom0 has none at boot). */
+static void toolstack_init(void)
+{
+    if (xen_initial_domain())
+        return;
+    int xs = xenbus_init();
+    if (xs < 0)
+        printk("mote: no xenstore: %s\n", xen_errno_name(xs));
+    else
+        control_init();
+}
+
+/* argv[0] is the program name, as C programs expect; the words follow,
+ * without the kernel's own parameters. Returns argc. */
+static int build_argv(void)
+{
     static char program_name[] = "mote";
     static char split_buffer[MAX_GUEST_CMDLINE];
+
     argv[0] = program_name;
     memcpy(split_buffer, cmdline_copy, sizeof(split_buffer));
     int words = cmdline_split(split_buffer, argv + 1, MAX_ARGS - 1);
     if (words > MAX_ARGS - 1)
         panic("command line has %d words, argv holds %d", words, MAX_ARGS - 1);
-    int argc = 1 + take_kernel_params(words, argv + 1);
+    return 1 + take_kernel_params(words, argv + 1);
+}
 
+/* main's return value decides how the domain ends: 0 powers it off,
+ * anything else crashes it with the value printed. */
+__attribute__((noreturn)) static void run_main(int argc)
+{
     boot_main_tsc = rdtsc_ordered();
     int rc = main(argc, argv);
-    if (rc == 0) {
+    libc_run_atexit();
+    if (rc == 0)
         kernel_shutdown(SHUTDOWN_poweroff);
-    }
     printk("mote: main returned %d\n", rc);
     kernel_shutdown(SHUTDOWN_crash);
+}
+
+/* The boot order, one step a line (the file comment says why this order). */
+void start_kernel(start_info_t *si)
+{
+    check_start_info_magic(si); /* 1. a 64-bit PV start_info, or stop */
+    start_info = si;
+    copy_cmdline(si);
+    console_init();             /* 2. output: Xen's console or the ring */
+    traps_init();               /*    every later fault is reported */
+    print_banner(si);           /*    what Xen gave us */
+    report_cut_cmdline();
+    mm_init();                  /* 3. page tables, W^X, page allocator */
+    events_init();              /* 4. shared info page, upcalls on */
+    time_init();                /*    clock, VIRQ_TIMER, the timer queue */
+    console_events_init();      /*    console input and blocking waits */
+    gnttab_init();              /*    grant table for sharing pages */
+    toolstack_init();           /* 5. domU: xenstore and xl control */
+    run_main(build_argv());     /* 6. the app; its result ends the domain */
 }

@@ -13,6 +13,7 @@
  *     each PENDING bit it handles; the word is read again before each port,
  *     since a handler may mask or clear another one.
  */
+#include <asm_calls.h>
 #include <arch/atomic.h>
 #include <arch/layout.h>
 #include <arch/regs.h>

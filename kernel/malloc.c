@@ -1,5 +1,5 @@
 /*
- * malloc and friends (include/stdlib.h): the heap of lib/heap.c, taking its
+ * malloc and friends (libc/include/stdlib.h): the heap of lib/heap.c, taking its
  * pages from the page allocator and giving them back when free.
  *
  * Event handlers may allocate too. A handler runs between any two

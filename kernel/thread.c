@@ -10,9 +10,12 @@
  * the vCPU in Xen (events_block) on the waiting thread's own stack; the
  * handlers that run on the way back wake threads, and the loop looks again.
  */
+#include <arch/fpu.h>
 #include <arch/guard_page.h>
 #include <arch/layout.h>
 #include <arch/switch.h>
+#include <asm_calls.h>
+#include <errno.h>
 #include <events.h>
 #include <page_alloc.h>
 #include <printk.h>
@@ -37,6 +40,8 @@ struct thread {
     int exit_value;
     void *stack;                /* lowest page is the guard; NULL for main */
     struct waitqueue joiners;
+    int errno_value;            /* the C library's errno (<errno.h>) */
+    struct fpu_state fpu;       /* FPU/SSE registers while not running */
 };
 
 static struct thread main_thread = { .state = THREAD_RUNNING, .name = "main" };
@@ -84,6 +89,11 @@ static void schedule(void)
         struct thread *prev = current;
         current = next;
         sched_stats.switches++;
+        /* Each thread has its own FPU/SSE registers (applications may be
+         * mid-calculation when they sleep). The kernel never uses them, so
+         * this, the one place threads switch, is the only place to swap. */
+        arch_fpu_save(&prev->fpu);
+        arch_fpu_restore(&next->fpu);
         arch_context_switch(&prev->rsp, next->rsp);
     }
 }
@@ -150,6 +160,7 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg)
         return NULL;
     }
     arch_guard_page(t->stack);
+    arch_fpu_init(&t->fpu);
     t->name = name;
     t->fn = fn;
     t->arg = arg;
@@ -186,6 +197,12 @@ int thread_join(struct thread *t)
     free_pages(t->stack, STACK_ORDER);
     free(t);
     return value;
+}
+
+/* errno is per thread; in an event handler it is the interrupted thread's. */
+int *__errno_location(void)
+{
+    return &current->errno_value;
 }
 
 struct thread *thread_self(void)

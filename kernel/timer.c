@@ -47,7 +47,7 @@
 
 struct timer_stats timer_stats;
 
-static struct timer_heap queue = TIMER_HEAP_INIT;
+static struct timerq queue = TIMERQ_INIT;
 static bool started;
 /* Non-zero while the queue is being changed. Masking makes changes exclusive;
  * this checks it, because a handler running in the middle of a change would
@@ -76,7 +76,7 @@ static uint64_t add_clamped(uint64_t a, uint64_t b)
     return a > (uint64_t)INT64_MAX - b ? (uint64_t)INT64_MAX : a + b;
 }
 
-static struct timer *timer_of(struct heap_node *n)
+static struct timer *timer_of(struct timerq_node *n)
 {
     return (struct timer *)n;   /* node is the first member of struct timer */
 }
@@ -85,7 +85,7 @@ static struct timer *timer_of(struct heap_node *n)
  * changed. Called with event delivery masked. */
 static void program_xen_timer(void)
 {
-    struct heap_node *first = heap_min(&queue);
+    struct timerq_node *first = timerq_min(&queue);
 
     if (!first) {
         /* Nothing armed: stop Xen's timer so no stale event comes. */
@@ -156,13 +156,13 @@ static void timer_virq(evtchn_port_t port, void *ctx)
     uint64_t now = monotonic_ns();
     uint64_t queued_before = queue.next_seq;
     unsigned long ran = 0;
-    struct heap_node *n;
+    struct timerq_node *n;
 
     if (queue_busy)
         panic("timer queue re-entered (VIRQ_TIMER during a change)");
-    while ((n = heap_min(&queue)) && n->key <= now && n->seq < queued_before) {
+    while ((n = timerq_min(&queue)) && n->key <= now && n->seq < queued_before) {
         struct timer *t = timer_of(n);
-        heap_remove(&queue, n);
+        timerq_remove(&queue, n);
         timer_stats.fired++;
         ran++;
         t->fn(t, t->ctx);
@@ -176,7 +176,7 @@ static void timer_virq(evtchn_port_t port, void *ctx)
 
 void timer_init(struct timer *t, timer_fn fn, void *ctx)
 {
-    heap_node_init(&t->node);
+    timerq_node_init(&t->node);
     t->fn = fn;
     t->ctx = ctx;
 }
@@ -189,8 +189,8 @@ void timer_arm(struct timer *t, uint64_t deadline_ns)
     unsigned long flags = local_irq_save();
     if (queue_busy++)
         panic("timer queue re-entered (timer_arm)");
-    heap_remove(&queue, &t->node);
-    heap_insert(&queue, &t->node, deadline_ns);
+    timerq_remove(&queue, &t->node);
+    timerq_insert(&queue, &t->node, deadline_ns);
     program_xen_timer();
     queue_busy--;
     local_irq_restore(flags);
@@ -201,7 +201,7 @@ bool timer_cancel(struct timer *t)
     unsigned long flags = local_irq_save();
     if (queue_busy++)
         panic("timer queue re-entered (timer_cancel)");
-    bool was_armed = heap_remove(&queue, &t->node);
+    bool was_armed = timerq_remove(&queue, &t->node);
     queue_busy--;
 
     /* Leaving Xen set for a cancelled first deadline would cost one idle

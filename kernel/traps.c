@@ -5,6 +5,7 @@
  * architecture supplies the trap table and the report itself
  * (arch/x86_64/traps.c).
  */
+#include <asm_calls.h>
 #include <console.h>
 #include <kernel.h>
 #include <printk.h>

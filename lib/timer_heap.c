@@ -12,14 +12,14 @@
 #include <timer_heap.h>
 
 /* a comes before b: earlier deadline, or the same deadline and inserted first. */
-static bool before(const struct heap_node *a, const struct heap_node *b)
+static bool before(const struct timerq_node *a, const struct timerq_node *b)
 {
     return a->key < b->key || (a->key == b->key && a->seq < b->seq);
 }
 
 /* Points whoever pointed at `old` (its parent, or the root) at `new`. */
-static void replace_in_parent(struct timer_heap *h, struct heap_node *old,
-                              struct heap_node *new, struct heap_node *parent)
+static void replace_in_parent(struct timerq *h, struct timerq_node *old,
+                              struct timerq_node *new, struct timerq_node *parent)
 {
     if (!parent)
         h->root = new;
@@ -30,9 +30,9 @@ static void replace_in_parent(struct timer_heap *h, struct heap_node *old,
 }
 
 /* The node at position pos (1-based), which must exist. */
-static struct heap_node *node_at(const struct timer_heap *h, size_t pos)
+static struct timerq_node *node_at(const struct timerq *h, size_t pos)
 {
-    struct heap_node *n = h->root;
+    struct timerq_node *n = h->root;
     int bit = 63 - __builtin_clzll(pos);
 
     while (--bit >= 0)
@@ -41,10 +41,10 @@ static struct heap_node *node_at(const struct timer_heap *h, size_t pos)
 }
 
 /* Exchanges child c with its parent p; c takes p's place in the tree. */
-static void swap_with_parent(struct timer_heap *h, struct heap_node *c)
+static void swap_with_parent(struct timerq *h, struct timerq_node *c)
 {
-    struct heap_node *p = c->parent, *g = p->parent;
-    struct heap_node *cl = c->left, *cr = c->right;
+    struct timerq_node *p = c->parent, *g = p->parent;
+    struct timerq_node *cl = c->left, *cr = c->right;
 
     if (p->left == c) {
         c->left = p;
@@ -68,16 +68,16 @@ static void swap_with_parent(struct timer_heap *h, struct heap_node *c)
     p->parent = c;
 }
 
-static void sift_up(struct timer_heap *h, struct heap_node *n)
+static void sift_up(struct timerq *h, struct timerq_node *n)
 {
     while (n->parent && before(n, n->parent))
         swap_with_parent(h, n);
 }
 
-static void sift_down(struct timer_heap *h, struct heap_node *n)
+static void sift_down(struct timerq *h, struct timerq_node *n)
 {
     for (;;) {
-        struct heap_node *m = n->left;
+        struct timerq_node *m = n->left;
 
         if (n->right && before(n->right, m))
             m = n->right;
@@ -87,7 +87,7 @@ static void sift_down(struct timer_heap *h, struct heap_node *n)
     }
 }
 
-void heap_insert(struct timer_heap *h, struct heap_node *n, uint64_t key)
+void timerq_insert(struct timerq *h, struct timerq_node *n, uint64_t key)
 {
     n->key = key;
     n->seq = h->next_seq++;
@@ -100,7 +100,7 @@ void heap_insert(struct timer_heap *h, struct heap_node *n, uint64_t key)
         h->root = n;
         return;
     }
-    struct heap_node *p = node_at(h, pos / 2);
+    struct timerq_node *p = node_at(h, pos / 2);
     if (pos & 1)
         p->right = n;
     else
@@ -109,13 +109,13 @@ void heap_insert(struct timer_heap *h, struct heap_node *n, uint64_t key)
     sift_up(h, n);
 }
 
-bool heap_remove(struct timer_heap *h, struct heap_node *n)
+bool timerq_remove(struct timerq *h, struct timerq_node *n)
 {
     if (!n->queued)
         return false;
 
     /* Unlink the last node; unless it is n, it then moves into n's place. */
-    struct heap_node *last = node_at(h, h->count);
+    struct timerq_node *last = node_at(h, h->count);
     replace_in_parent(h, last, NULL, last->parent);
     h->count--;
     n->queued = false;

@@ -11,17 +11,6 @@
 #include <stdint.h>
 #include <string.h>
 
-struct spec {
-    bool left;          /* '-' */
-    bool zero;          /* '0' */
-    bool alt;           /* '#' */
-    bool plus;          /* '+' */
-    bool space;         /* ' ' */
-    int width;
-    int precision;      /* -1: none given */
-    char size;          /* 'H' hh, 'h', 'l', 'L' ll, 'z', 't', 'j', 0 int */
-};
-
 struct out {
     format_emit_fn emit;
     void *ctx;
@@ -49,7 +38,7 @@ static void pad(struct out *o, char c, int n)
 }
 
 /* Emits prefix, zeros and digits padded to the field width as C11 describes. */
-static void put_number(struct out *o, const struct spec *sp, const char *prefix,
+static void put_number(struct out *o, const struct format_spec *sp, const char *prefix,
                        const char *digits, int ndigits)
 {
     int plen = (int)strlen(prefix);
@@ -72,7 +61,7 @@ static void put_number(struct out *o, const struct spec *sp, const char *prefix,
         pad(o, ' ', sp->width - total);
 }
 
-static void format_integer(struct out *o, struct spec *sp, char conv,
+static void format_integer(struct out *o, struct format_spec *sp, char conv,
                            uintmax_t value, bool negative)
 {
     static const char lower[] = "0123456789abcdef";
@@ -110,7 +99,7 @@ static void format_integer(struct out *o, struct spec *sp, char conv,
     put_number(o, sp, prefix, buf + sizeof(buf) - n, n);
 }
 
-static void format_string(struct out *o, const struct spec *sp, const char *s)
+static void format_string(struct out *o, const struct format_spec *sp, const char *s)
 {
     if (!s)
         s = (sp->precision < 0 || sp->precision >= 6) ? "(null)" : "";
@@ -179,7 +168,7 @@ int vformat(format_emit_fn emit, void *ctx, const char *fmt, va_list ap_in)
             continue;
         }
 
-        struct spec sp = { .precision = -1 };
+        struct format_spec sp = { .precision = -1 };
         fmt++;
         for (;; fmt++) {
             if (*fmt == '-') sp.left = true;
@@ -219,7 +208,7 @@ int vformat(format_emit_fn emit, void *ctx, const char *fmt, va_list ap_in)
             sp.size = fmt[1] == 'l' ? (fmt++, 'L') : 'l';
             fmt++;
             break;
-        case 'z': case 't': case 'j':
+        case 'z': case 't': case 'j': case 'L':
             sp.size = *fmt++;
             break;
         }
@@ -241,7 +230,7 @@ int vformat(format_emit_fn emit, void *ctx, const char *fmt, va_list ap_in)
         case 'p': {
             void *p = va_arg(ap, void *);
             if (!p) {
-                struct spec nil = sp;
+                struct format_spec nil = sp;
                 nil.precision = -1;
                 format_string(&o, &nil, "(nil)");
             } else {
@@ -264,6 +253,9 @@ int vformat(format_emit_fn emit, void *ctx, const char *fmt, va_list ap_in)
             break;
         case '%':
             put(&o, "%", 1);
+            break;
+        case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A':
+            o.count += format_double(o.emit, o.ctx, &sp, conv, &ap);
             break;
         default:
             /* Unknown or truncated conversion: show it rather than guess. */
@@ -293,6 +285,9 @@ static void emit_to_buffer(void *ctx, const char *s, size_t len)
     }
 }
 
+/* noinline: snprintf below is built with SSE, and vformat must not be
+ * compiled into it (GCC could then use vector registers in its body). */
+__attribute__((noinline))
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
     struct buffer b = { buf, size, 0 };
@@ -303,6 +298,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
     return n;
 }
 
+/*
+ * The one variadic entry applications share with the kernel. Built with SSE
+ * so that its prologue stores a caller's double arguments (%al > 0) where
+ * va_arg finds them; kernel callers, built without SSE, pass %al = 0, so no
+ * vector register is touched for them (handlers may call it).
+ */
+__attribute__((target("sse2")))
 int snprintf(char *buf, size_t size, const char *fmt, ...)
 {
     va_list ap;

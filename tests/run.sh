@@ -6,6 +6,9 @@
 #   tests/run.sh [PATTERN]   run only tests whose name contains PATTERN
 #   JOBS=N                   boot tests to run at once (default: 2)
 #   FUZZ_SECONDS=N           how long each fuzz target runs (default: 20)
+#   HOST_ONLY=1              no boot tests: unit tests, fuzz, docs (make check)
+# The domU test stack (scripts/domu-stack.sh) is built here, and only when a
+# selected test boots a domU.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -64,6 +67,28 @@ for t in "$TOP"/build/fuzz/fuzz_*; do
     record "$name" $status "$out.tail"
 done
 
+# --- Docs: every path, function, header and step the docs name exists
+# (scripts/check-docs.sh); and the checker does catch a bad reference.
+if [[ docs/references == *"$PATTERN"* ]]; then
+    "$TOP/scripts/check-docs.sh" > "$LOG_DIR/docs-references.out" 2>&1
+    record docs/references $? "$LOG_DIR/docs-references.out"
+    planted="$LOG_DIR/planted.md"
+    # Names made up at run time: written here literally, a name would exist.
+    bad=planted$$x
+    printf 'See `kernel/%s.c`, `%s()`, `<mote/%s.h>` and step 99.\n' $bad $bad $bad > "$planted"
+    "$TOP/scripts/check-docs.sh" "$planted" > "$LOG_DIR/docs-planted.out" 2>&1
+    [ $? -ne 0 ] && [ "$(grep -c "^$planted:1: " "$LOG_DIR/docs-planted.out")" = 4 ]
+    record docs/checker_catches_planted_references $? "$LOG_DIR/docs-planted.out"
+fi
+
+if [ -n "${HOST_ONLY:-}" ]; then
+    echo
+    [ $failed -ne 0 ] && echo "failed: ${failed_names[*]}"
+    echo "$passed passed, $failed failed"
+    [ $failed -eq 0 ] && [ $passed -gt 0 ]
+    exit
+fi
+
 # --- Boot tests: functions test_* from tests/boot/*.sh, JOBS at a time.
 source "$TOP/tests/lib.sh"
 for f in "$TOP"/tests/boot/*.sh; do source "$f"; done
@@ -97,6 +122,14 @@ dom0_tests=() domu_tests=()
 for t in "${tests[@]}"; do
     if [[ $t == test_boot_domu_* ]]; then domu_tests+=("$t"); else dom0_tests+=("$t"); fi
 done
+# The Linux dom0 the domU tests boot, built (or found in the cache) before
+# any boot test runs: building it beside them would disturb their timing.
+if [ ${#domu_tests[@]} -gt 0 ] && ! "$TOP/scripts/domu-stack.sh" > "$LOG_DIR/domu-stack.out" 2>&1; then
+    tail -n 30 "$LOG_DIR/domu-stack.out"
+    echo "domU test stack failed to build: the domU tests fail"
+    for t in "${domu_tests[@]}"; do echo 1 > "$LOG_DIR/${t#test_}.status"; done
+    domu_tests=()
+fi
 run_pool "${dom0_tests[@]}"
 run_pool "${domu_tests[@]}"
 

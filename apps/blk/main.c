@@ -18,9 +18,8 @@
  * Numbers are decimal or 0x-hex; sectors are the disk's own. It powers off
  * when done (main returns 0) and exits non-zero with a message on any error.
  */
-#include <format.h>
-#include <mote/block.h>
-#include <mote/kernel.h>
+#include <mote.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -6,10 +6,9 @@
  * include/clock.h); each tick sleeps until the next whole second of system
  * time, so the lines do not drift however long printing takes.
  */
-#include <mote/time.h>
-#include <mote/kernel.h>
+#include <mote.h>
+#include <stdio.h>
 #include <stdlib.h>
-#include <mote/timer.h>
 
 int main(int argc, char **argv)
 {
@@ -21,7 +20,7 @@ int main(int argc, char **argv)
         struct wallclock now = wallclock_now();
         char date[40];
         utc_format(date, sizeof(date), now.sec);
-        printk("clock: %ld %s\n", i, date);
+        printf("clock: %ld %s\n", i, date);
     }
     return 0;
 }

@@ -6,8 +6,8 @@
  * A line ends at "\r", "\n" or "\r\n" (a terminal sends "\r"; a pipe "\n").
  * "quit" or Ctrl-D (0x04) ends the program, which powers the domain off.
  */
-#include <mote/console.h>
-#include <mote/kernel.h>
+#include <mote.h>
+#include <stdio.h>
 #include <string.h>
 
 #define CTRL_D 0x04
@@ -32,12 +32,12 @@ int main(int argc, char **argv)
 
     (void)argc;
     (void)argv;
-    printk("echo: ready (console %s); type lines, \"quit\" or Ctrl-D ends\n",
+    printf("echo: ready (console %s); type lines, \"quit\" or Ctrl-D ends\n",
            console_backend_name());
     for (;;) {
         size_t n = console_read(chunk, sizeof(chunk));
         if (!n) {
-            printk("echo: no console input\n");
+            printf("echo: no console input\n");
             return 1;
         }
         for (size_t i = 0; i < n; i++) {

@@ -8,10 +8,9 @@
  * Each handler only counts and wakes its thread (handlers must not wait);
  * the threads do the sending. Usage: pingpong [ROUNDS] (default 1000).
  */
-#include <mote/events.h>
-#include <mote/kernel.h>
+#include <mote.h>
+#include <stdio.h>
 #include <stdlib.h>
-#include <mote/thread.h>
 
 struct side {
     evtchn_port_t port;         /* this side's port */
@@ -77,7 +76,7 @@ int main(int argc, char **argv)
         return 1;
     thread_join(t_ping);
     thread_join(t_pong);
-    printk("pingpong: %lu rounds, ping received %lu, pong received %lu\n", rounds,
+    printf("pingpong: %lu rounds, ping received %lu, pong received %lu\n", rounds,
            ping_side.received, pong_side.received);
     return ping_side.received == rounds && pong_side.received == rounds ? 0 : 1;
 }

@@ -8,9 +8,9 @@
  * Recursion is bounded by XSLS_MAX_DEPTH so a deep tree cannot overflow the
  * stack; a node whose value does not fit the buffer is shown as <too long>.
  */
-#include <format.h>
-#include <mote/kernel.h>
-#include <mote/xenstore.h>
+#include <errno.h>
+#include <mote.h>
+#include <stdio.h>
 #include <string.h>
 
 #define XSLS_MAX_DEPTH 8
@@ -26,16 +26,16 @@ static int list(const char *path, int depth)
     const char *name = names;
     for (int i = 0; i < n; i++, name += strlen(name) + 1) {
         if (snprintf(child, sizeof(child), "%s/%s", path, name) >= (int)sizeof(child)) {
-            printk("%*s%s = <path too long>\n", 2 * depth, "", name);
+            printf("%*s%s = <path too long>\n", 2 * depth, "", name);
             continue;
         }
         int len = xenbus_read(XBT_NIL, child, value, sizeof(value));
         if (len >= 0)
-            printk("%*s%s = \"%s\"\n", 2 * depth, "", name, value);
-        else if (len == -XEN_E2BIG)
-            printk("%*s%s = <too long>\n", 2 * depth, "", name);
+            printf("%*s%s = \"%s\"\n", 2 * depth, "", name, value);
+        else if (len == -E2BIG)
+            printf("%*s%s = <too long>\n", 2 * depth, "", name);
         else
-            printk("%*s%s = <%s>\n", 2 * depth, "", name, xen_errno_name(len));
+            printf("%*s%s = <%s>\n", 2 * depth, "", name, xen_errno_name(len));
         if (depth + 1 < XSLS_MAX_DEPTH)
             list(child, depth + 1);
     }
@@ -47,7 +47,7 @@ int main(int argc, char **argv)
     char home[64];
 
     if (!xenbus_available()) {
-        printk("xsls: no xenstore (xsls runs as a domU under a toolstack)\n");
+        printf("xsls: no xenstore (xsls runs as a domU under a toolstack)\n");
         return 1;
     }
     const char *path = argc > 1 ? argv[1] : NULL;
@@ -58,10 +58,10 @@ int main(int argc, char **argv)
         snprintf(home, sizeof(home), "/local/domain/%s", domid);
         path = home;
     }
-    printk("xsls: %s\n", path);
+    printf("xsls: %s\n", path);
     int rc = list(path, 1);
     if (rc < 0) {
-        printk("xsls: %s: %s\n", path, xen_errno_name(rc));
+        printf("xsls: %s: %s\n", path, xen_errno_name(rc));
         return 1;
     }
     return 0;

@@ -4,8 +4,10 @@
  * hypercall_page + N * 32` with arguments in %rdi, %rsi, %rdx, %r10, %r8
  * (arch-x86/xen-x86_64.h) and the result in %rax.
  *
- * The page is pre-filled with ud2 (as XTF does) so that, if Xen did not fill
- * it, the first hypercall faults visibly instead of running zeroes.
+ * The page is pre-filled with ud2 so that, if Xen did not fill it, the first
+ * hypercall faults visibly (a #UD report naming hypercall_page) instead of
+ * running zeroes. XTF pre-fills its page with ret instead, which makes such a
+ * call return whatever was in %rax; a fault says more.
  */
 #include <arch/layout.h>
 

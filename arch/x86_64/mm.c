@@ -1,40 +1,38 @@
 /*
- * Page tables on x86-64 PV: from Xen's boot mapping to a mapped, protected
- * domain with a page allocator (include/mm.h has the interface, layout.h the
- * address map).
+ * Page tables on x86-64 PV: the mechanism under kernel/mm.c, which decides
+ * what is mapped how and when the page allocator starts (include/mm.h has
+ * the interface, layout.h the address map, arch/mm.h this file's calls).
  *
  * A PV guest never writes its page tables directly: Xen maps them read-only
  * and checks every entry we ask for through mmu_update (xen.h, comment above
  * MMU_NORMAL_PT_UPDATE: "The pages that make up a pagetable must be mapped
  * read-only in the guest ... Xen ... will disallow using any writable page as
- * a pagetable"). mm_init, in order:
+ * a pagetable"). In the order kernel/mm.c calls them:
  *
- *  0. Checks the CPU has NX: without it Xen refuses entries with bit 63 set,
- *     so the entries below go without it (and say so once).
- *  1. Reads start_info: nr_pages, the P2M (mfn_list), pt_base/nr_pt_frames.
- *     The pfns Xen's boot mapping uses are [0, pt_base + tables + 1 stack
- *     page) (xen.h, "Start-of-day memory layout", items 3a-3h); the mapping
- *     itself runs on to a 4 MiB boundary (items 2 and 7), found by walking it.
- *  2. Rewrites the boot mapping's L1 entries (one batched mmu_update): .text
- *     read-only executable, .rodata read-only, everything else NX, the boot
- *     stack's guard page and the unused tail of the mapping not present.
- *  3. Takes page-table pages from the first free pfns. None of them is mapped
- *     anywhere now (step 2 unmapped the tail), so Xen lets us clear them with
- *     MMUEXT_CLEAR_PAGE and link them in. We do not pin them: linking a table
- *     into the pinned, in-use L4 makes Xen validate it and hold a type
- *     reference through its parent for as long as it stays linked, which is
- *     forever here (pinning, xen.h step 5, is for tables not yet reachable
- *     from a base pointer).
- *  4. Maps every pfn in the direct map, with page-table pages and the image's
- *     text/rodata read-only, all of it NX.
- *  5. Gives the remaining pfns to the page allocator.
+ *  arch_mm_discover: checks the CPU has NX (without it Xen refuses entries
+ *     with bit 63 set, so entries go without it, said once), reads
+ *     start_info: nr_pages, the P2M (mfn_list), pt_base/nr_pt_frames. The
+ *     pfns Xen's boot mapping uses are [0, pt_base + tables + 1 stack page)
+ *     (xen.h, "Start-of-day memory layout", items 3a-3h); the mapping itself
+ *     runs on to a 4 MiB boundary (items 2 and 7), found by walking it.
+ *  arch_mm_reserve_tables: sets aside the page-table pages the direct map
+ *     and the foreign-map window need, at the first free pfns.
+ *  arch_mm_protect_boot_mapping: rewrites the boot mapping's L1 entries (one
+ *     batched mmu_update) with the protection the policy gives each pfn;
+ *     Xen's tables and ours are read-only whatever it says.
+ *  arch_mm_map_direct: clears the reserved tables (none is mapped anywhere
+ *     now: the previous step unmapped the tail, so Xen lets us clear them
+ *     with MMUEXT_CLEAR_PAGE) and links them in, mapping pfns in the direct
+ *     map. We do not pin them: linking a table into the pinned, in-use L4
+ *     makes Xen validate it and hold a type reference through its parent for
+ *     as long as it stays linked, which is forever here (pinning, xen.h step
+ *     5, is for tables not yet reachable from a base pointer).
  */
 #include <arch/cpuid.h>
 #include <arch/pgtable.h>
 #include <hypercall.h>
 #include <kernel.h>
 #include <mm.h>
-#include <page_alloc.h>
 #include <printk.h>
 #include <spinlock.h>
 #include <string.h>
@@ -42,10 +40,6 @@
 xen_pfn_t *phys_to_machine;
 uint64_t pte_nx = _PAGE_NX_BIT;
 unsigned long mm_nr_pages;
-struct mm_stats mm_stats;
-
-/* linker.ld and head.S */
-extern char _text[], _etext[], _erodata[], _end[], boot_stack_guard[];
 
 static bool directmap_ready;
 static unsigned long boot_map_pages;        /* pfns mapped at VIRT_BASE by Xen */
@@ -135,50 +129,39 @@ static bool is_page_table(unsigned long pfn)
            (pfn >= pool_first && pfn < pool_first + pool_count);
 }
 
-static unsigned long va_pfn(const void *va)
-{
-    return virt_to_pfn(va);
-}
-
-/* First pfn after a section end: linker.ld aligns the next section to a page,
- * so the page holding the end still belongs to this one. */
-static unsigned long end_pfn(const void *va)
-{
-    return virt_to_pfn((const char *)va + PAGE_SIZE - 1);
-}
-
-/* What the page at pfn becomes in the boot mapping (step 2). */
-static pte_t boot_pte(unsigned long pfn)
+/* The entry for pfn with the protection asked for; page tables are always
+ * read-only (Xen's rule above). */
+static pte_t make_pte(unsigned long pfn, enum page_prot prot)
 {
     pte_t mfn = (pte_t)pfn_to_mfn(pfn) << PAGE_SHIFT;
 
-    if (pfn < end_pfn(_etext))
-        return mfn | PTE_KERNEL_RX;
-    if (pfn < end_pfn(_erodata) || is_page_table(pfn))
-        return mfn | PTE_KERNEL_RO;
-    if (pfn == va_pfn(boot_stack_guard) || pfn >= mm_stats.boot_pages)
+    if (prot == PAGE_NONE)
         return 0;
-    return mfn | PTE_KERNEL_RW;
+    if (is_page_table(pfn))
+        return mfn | PTE_KERNEL_RO;
+    switch (prot) {
+    case PAGE_RX: return mfn | PTE_KERNEL_RX;
+    case PAGE_RO: return mfn | PTE_KERNEL_RO;
+    default:      return mfn | PTE_KERNEL_RW;
+    }
 }
 
-/* What the page at pfn is in the direct map (step 4). */
-static pte_t directmap_pte(unsigned long pfn)
-{
-    pte_t mfn = (pte_t)pfn_to_mfn(pfn) << PAGE_SHIFT;
-
-    if (pfn == va_pfn(boot_stack_guard))
-        return 0;
-    if (pfn < end_pfn(_erodata) || is_page_table(pfn))
-        return mfn | PTE_KERNEL_RO;
-    return mfn | PTE_KERNEL_RW;
-}
-
-static void find_boot_mapping(void)
+void arch_mm_discover(void)
 {
     const start_info_t *si = start_info;
     pte_t e;
 
-    boot_pt_first = va_pfn((void *)si->pt_base);
+    mm_nr_pages = si->nr_pages;
+    phys_to_machine = (xen_pfn_t *)si->mfn_list;
+    if (mm_nr_pages > DIRECTMAP_SIZE / PAGE_SIZE)
+        panic("mm: %lu pages do not fit the %lu GiB direct map", mm_nr_pages, DIRECTMAP_SIZE >> 30);
+    if (!cpu_has_nx()) {
+        pte_nx = 0;
+        printk("mote: memory: this CPU has no NX (CPUID 0x80000001 EDX bit 20): "
+               "data and stacks stay executable\n");
+    }
+
+    boot_pt_first = virt_to_pfn((void *)si->pt_base);
     /* Image, module, P2M, start_info, (domU rings,) tables, then one page of
      * bootstrap stack (xen.h 3a-3h; Xen's x86-64 builders give one page). */
     mm_stats.boot_pages = boot_pt_first + si->nr_pt_frames + 1;
@@ -200,12 +183,31 @@ static void find_boot_mapping(void)
         panic("mm: Xen's boot mapping ends at pfn %#lx, before its own stack", boot_map_pages);
 }
 
-static void protect_boot_mapping(void)
+unsigned long arch_mm_boot_map_pages(void)
+{
+    return boot_map_pages;
+}
+
+unsigned long arch_mm_reserve_tables(unsigned long first_pfn, unsigned long nr_pages)
+{
+    /* L1s and L2s for nr_pages, one L3, and three for the window. */
+    pool_first = first_pfn;
+    pool_count = (nr_pages + PT_ENTRIES - 1) / PT_ENTRIES +
+                 (nr_pages + PT_ENTRIES * PT_ENTRIES - 1) / (PT_ENTRIES * PT_ENTRIES) + 1 + 3;
+    return pool_count;
+}
+
+unsigned long arch_mm_table_pages(void)
+{
+    return start_info->nr_pt_frames + pool_used;
+}
+
+void arch_mm_protect_boot_mapping(enum page_prot (*prot)(unsigned long pfn))
 {
     for (unsigned long pfn = 0; pfn < boot_map_pages; pfn++) {
         pte_t old;
         uint64_t maddr = l1e_maddr(VIRT_BASE + pfn * PAGE_SIZE, &old);
-        batch_add(maddr, boot_pte(pfn));
+        batch_add(maddr, make_pte(pfn, prot(pfn)));
     }
     batch_flush();
     tlb_flush();
@@ -229,7 +231,7 @@ static xen_pfn_t link_table(xen_pfn_t parent, unsigned index)
     return child;
 }
 
-static void build_directmap(void)
+void arch_mm_map_direct(unsigned long nr_pages, enum page_prot (*prot)(unsigned long pfn))
 {
     const unsigned long per_l1 = PT_ENTRIES, per_l2 = PT_ENTRIES * PT_ENTRIES;
     xen_pfn_t l4 = virt_to_mfn((void *)start_info->pt_base);
@@ -245,13 +247,14 @@ static void build_directmap(void)
         mmuext(MMUEXT_CLEAR_PAGE, pfn_to_mfn(pool_first + i));
 
     l3 = link_table(l4, pt_index(DIRECTMAP_BASE, 4));
-    for (unsigned long pfn = 0; pfn < mm_nr_pages; pfn += per_l1) {
+    for (unsigned long pfn = 0; pfn < nr_pages; pfn += per_l1) {
         unsigned long va = DIRECTMAP_BASE + pfn * PAGE_SIZE;
         if (pfn % per_l2 == 0)
             l2 = link_table(l3, pt_index(va, 3));
         xen_pfn_t l1 = link_table(l2, pt_index(va, 2));
-        for (unsigned long i = 0; i < per_l1 && pfn + i < mm_nr_pages; i++)
-            batch_add(((uint64_t)l1 << PAGE_SHIFT) + i * sizeof(pte_t), directmap_pte(pfn + i));
+        for (unsigned long i = 0; i < per_l1 && pfn + i < nr_pages; i++)
+            batch_add(((uint64_t)l1 << PAGE_SHIFT) + i * sizeof(pte_t),
+                      make_pte(pfn + i, prot(pfn + i)));
     }
 
     xen_pfn_t w3 = link_table(l4, pt_index(FOREIGN_MAP_BASE, 4));
@@ -262,52 +265,6 @@ static void build_directmap(void)
     batch_flush();
     tlb_flush();
     directmap_ready = true;
-}
-
-void mm_init(void)
-{
-    const start_info_t *si = start_info;
-
-    mm_nr_pages = si->nr_pages;
-    phys_to_machine = (xen_pfn_t *)si->mfn_list;
-    mm_stats.total_pages = si->nr_pages;
-    mm_stats.image_pages = (unsigned long)(_end - _text) / PAGE_SIZE;
-    if (mm_nr_pages > DIRECTMAP_SIZE / PAGE_SIZE)
-        panic("mm: %lu pages do not fit the %lu GiB direct map", mm_nr_pages, DIRECTMAP_SIZE >> 30);
-
-    if (!cpu_has_nx()) {
-        pte_nx = 0;
-        printk("mote: memory: this CPU has no NX (CPUID 0x80000001 EDX bit 20): "
-               "data and stacks stay executable\n");
-    }
-    find_boot_mapping();
-
-    /* Tables for the direct map (L1s, L2s, one L3) and the window (3). */
-    pool_first = mm_stats.boot_pages;
-    pool_count = (mm_nr_pages + PT_ENTRIES - 1) / PT_ENTRIES +
-                 (mm_nr_pages + PT_ENTRIES * PT_ENTRIES - 1) / (PT_ENTRIES * PT_ENTRIES) + 1 + 3;
-    unsigned long meta_first = pool_first + pool_count;
-    unsigned long meta_pages = (mm_nr_pages + PAGE_SIZE - 1) / PAGE_SIZE;
-    if (meta_first + meta_pages >= mm_nr_pages)
-        panic("mm: %lu pages are too few: boot mapping %lu, page tables %lu, allocator %lu",
-              mm_nr_pages, mm_stats.boot_pages, pool_count, meta_pages);
-
-    protect_boot_mapping();
-    build_directmap();
-
-    unsigned char *meta = pfn_to_virt(meta_first);
-    memset(meta, 0, meta_pages * PAGE_SIZE);
-    page_alloc_init(mm_nr_pages, meta);
-    page_alloc_add_range(meta_first + meta_pages, mm_nr_pages - meta_first - meta_pages);
-
-    mm_stats.pt_pages = si->nr_pt_frames + pool_used;
-    mm_stats.free_after_boot = free_page_count();
-    printk("mote: memory: %lu pages total, %lu free, kernel image %lu KiB, %lu page-table pages\n",
-           mm_stats.total_pages, mm_stats.free_after_boot, mm_stats.image_pages * 4,
-           mm_stats.pt_pages);
-    printk("mote: memory: boot mapping %lu pages (%lu in use), direct map %#lx-%#lx\n",
-           boot_map_pages, mm_stats.boot_pages, DIRECTMAP_BASE,
-           DIRECTMAP_BASE + mm_nr_pages * PAGE_SIZE);
 }
 
 /* The window's slot bitmap is shared by every thread and vCPU. */

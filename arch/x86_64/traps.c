@@ -6,6 +6,7 @@
  * (xen.h, HYPERVISOR_set_trap_table) and Xen bounces each exception to the
  * entry named there, with the frame drawn in arch/x86_64/include/arch/entry.h.
  */
+#include <asm_calls.h>
 #include <arch/traps.h>
 #include <format.h>
 #include <hypercall.h>

@@ -15,6 +15,7 @@
  * keeps one request in flight. A broken ring is final: `broken` is set
  * before anything is printed, and every waiter is woken to see it.
  */
+#include <arch/barrier.h>
 #include <events.h>
 #include <format.h>
 #include <hypercall.h>
@@ -32,15 +33,6 @@
 /* Distinct events queued at most; past it a watch coalesces (see below). */
 #define WATCH_QUEUE_MAX  256
 #define MAX_TX_RETRIES   16
-
-/*
- * Ordering against the backend on the other CPU. x86 keeps loads in order
- * and stores in order, so the read and write barriers need only stop the
- * compiler; a store followed by a load of another location needs mfence.
- */
-#define rmb() barrier()
-#define wmb() barrier()
-#define mb()  asm volatile ("mfence" ::: "memory")
 
 struct xenbus_stats xenbus_stats;
 

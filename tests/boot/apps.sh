@@ -50,3 +50,29 @@ test_boot_dom0_new_app_from_template() {
     expect '^my first mote app$'
     expect '^argv\[2\] = "two"$'
 }
+
+# An ordinary C program (<mote.h> and the C library only): strtol with
+# errno, qsort, printf %.3f, clock_gettime around nanosleep, exit(0).
+test_boot_dom0_app_stats() {
+    boot "$TOP/build/stats.elf" 3 1 4 1 5 9 2 6 x 99999999999999999999 -2
+    expect_rc 0
+    expect '^stats: skipping "x": Invalid argument$'
+    expect '^stats: skipping "99999999999999999999": Numerical result out of range$'
+    expect '^stats: n=9 min=-2 median=3.000 max=9 mean=3.222$'
+    expect '^stats: slept [0-9]+\.[0-9]{3} ms for 50 ms$'
+    local ms
+    ms=$(sed -n 's/^stats: slept \([0-9]*\)\..*/\1/p' "$BOOT_LOG")
+    # Never early; late by at most the boot tests' sleep slack (tests/boot/time.sh).
+    [ "${ms:-0}" -ge 50 ] && [ "${ms:-0}" -le 200 ] || fail "slept ${ms:-?} ms for 50"
+    expect '^stats: done$'
+    expect '^mote: shutdown: poweroff$'
+}
+
+# exit() with a failure status crashes the domain, like returning it from main.
+test_boot_dom0_app_stats_exit_failure() {
+    boot "$TOP/build/stats.elf" x
+    expect_rc 3
+    expect '^stats: no numbers$'
+    expect '^stats: done$'
+    expect '^mote: exit\(1\)$'
+}

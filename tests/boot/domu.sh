@@ -183,6 +183,19 @@ domu_memory() {  # domu_memory MIB
 test_boot_domu_memory_4M()  { domu_memory 4; }
 test_boot_domu_memory_64M() { domu_memory 64; }
 
+# The ordinary C program (apps/stats) as a domU: the same output through
+# the console ring, and exit(0) ends the domain cleanly under xl.
+test_boot_domu_app_stats() {
+    boot_domu "$TOP/build/stats.elf" "wait_gone 60" "5 x 1 4"
+    expect_rc 0
+    expect_action 'mote has ended$'
+    expect_guest '^stats: skipping "x": Invalid argument$'
+    expect_guest '^stats: n=3 min=1 median=4.000 max=5 mean=3.333$'
+    expect_guest '^stats: slept [0-9]+\.[0-9]{3} ms for 50 ms$'
+    expect_guest '^stats: done$'
+    expect_guest '^mote: shutdown: poweroff$'
+}
+
 # No watch event is lost (drivers/xenbus/xenbus.c, the watch queue). The
 # guest's callback takes 500 ms; dom0 writes the watched node 100 times, one
 # xenstore-write each (one xenstore-write of many values is one transaction,

@@ -48,3 +48,21 @@ test_boot_dom0_threads_stack_overflow_hits_guard() {
     expect '^\(XEN\) Domain 0 \(vcpu#0\) crashed'
     expect_rc 125
 }
+
+# Floating point in threads (tests/apps/fputest): each thread's SSE state
+# (a value held in %xmm15, its MXCSR rounding mode) survives switches, and
+# the sums each thread computes in its own rounding mode are exact.
+test_boot_dom0_fpu_threads() {
+    boot "$TOP/build/fputest.elf" threads
+    expect_rc 0
+    expect '^fputest: threads ok$'
+    expect_not 'was 0x'
+}
+
+# An event handler that runs in the middle of floating-point work (a timer
+# every 20 us) leaves the work's result and registers as they were.
+test_boot_dom0_fpu_handler() {
+    boot "$TOP/build/fputest.elf" handler
+    expect_rc 0
+    expect '^fputest: handler ok$'
+}

@@ -1,5 +1,5 @@
 /*
- * lib/string.c, lib/strtoul.c and lib/cmdline.c against their contracts (and,
+ * libc/string.c, libc/strtol.c and lib/cmdline.c against their contracts (and,
  * where the host has the same function, against the host C library).
  */
 #include <limits.h>

@@ -13,8 +13,8 @@
 
 #define NODES 600
 
-static struct heap_node nodes[NODES];
-static struct timer_heap heap = TIMER_HEAP_INIT;
+static struct timerq_node nodes[NODES];
+static struct timerq heap = TIMERQ_INIT;
 
 /* The reference: which nodes are queued, their key and insertion order. */
 static bool ref_queued[NODES];
@@ -41,7 +41,7 @@ static int ref_min(void)
 
 /* Walks the tree: links agree, parents come first, and node k's children are
  * at 2k and 2k+1 with no gaps (so the positions are exactly 1..count). */
-static size_t walk(const struct heap_node *n, const struct heap_node *parent, size_t pos,
+static size_t walk(const struct timerq_node *n, const struct timerq_node *parent, size_t pos,
                    size_t *max_pos)
 {
     if (!n)
@@ -65,9 +65,9 @@ static void verify(void)
           n, heap.count, ref_count);
     CHECK(max_pos == n, "tree not complete: %zu nodes, deepest position %zu", n, max_pos);
     int m = ref_min();
-    CHECK((m < 0 && !heap_min(&heap)) || (m >= 0 && heap_min(&heap) == &nodes[m]),
+    CHECK((m < 0 && !timerq_min(&heap)) || (m >= 0 && timerq_min(&heap) == &nodes[m]),
           "min is node %td, reference %d",
-          heap_min(&heap) ? heap_min(&heap) - nodes : (ptrdiff_t)-1, m);
+          timerq_min(&heap) ? timerq_min(&heap) - nodes : (ptrdiff_t)-1, m);
 }
 
 static void ref_insert(int i, uint64_t key)
@@ -81,7 +81,7 @@ static void ref_insert(int i, uint64_t key)
 static void test_random_ops(void)
 {
     for (int i = 0; i < NODES; i++)
-        heap_node_init(&nodes[i]);
+        timerq_node_init(&nodes[i]);
 
     for (int step = 0; step < 300000; step++) {
         int i = (int)(rnd() % NODES);
@@ -91,25 +91,25 @@ static void test_random_ops(void)
 
         if (op < 5) {                           /* insert, or re-arm if queued */
             if (nodes[i].queued) {
-                CHECK(heap_remove(&heap, &nodes[i]), "remove of queued node %d failed", i);
+                CHECK(timerq_remove(&heap, &nodes[i]), "remove of queued node %d failed", i);
                 ref_queued[i] = false;
                 ref_count--;
             }
-            heap_insert(&heap, &nodes[i], key);
+            timerq_insert(&heap, &nodes[i], key);
             ref_insert(i, key);
         } else if (op < 8) {                    /* cancel, queued or not */
-            bool was = heap_remove(&heap, &nodes[i]);
+            bool was = timerq_remove(&heap, &nodes[i]);
             CHECK(was == ref_queued[i], "remove(%d) said %d, reference %d", i, was, ref_queued[i]);
             if (ref_queued[i]) {
                 ref_queued[i] = false;
                 ref_count--;
             }
         } else {                                /* pop the earliest */
-            struct heap_node *n = heap_min(&heap);
+            struct timerq_node *n = timerq_min(&heap);
             int m = ref_min();
             CHECK((n ? n - nodes : -1) == m, "min %td, reference %d", n ? n - nodes : -1, m);
             if (n) {
-                heap_remove(&heap, n);
+                timerq_remove(&heap, n);
                 ref_queued[n - nodes] = false;
                 ref_count--;
             }
@@ -125,15 +125,15 @@ static void test_random_ops(void)
 /* Draining pops every deadline in order, equal ones in insertion order. */
 static void test_drain_order(void)
 {
-    struct timer_heap h = TIMER_HEAP_INIT;
+    struct timerq h = TIMERQ_INIT;
 
     for (int i = 0; i < NODES; i++) {
-        heap_node_init(&nodes[i]);
-        heap_insert(&h, &nodes[i], rnd() % 100);
+        timerq_node_init(&nodes[i]);
+        timerq_insert(&h, &nodes[i], rnd() % 100);
     }
     uint64_t last_key = 0, last_seq = 0;
     for (int i = 0; i < NODES; i++) {
-        struct heap_node *n = heap_min(&h);
+        struct timerq_node *n = timerq_min(&h);
         CHECK(n, "heap ran out after %d pops", i);
         if (!n)
             return;
@@ -141,10 +141,10 @@ static void test_drain_order(void)
               "pop %d out of order", i);
         last_key = n->key;
         last_seq = n->seq;
-        heap_remove(&h, n);
+        timerq_remove(&h, n);
     }
-    CHECK(!heap_min(&h) && h.count == 0, "heap not empty after draining");
-    CHECK(!heap_remove(&h, &nodes[0]), "removing an unqueued node must say so");
+    CHECK(!timerq_min(&h) && h.count == 0, "heap not empty after draining");
+    CHECK(!timerq_remove(&h, &nodes[0]), "removing an unqueued node must say so");
 }
 
 int main(void)

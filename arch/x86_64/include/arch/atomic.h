@@ -9,13 +9,8 @@
 #ifndef ARCH_ATOMIC_H
 #define ARCH_ATOMIC_H
 
+#include <arch/barrier.h>
 #include <stdbool.h>
-
-/* x86 keeps loads ordered with loads and stores with stores; only a
- * store-then-load ordering needs a fence. */
-#define rmb()  asm volatile ("" ::: "memory")
-#define wmb()  asm volatile ("" ::: "memory")
-#define mb()   asm volatile ("mfence" ::: "memory")
 
 static inline unsigned long xchg_ulong(volatile unsigned long *p, unsigned long v)
 {

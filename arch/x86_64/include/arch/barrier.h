@@ -1,7 +1,8 @@
 /*
- * Barriers for rings shared with another domain, under the names xen/io/ring.h
- * uses (xen_mb/xen_rmb/xen_wmb: it leaves their definition to the guest), on
- * top of arch/atomic.h's mb/rmb/wmb.
+ * Every memory barrier mote uses, defined here once: barrier() for the
+ * compiler alone, mb/rmb/wmb for memory another CPU or domain writes, and
+ * the names xen/io/ring.h uses (xen_mb/xen_rmb/xen_wmb: it leaves their
+ * definition to the guest).
  *
  * x86-64 is TSO: loads are not reordered with other loads, stores not with
  * other stores, and loads not with later stores (Intel SDM vol. 3, 8.2.2), so
@@ -14,7 +15,12 @@
 #ifndef ARCH_BARRIER_H
 #define ARCH_BARRIER_H
 
-#include <arch/atomic.h>
+/* The compiler must not move memory accesses across this; the CPU may. */
+#define barrier() asm volatile ("" ::: "memory")
+
+#define rmb()  barrier()
+#define wmb()  barrier()
+#define mb()   asm volatile ("mfence" ::: "memory")
 
 #define xen_mb()  mb()
 #define xen_rmb() rmb()

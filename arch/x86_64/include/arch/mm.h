@@ -46,6 +46,28 @@ static inline void *pfn_to_virt(unsigned long pfn)
     return (void *)(DIRECTMAP_BASE + (pfn << PAGE_SHIFT));
 }
 
+/*
+ * The page-table mechanism kernel/mm.c drives (arch/x86_64/mm.c has the
+ * details). The policy says, per pfn, which protection a mapping gets.
+ */
+enum page_prot { PAGE_NONE, PAGE_RX, PAGE_RO, PAGE_RW };
+
+/* Reads start_info's memory layout (sets mm_nr_pages, the P2M,
+ * mm_stats.boot_pages) and finds Xen's boot mapping. */
+void arch_mm_discover(void);
+/* Pages Xen's boot mapping covers at VIRT_BASE (pfn N at VIRT_BASE + N). */
+unsigned long arch_mm_boot_map_pages(void);
+/* Sets aside page tables for a direct map of nr_pages from first_pfn on;
+ * returns how many pfns that takes. */
+unsigned long arch_mm_reserve_tables(unsigned long first_pfn, unsigned long nr_pages);
+/* Rewrites the boot mapping: each pfn gets prot(pfn). */
+void arch_mm_protect_boot_mapping(enum page_prot (*prot)(unsigned long pfn));
+/* Maps pfns 0 .. nr_pages - 1 at pfn_to_virt(pfn) with prot(pfn), and sets
+ * up the foreign-map window. */
+void arch_mm_map_direct(unsigned long nr_pages, enum page_prot (*prot)(unsigned long pfn));
+/* Page-table pages in use: Xen's boot tables and ours. */
+unsigned long arch_mm_table_pages(void);
+
 static inline uint64_t virt_to_maddr(const void *va)
 {
     return ((uint64_t)virt_to_mfn(va) << PAGE_SHIFT) | ((unsigned long)va & (PAGE_SIZE - 1));

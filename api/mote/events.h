@@ -1,0 +1,65 @@
+/*
+ * mote application API: event channels (Xen's interrupts: bind, send,
+ * mask, close) and waiting for events.
+ *
+ * Each port has a handler and a context pointer; handler(port, ctx) runs
+ * with event delivery masked, on whatever stack was running, once per
+ * notification. Handlers must be short, must not wait, and must not use
+ * floating point (docs/api.md). Functions returning int return the port
+ * (>= 0) or a negative Xen errno (the <errno.h> numbers), already reported
+ * on the console by name.
+ */
+#ifndef MOTE_EVENTS_H
+#define MOTE_EVENTS_H
+
+#include <mote/thread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <xen/xen.h>
+#include <xen/event_channel.h>
+
+typedef void (*evtchn_handler_t)(evtchn_port_t port, void *ctx);
+
+/*
+ * Marks an application's event handler (or timer function) to be compiled
+ * without floating-point or SSE registers: a handler interrupts a thread
+ * wherever it is, possibly mid-calculation, and nothing saves those
+ * registers around it. Functions it calls must be integer-only too (the
+ * kernel's are).
+ */
+#define MOTE_HANDLER __attribute__((target("general-regs-only")))
+
+/* A virtual IRQ (VIRQ_TIMER, VIRQ_CONSOLE, ... xen.h). */
+int evtchn_bind_virq(uint32_t virq, evtchn_handler_t handler, void *ctx);
+/* A new port that remote_dom (or DOMID_SELF) can bind to. */
+int evtchn_alloc_unbound(domid_t remote_dom, evtchn_handler_t handler, void *ctx);
+/* Connects to another domain's unbound port. */
+int evtchn_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
+                            evtchn_handler_t handler, void *ctx);
+/* Attaches a handler to a port Xen already bound for us. */
+int evtchn_bind_existing(evtchn_port_t port, evtchn_handler_t handler, void *ctx);
+/* Closes the port (EVTCHNOP_close) and forgets its handler. */
+void evtchn_close(evtchn_port_t port);
+/* Notifies the other end (EVTCHNOP_send). */
+void evtchn_send(evtchn_port_t port);
+
+/* A masked port's pending bit is set but runs no handler; unmasking runs it
+ * for a notification that arrived meanwhile. */
+void evtchn_mask(evtchn_port_t port);
+void evtchn_unmask(evtchn_port_t port);
+bool evtchn_is_pending(evtchn_port_t port);
+void evtchn_clear_pending(evtchn_port_t port);
+
+/* Every thread waiting in wait_until() sleeps here; each upcall wakes them. */
+extern struct waitqueue event_waiters;
+
+/* Sleeps the thread until `cond` holds, re-checking after every event.
+ * Not for use inside an event handler. */
+#define wait_until(cond) wait_event(&event_waiters, cond)
+
+/* Blocks the vCPU until one of `ports` is pending or `timeout_ns` (absolute
+ * system time, 0 for none) passes (SCHEDOP_poll). Runs no handler. 0, or a
+ * negative Xen errno. */
+int evtchn_poll(const evtchn_port_t *ports, unsigned int nr_ports, uint64_t timeout_ns);
+
+#endif

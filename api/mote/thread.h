@@ -1,0 +1,85 @@
+/*
+ * mote application API: cooperative threads, wait queues, mutexes,
+ * semaphores, and masking event delivery.
+ *
+ * Threads switch only when one waits, sleeps, yields or exits; event
+ * handlers never switch threads, they wake them. main() runs as the first
+ * thread ("main"); every other thread gets a 12 KiB stack with an unmapped
+ * guard page below it. Each thread has its own errno and its own FPU/SSE
+ * registers (saved and restored on every switch).
+ */
+#ifndef MOTE_THREAD_H
+#define MOTE_THREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct thread;
+typedef int (*thread_fn)(void *arg);
+
+/* Starts fn(arg) in a new thread (runnable; it runs when the caller yields
+ * or waits). NULL if there is no memory for it. */
+struct thread *thread_create(const char *name, thread_fn fn, void *arg);
+/* Lets every other runnable thread run once before the caller continues. */
+void thread_yield(void);
+/* Ends the calling thread; thread_join returns `value`. main's thread must
+ * return from main instead (that ends the domain). */
+__attribute__((noreturn)) void thread_exit(int value);
+/* Waits for `t` to end, frees it, returns its exit value. Join each thread
+ * exactly once. */
+int thread_join(struct thread *t);
+struct thread *thread_self(void);
+const char *thread_name(const struct thread *t);
+
+/*
+ * Event delivery masking, for data shared with event handlers:
+ *     unsigned long flags = local_irq_save();  ... local_irq_restore(flags);
+ * Nests. In the kernel these are inline (include/xen_shared.h);
+ * applications call the same code out of line (kernel/api.c).
+ */
+#ifdef MOTE_KERNEL
+#include <xen_shared.h>
+#else
+unsigned long local_irq_save(void) __asm__("mote_local_irq_save");
+void local_irq_restore(unsigned long flags) __asm__("mote_local_irq_restore");
+#endif
+
+/* A FIFO of waiting threads. Zero-initialised is empty. */
+struct waitqueue {
+    struct thread *head, *tail;
+};
+
+/* Sleeps on `wq` until woken. Call with event delivery masked (after
+ * checking the condition you wait for, so a wake-up cannot slip in between);
+ * returns with delivery still masked. wait_event is the usual way. */
+void waitqueue_sleep(struct waitqueue *wq);
+/* Make the first / every waiter runnable. Safe from event handlers. */
+void waitqueue_wake_one(struct waitqueue *wq);
+void waitqueue_wake_all(struct waitqueue *wq);
+
+/* Sleeps on `wq` until `cond` holds; whoever makes it true wakes `wq`. */
+#define wait_event(wq, cond)                                                \
+    do {                                                                    \
+        unsigned long flags__ = local_irq_save();                           \
+        while (!(cond))                                                     \
+            waitqueue_sleep(wq);                                            \
+        local_irq_restore(flags__);                                         \
+    } while (0)
+
+/* A sleeping mutex (not recursive; zero-initialised is unlocked). */
+struct mutex {
+    struct thread *owner;
+    struct waitqueue waiters;
+};
+void mutex_lock(struct mutex *m);
+void mutex_unlock(struct mutex *m);
+
+/* A counting semaphore (zero-initialised: count 0). up is safe from handlers. */
+struct semaphore {
+    unsigned long count;
+    struct waitqueue waiters;
+};
+void semaphore_down(struct semaphore *s);
+void semaphore_up(struct semaphore *s);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * A thread's FPU and SSE registers (arch/x86_64/fpu.c).
+ *
+ * Applications use floating point and SSE; the kernel never does (it is
+ * built with -mgeneral-regs-only, and so are event handlers). So the
+ * registers belong to whichever thread runs, and the scheduler saves the
+ * old thread's and loads the new one's at each switch (eager switching with
+ * FXSAVE/FXRSTOR: x87 and MMX registers, XMM0-15, MXCSR; Intel SDM vol. 1,
+ * 10.5.1). Event upcalls need not save anything: nothing they run touches
+ * these registers. Xen keeps the vCPU's registers across its own switches.
+ */
+#ifndef ARCH_FPU_H
+#define ARCH_FPU_H
+
+#include <stdint.h>
+
+/* The 512-byte FXSAVE image, which must be 16-byte aligned. */
+struct fpu_state {
+    uint8_t image[512];
+} __attribute__((aligned(16)));
+
+/* The state a new thread starts with: what FNINIT and a reset MXCSR give
+ * (x87 control word 0x37f, MXCSR 0x1f80: all exceptions masked, round to
+ * nearest), every register zero. */
+void arch_fpu_init(struct fpu_state *s);
+
+static inline void arch_fpu_save(struct fpu_state *s)
+{
+    asm volatile("fxsave64 %0" : "=m"(*s));
+}
+
+static inline void arch_fpu_restore(const struct fpu_state *s)
+{
+    asm volatile("fxrstor64 %0" : : "m"(*s));
+}
+
+#endif

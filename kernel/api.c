@@ -1,0 +1,49 @@
+/*
+ * The kernel side of the application boundary (api/, docs/api.md).
+ *
+ * Every public header is included here together with the kernel header
+ * that declares the same functions, so any drift between a public
+ * prototype and the kernel's definition fails this file's compilation.
+ * The few calls that are inline in the kernel have their out-of-line
+ * application versions here.
+ */
+#include <mote.h>
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <block.h>
+#include <clock.h>
+#include <console.h>
+#include <events.h>
+#include <format.h>
+#include <hypercall.h>
+#include <kernel.h>
+#include <mm.h>
+#include <page_alloc.h>
+#include <printk.h>
+#include <thread.h>
+#include <timer.h>
+#include <utc.h>
+#include <xenbus.h>
+#include <xen_shared.h>
+
+/* local_irq_save/restore for applications (<mote/thread.h> names them so). */
+unsigned long mote_local_irq_save(void);
+void mote_local_irq_restore(unsigned long flags);
+
+unsigned long mote_local_irq_save(void)
+{
+    return local_irq_save();
+}
+
+void mote_local_irq_restore(unsigned long flags)
+{
+    local_irq_restore(flags);
+}

@@ -1,0 +1,89 @@
+/*
+ * Memory policy (include/mm.h): what is mapped, with which protection, and
+ * when the page allocator starts. The page-table mechanism is the arch's
+ * (arch/x86_64/mm.c, through arch/mm.h).
+ *
+ * The policy, in mm_init's order:
+ *  - W^X for the image: .text read-only and executable, .rodata read-only,
+ *    everything else not executable; the boot stack's guard page and the
+ *    part of Xen's boot mapping past what Xen uses are unmapped, so a stack
+ *    overflow and a stray pointer there fault.
+ *  - Every page of the domain is mapped once more in the direct map, before
+ *    anything allocates, the image's text and rodata read-only there too
+ *    (a writable alias would undo W^X).
+ *  - The page allocator then starts with every pfn nothing else holds: past
+ *    Xen's boot mapping, our page tables and the allocator's own metadata.
+ */
+#include <mm.h>
+#include <kernel.h>
+#include <page_alloc.h>
+#include <printk.h>
+#include <string.h>
+
+struct mm_stats mm_stats;
+
+/* linker.ld and arch/x86_64/head.S */
+extern char _text[], _etext[], _erodata[], _end[], boot_stack_guard[];
+
+/* First pfn after a section end: linker.ld aligns the next section to a page,
+ * so the page holding the end still belongs to this one. */
+static unsigned long end_pfn(const void *va)
+{
+    return virt_to_pfn((const char *)va + PAGE_SIZE - 1);
+}
+
+static enum page_prot image_prot(unsigned long pfn)
+{
+    if (pfn == virt_to_pfn(boot_stack_guard))
+        return PAGE_NONE;
+    if (pfn < end_pfn(_etext))
+        return PAGE_RX;
+    if (pfn < end_pfn(_erodata))
+        return PAGE_RO;
+    return PAGE_RW;
+}
+
+/* In the boot mapping: the image as above, nothing past Xen's own pages. */
+static enum page_prot boot_mapping_prot(unsigned long pfn)
+{
+    return pfn >= mm_stats.boot_pages ? PAGE_NONE : image_prot(pfn);
+}
+
+/* In the direct map: never executable, the image's read-only parts too. */
+static enum page_prot direct_map_prot(unsigned long pfn)
+{
+    enum page_prot prot = image_prot(pfn);
+
+    return prot == PAGE_RX ? PAGE_RO : prot;
+}
+
+void mm_init(void)
+{
+    arch_mm_discover();
+    mm_stats.total_pages = mm_nr_pages;
+    mm_stats.image_pages = (unsigned long)(_end - _text) / PAGE_SIZE;
+
+    unsigned long tables = arch_mm_reserve_tables(mm_stats.boot_pages, mm_nr_pages);
+    unsigned long meta_first = mm_stats.boot_pages + tables;
+    unsigned long meta_pages = (mm_nr_pages + PAGE_SIZE - 1) / PAGE_SIZE;
+    if (meta_first + meta_pages >= mm_nr_pages)
+        panic("mm: %lu pages are too few: boot mapping %lu, page tables %lu, allocator %lu",
+              mm_nr_pages, mm_stats.boot_pages, tables, meta_pages);
+
+    arch_mm_protect_boot_mapping(boot_mapping_prot);
+    arch_mm_map_direct(mm_nr_pages, direct_map_prot);
+
+    unsigned char *meta = pfn_to_virt(meta_first);
+    memset(meta, 0, meta_pages * PAGE_SIZE);
+    page_alloc_init(mm_nr_pages, meta);
+    page_alloc_add_range(meta_first + meta_pages, mm_nr_pages - meta_first - meta_pages);
+
+    mm_stats.pt_pages = arch_mm_table_pages();
+    mm_stats.free_after_boot = free_page_count();
+    printk("mote: memory: %lu pages total, %lu free, kernel image %lu KiB, %lu page-table pages\n",
+           mm_stats.total_pages, mm_stats.free_after_boot, mm_stats.image_pages * 4,
+           mm_stats.pt_pages);
+    printk("mote: memory: boot mapping %lu pages (%lu in use), direct map %#lx-%#lx\n",
+           arch_mm_boot_map_pages(), mm_stats.boot_pages, DIRECTMAP_BASE,
+           DIRECTMAP_BASE + mm_nr_pages * PAGE_SIZE);
+}
