@@ -11,9 +11,9 @@
  *
  * Requests: each ring slot owns 11 bounce pages granted to the backend for
  * the whole connection; a request's data is copied through them (written
- * before the push, read when the response comes). As the grants never
- * change, we offer feature-persistent and blkback keeps them mapped
- * instead of mapping and unmapping each request's pages. Sector numbers on the
+ * before the push, read when the response comes). The grants never change,
+ * so feature-persistent (io/blkif.h) would fit; it is not offered yet, so
+ * the backend maps and unmaps each request's pages. Sector numbers on the
  * ring are in 512-byte units, as Linux's blkback and blkfront use them
  * without feature-large-sector-size (io/blkif.h); so is the backend's
  * `sectors`, which Linux's blkback writes from the device size in 512-byte
@@ -268,13 +268,7 @@ static int write_ring_nodes(xenbus_transaction_t t, void *ctx)
     if ((rc = xenbus_write(t, path, value)) < 0)
         return rc;
     snprintf(path, sizeof(path), "%s/protocol", bd->xb.nodename);
-    if ((rc = xenbus_write(t, path, XEN_IO_PROTO_ABI_X86_64)) < 0)
-        return rc;
-    /* Every segment of a slot always uses the same granted page, so the
-     * backend may keep them mapped instead of mapping and unmapping them
-     * for each request (io/blkif.h, feature-persistent). */
-    snprintf(path, sizeof(path), "%s/feature-persistent", bd->xb.nodename);
-    return xenbus_write(t, path, "1");
+    return xenbus_write(t, path, XEN_IO_PROTO_ABI_X86_64);
 }
 
 /* Step 1, backend InitWait: the ring, its pages and the event channel. */

@@ -55,6 +55,12 @@ wait_log() {
 # log and relay as the first guest's.
 run_guest() {
     echo "run_guest $*"
+    # The last guest's disks go first (libxl tears them down after the
+    # domain has left xl list), so the new guest does not race for them.
+    _end=$(( $(date +%s) + 30 ))
+    while [ -n "$(xenstore-list /local/domain/0/backend/vbd 2>/dev/null)" ] && [ "$(date +%s)" -lt $_end ]; do
+        sleep 0.1
+    done
     xl create /guest/guest.cfg "extra=\"$*\"" >/dev/null
     wait_gone 60
 }

@@ -147,7 +147,6 @@ test_boot_domu_blk_xl_shutdown() {
     boot_domu "$BLKTEST" 'wait_log "^blktest: idle" 60
 echo "backend state before: $(xenstore-read /local/domain/0/backend/vbd/$DOMID/51712/state)"
 echo "frontend state before: $(xenstore-read /local/domain/$DOMID/device/vbd/51712/state)"
-echo "persistent grants: backend $(xenstore-read /local/domain/0/backend/vbd/$DOMID/51712/feature-persistent) frontend $(xenstore-read /local/domain/$DOMID/device/vbd/51712/feature-persistent)"
 timed timeout 30 xl shutdown -w "$GUEST_NAME"
 # xl shutdown -w returns once the guest has shut down; the xl process that
 # created it then destroys the domain and its devices: wait for that.
@@ -166,12 +165,11 @@ echo "domains named mote: $(xl list | grep -c "^$GUEST_NAME " || true)"' idle
     expect_guest '^blktest: disk 0: xvda \(51712\) 8192 sectors of 512$'
     expect_action 'backend state before: 4$'
     expect_action 'frontend state before: 4$'
-    expect_action 'persistent grants: backend 1 frontend 1$'
     expect_guest '^control: shutdown request "poweroff"$'
     expect_guest '^blkfront: xvda: closed$'
     expect_guest '^mote: shutdown: poweroff$'
     expect_not 'did not close'
-    # The backend unmapped every page (persistent grants too) before Closed.
+    # The backend unmapped every page before Closed.
     expect_not 'backend still maps'
     expect_action 'vbd backends of the guest: 0$'
     expect_action 'vbd backends in all: 0$'
