@@ -247,6 +247,11 @@ $(BUILD)/host/test_xs_proto: tests/unit/test_xs_proto.c tests/unit/check.h drive
 	@$(if $(Q),echo "  HOSTCC  $<")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -isystem $(XEN_INC) $< drivers/xenbus/xs_proto.c -o $@
 $(BUILD)/host/test_xs_proto: | $(DEPS)/stamp
+$(BUILD)/host/test_blkif_rsp: tests/unit/test_blkif_rsp.c tests/unit/check.h drivers/block/blkif_rsp.c \
+                              drivers/block/blkif_rsp.h arch/x86_64/include/arch/barrier.h | $(DEPS)/stamp
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_XEN_FLAGS) $< drivers/block/blkif_rsp.c -o $@
 
 .SECONDARY: $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS)
 

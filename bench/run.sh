@@ -129,6 +129,11 @@ grep -q '^BENCH console_domU [0-9]' "$out/domu.txt" \
     || { say "motebench as a domU gave no console figure; log: $out/domu.log"; exit 1; }
 cat "$out/domu.txt" >> "$out/realtime.txt"
 
+# --- Block throughput through blkfront next to dom0's own dd of the same
+# RAM disk, in the same run (bench/blk.sh; real time only).
+bench/blk.sh > "$out/blk.txt" || { say "the block benchmark failed"; exit 1; }
+cat "$out/blk.txt" >> "$out/realtime.txt"
+
 xen_version=$(awk '/Xen version/ && !v { for (i = 1; i < NF; i++) if ($i == "version") v = $(i + 1) } END { print v }' "$out/icount1.log")
 qemu_version=$(qemu-system-x86_64 --version | awk 'NR == 1 { print $4 }')
 
@@ -184,6 +189,9 @@ unit()  { awk -v k="$2" '$1 == "BENCH" && $2 == k { print $4 }' "$out/$1.txt"; }
         echo "| $k | $(value icount1 "$k") | $(value realtime "$k") | $(unit icount1 "$k") |"
     done
     echo "| console_domU (ring to xenconsoled) | | $(value realtime console_domU) | bytes/s |"
+    for k in blk_write_mote blk_write_dom0 blk_write_ratio blk_read_mote blk_read_dom0 blk_read_ratio; do
+        echo "| $k | | $(value realtime "$k") | $(unit realtime "$k") |"
+    done
     echo "| image file / stripped | $file_bytes / $stripped_bytes | | bytes |"
     echo "| image text / data / bss | $text / $data / $bss | | bytes |"
     echo "| smallest dom0_mem running hello and echo | $min_dom0_mib | | MiB |"

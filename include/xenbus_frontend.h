@@ -43,6 +43,11 @@ struct xenbus_device {
     /* Called at shutdown for an open device; it must end with
      * xenbus_frontend_close. NULL: xenbus_frontend_close alone. */
     void (*shutdown)(struct xenbus_device *dev);
+    /* Called in the watch thread when the backend starts closing a
+     * connected device (`xl block-detach`): the driver stops using it and
+     * closes it (xenbus_frontend_close). NULL: nothing is done. */
+    void (*backend_closing)(struct xenbus_device *dev);
+    bool closing;
     unsigned long bad_states;   /* backend states that were not a XenbusState */
 };
 

@@ -88,6 +88,11 @@ void gnttab_init(void)
 
 int gnttab_grant_access(domid_t domid, xen_pfn_t frame, bool readonly)
 {
+    /* A v1 entry's frame is 32 bits (grant_entry_v1_t). */
+    if (frame > UINT32_MAX) {
+        printk("grant: frame %#lx does not fit a v1 grant entry\n", (unsigned long)frame);
+        return -XEN_EINVAL;
+    }
     unsigned long flags = spin_lock_irqsave(&table_lock);
     grant_ref_t ref = free_head;
 

@@ -15,6 +15,7 @@
 #include <hypercall.h>
 #include <kernel.h>
 #include <printk.h>
+#include <spinlock.h>
 #include <xen_shared.h>
 
 static const char *shutdown_reason_name(unsigned int reason)
@@ -42,24 +43,27 @@ static void qemu_debug_exit(unsigned int reason)
 
 static struct shutdown_hook *hooks;
 static bool hooks_ran;
+static spinlock_t hooks_lock = SPINLOCK_INIT;
 
 void shutdown_hook_add(struct shutdown_hook *hook)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags = spin_lock_irqsave(&hooks_lock);
 
     hook->next = hooks;
     hooks = hook;
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&hooks_lock, flags);
 }
 
 /* Only for a clean end, and only where hooks may block: a thread with event
  * delivery on (not a handler, not a panic, not before events_init). */
 static void run_hooks(unsigned int reason)
 {
-    if (hooks_ran || (reason != SHUTDOWN_poweroff && reason != SHUTDOWN_reboot) || !vcpu ||
+    if ((reason != SHUTDOWN_poweroff && reason != SHUTDOWN_reboot) || !vcpu ||
         local_irq_is_disabled())
         return;
-    hooks_ran = true;
+    /* Once, whichever thread (or vCPU) gets here first. */
+    if (__atomic_exchange_n(&hooks_ran, true, __ATOMIC_ACQ_REL))
+        return;
     for (struct shutdown_hook *h = hooks; h; h = h->next)
         h->fn(reason);
 }

@@ -133,6 +133,9 @@ build_initramfs() {
     # util-linux's losetup for the block hotplug script (scripts/domu/block):
     # busybox's cannot set a loop device's sector size (-b 4096).
     copy_with_libs "$dst" /usr/sbin/losetup
+    # coreutils' dd as /usr/bin/dd (busybox's stays /bin/dd): it reports the
+    # time a copy took, which make bench compares blkfront with (bench/blk.sh).
+    copy_with_libs "$dst" /usr/bin/dd
     # xenstored: the C daemon if the rootfs has it, else the OCaml one.
     local xs
     for xs in /usr/sbin/xenstored "$xenbin/xenstored" /usr/sbin/oxenstored "$xenbin/oxenstored"; do

@@ -15,7 +15,8 @@
  *   -XEN_ERANGE     sectors past the end of the disk (nothing is sent)
  *   -XEN_EIO        the backend answered BLKIF_RSP_ERROR, or the ring broke
  *   -XEN_EOPNOTSUPP the backend does not support the operation
- *   -XEN_ENODEV     the disk is gone (closed)
+ *   -XEN_ENODEV     the disk is gone (closed at shutdown, or unplugged with
+ *                   `xl block-detach`: requests in flight then end so too)
  * Reads, writes and flushes block the calling thread (a wait queue) until
  * the backend has answered; block_submit is the asynchronous form.
  */

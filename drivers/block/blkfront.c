@@ -11,7 +11,9 @@
  *
  * Requests: each ring slot owns 11 bounce pages granted to the backend for
  * the whole connection; a request's data is copied through them (written
- * before the push, read when the response comes). Sector numbers on the
+ * before the push, read when the response comes). As the grants never
+ * change, we offer feature-persistent and blkback keeps them mapped
+ * instead of mapping and unmapping each request's pages. Sector numbers on the
  * ring are in 512-byte units, as Linux's blkback and blkfront use them
  * without feature-large-sector-size (io/blkif.h); so is the backend's
  * `sectors`, which Linux's blkback writes from the device size in 512-byte
@@ -143,7 +145,7 @@ static void blkfront_event(evtchn_port_t port, void *ctx)
 
     (void)port;
     unsigned long flags = spin_lock_irqsave(&bd->lock);
-    if (!bd->broken && bd->connected) {
+    if (!bd->broken && bd->sring) {
         if (blkif_take_responses(&bd->ring, bd->slot_op, bd->slot_id, &bd->rsp, slot_done,
                                  &cc) < 0)
             ring_broken(bd, &cc);
@@ -266,7 +268,13 @@ static int write_ring_nodes(xenbus_transaction_t t, void *ctx)
     if ((rc = xenbus_write(t, path, value)) < 0)
         return rc;
     snprintf(path, sizeof(path), "%s/protocol", bd->xb.nodename);
-    return xenbus_write(t, path, XEN_IO_PROTO_ABI_X86_64);
+    if ((rc = xenbus_write(t, path, XEN_IO_PROTO_ABI_X86_64)) < 0)
+        return rc;
+    /* Every segment of a slot always uses the same granted page, so the
+     * backend may keep them mapped instead of mapping and unmapping them
+     * for each request (io/blkif.h, feature-persistent). */
+    snprintf(path, sizeof(path), "%s/feature-persistent", bd->xb.nodename);
+    return xenbus_write(t, path, "1");
 }
 
 /* Step 1, backend InitWait: the ring, its pages and the event channel. */
@@ -277,7 +285,7 @@ static int publish_ring(struct xenbus_device *xb, void *ctx)
 
     bd->sring = alloc_page();
     if (!bd->sring)
-        return -XEN_ENOMEM;
+        goto no_memory;
     SHARED_RING_INIT((blkif_sring_t *)bd->sring);
     FRONT_RING_INIT(&bd->ring, (blkif_sring_t *)bd->sring, PAGE_SIZE);
     bd->ring_ref = gnttab_grant_access(backend, virt_to_mfn(bd->sring), false);
@@ -290,7 +298,7 @@ static int publish_ring(struct xenbus_device *xb, void *ctx)
         for (int i = 0; i < BLK_SEGS; i++) {
             s->page[i] = alloc_page();
             if (!s->page[i])
-                return -XEN_ENOMEM;
+                goto no_memory;
             /* Read-write: the backend writes into them for reads. */
             s->gref[i] = gnttab_grant_access(backend, virt_to_mfn(s->page[i]), false);
             if (s->gref[i] < 0)
@@ -308,6 +316,11 @@ static int publish_ring(struct xenbus_device *xb, void *ctx)
     if (rc < 0)
         printk("blkfront: %s: cannot publish the ring: %s\n", bd->name, xen_errno_name(rc));
     return rc;
+
+no_memory:
+    printk("blkfront: %s: no memory for the ring and its %lu bounce pages\n", bd->name,
+           (unsigned long)(BLK_RING_SLOTS * BLK_SEGS));
+    return -XEN_ENOMEM;
 }
 
 static bool read_flag(struct block_device *bd, const char *key)
@@ -357,11 +370,22 @@ static const struct xenbus_step connect_steps[] = {
 /* Gives back what publish_ring took, once the backend has let go. */
 static void release(struct block_device *bd)
 {
+    struct completion_ctx cc = { .bd = bd };
     unsigned long leaked = 0;
 
     if (bd->port > 0)
         evtchn_close((evtchn_port_t)bd->port);
     bd->port = -1;
+    /* Requests the backend never answered end now, with -ENODEV. */
+    unsigned long flags = spin_lock_irqsave(&bd->lock);
+    for (unsigned int id = 0; bd->sring && id < BLK_RING_SLOTS; id++) {
+        if (bd->slot_op[id] != BLKIF_SLOT_FREE) {
+            bd->slot_op[id] = BLKIF_SLOT_FREE;
+            slot_done(&cc, id, -XEN_ENODEV);
+        }
+    }
+    spin_unlock_irqrestore(&bd->lock, flags);
+    complete_requests(cc.done);
     for (int id = 0; id < (int)BLK_RING_SLOTS; id++) {
         for (int i = 0; i < BLK_SEGS; i++) {
             struct blk_slot *s = &bd->slot[id];
@@ -417,6 +441,7 @@ struct block_device *blkfront_connect(unsigned int vdev)
         return NULL;
     }
     bd->xb.shutdown = blkfront_shutdown;
+    bd->xb.backend_closing = blkfront_shutdown;
     if (xenbus_frontend_connect(&bd->xb, connect_steps, ARRAY_SIZE(connect_steps), bd) < 0) {
         release(bd);
         printk("blkfront: %s: not connected\n", bd->name);

@@ -94,8 +94,15 @@ static void backend_state_watch(const char *path, void *ctx)
     struct xenbus_device *dev = ctx;
 
     (void)path;
-    refresh_backend_state(dev);
+    int s = refresh_backend_state(dev);
     waitqueue_wake_all(&dev->state_changed);
+    /* io/xenbus.h: Closing is the backend asking us to let go (an unplug). */
+    if (dev->state == XenbusStateConnected && !dev->closing && dev->backend_closing &&
+        (s == XenbusStateClosing || s == XenbusStateClosed)) {
+        dev->closing = true;
+        printk("xenbus: %s (%s): the backend is closing the device\n", dev->nodename, dev->name);
+        dev->backend_closing(dev);
+    }
 }
 
 struct poll_timer {

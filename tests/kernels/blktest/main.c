@@ -7,7 +7,11 @@
  *   probe      wait until dom0 writes data/blktest/go, then connect every
  *              disk and list them (dom0 adds broken devices first)
  *   async N    N asynchronous 256 KiB reads of xvda in flight at once, then
- *              the same range read synchronously: the bytes must agree
+ *              the same range read synchronously: the bytes must agree;
+ *              then a flush
+ *   eio        wait for data/blktest/go (dom0 shrinks xvda's backing device
+ *              meanwhile), then read the last sector the disk had: the
+ *              backend answers BLKIF_RSP_ERROR, which must reach us as EIO
  */
 #include <format.h>
 #include <mote/block.h>
@@ -51,14 +55,36 @@ static void go_written(const char *path, void *ctx)
         go = true;
 }
 
-static int probe(void)
+static void wait_for_go(void)
 {
     xenbus_watch("data/blktest/go", go_written, NULL);
     xenbus_write(XBT_NIL, "data/blktest/waiting", "1");
     while (!go)
         xenbus_wait_for_watches();
+}
+
+static int probe(void)
+{
+    wait_for_go();
     list_disks();
     return 0;
+}
+
+static int eio(void)
+{
+    struct block_device *bd = block_open("xvda");
+    static char buf[4096];
+
+    if (!bd)
+        return 2;
+    uint64_t last = block_sectors(bd) - 1;
+    wait_for_go();
+    int rc = block_read(bd, last, 1, buf);
+    printk("blktest: read of sector %lu after dom0 shrank the disk: %s\n", (unsigned long)last,
+           rc ? xen_errno_name(rc) : "ok");
+    int rc0 = block_read(bd, 0, 1, buf);
+    printk("blktest: read of sector 0: %s\n", rc0 ? xen_errno_name(rc0) : "ok");
+    return rc == -XEN_EIO && rc0 == 0 ? 0 : 1;
 }
 
 #define ASYNC_BYTES (256 * 1024)
@@ -115,7 +141,9 @@ static int async(unsigned int n)
             mismatches++;
     }
     printk("blktest: async and sync reads: %u of %u differ\n", mismatches, n);
-    return st.errors || mismatches ? 1 : 0;
+    int rc = block_flush(bd);
+    printk("blktest: flush: %s\n", rc ? xen_errno_name(rc) : "ok");
+    return st.errors || mismatches || rc ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -124,8 +152,10 @@ int main(int argc, char **argv)
         return idle();
     if (argc >= 2 && !strcmp(argv[1], "probe"))
         return probe();
+    if (argc >= 2 && !strcmp(argv[1], "eio"))
+        return eio();
     if (argc >= 3 && !strcmp(argv[1], "async"))
         return async((unsigned int)strtoul(argv[2], NULL, 10));
-    printk("usage: blktest idle | probe | async N\n");
+    printk("usage: blktest idle | probe | async N | eio\n");
     return 2;
 }
