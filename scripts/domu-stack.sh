@@ -19,7 +19,7 @@
 # The dom0's /init and the guest come in a second cpio appended per run.
 set -euo pipefail
 
-STACK_VERSION=bookworm-xen4.17-2
+STACK_VERSION=bookworm-xen4.17-3
 ROOTFS_VERSION=bookworm-xen4.17-1
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MOTE_CACHE:-$HOME/.cache/mote}

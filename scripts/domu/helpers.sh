@@ -22,10 +22,15 @@ timed() {
 # wait_gone [SECONDS]: waits until the guest has ended by itself (no domain
 # named $GUEST_NAME in xl list; default 30 s); fails if it is still there.
 wait_gone() {
-    _tries=$(( ${1:-30} * 10 ))
+    # Wall-clock seconds, not a count of polls: on a busy host one `xl list`
+    # takes a large part of a second.
+    _end=$(( $(date +%s) + ${1:-30} ))
     while xl list | grep -q "^$GUEST_NAME "; do
-        _tries=$((_tries - 1))
-        if [ $_tries -le 0 ]; then echo "timed out waiting for $GUEST_NAME to end"; return 1; fi
+        if [ "$(date +%s)" -ge $_end ]; then
+            echo "timed out waiting for $GUEST_NAME to end"
+            xl list
+            return 1
+        fi
         sleep 0.1
     done
     echo "$GUEST_NAME has ended"
