@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # mote: build, run and test a minimal x86-64 Xen PV kernel.
 #
 #   make                      build build/mote.elf (the kernel with apps/hello)

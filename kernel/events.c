@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Event channels: the shared info page, the upcall dispatcher and the port
  * API of include/events.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Grant tables, version 1 (include/grant_table.h; the protocol is the comment
  * block at the top of xen/grant_table.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mote application API: event channels (Xen's interrupts: bind, send,
  * mask, close) and waiting for events.

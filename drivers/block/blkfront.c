@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * blkfront: the PV block frontend (io/blkif.h), one struct block_device per
  * disk (drivers/block/blkfront.h).

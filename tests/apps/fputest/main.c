@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fputest: floating point in threads and next to event handlers, through
  * the public API only. Usage: fputest threads|handler.

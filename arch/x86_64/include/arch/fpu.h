@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A thread's FPU and SSE registers (arch/x86_64/fpu.c).
  *
