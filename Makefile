@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # mote: build, run and test a minimal x86-64 Xen PV kernel.
 #
 #   make                      build build/mote.elf (the kernel with apps/hello)
@@ -73,9 +74,9 @@ APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 # headers, and may use floating point (SSE): the kernel's include directories
 # are not on their path, and scripts/api-symbols.sh fails the link if an
 # application object uses a symbol those headers do not declare. The boot-test
-# kernels and the benchmark (tests/kernels/, bench/) test the kernel itself
-# and are built as kernel code.
-APP_API := $(if $(filter tests/kernels/% bench/%,$(APP)),kernel,public)
+# kernels, the benchmark and the labs' programs (tests/kernels/, bench/,
+# docs/labs/) test the kernel itself and are built as kernel code.
+APP_API := $(if $(filter tests/kernels/% bench/% docs/labs/%,$(APP)),kernel,public)
 PUBLIC_CFLAGS := $(filter-out -DMOTE_KERNEL -Iinclude -Iarch/x86_64/include -mgeneral-regs-only,$(CFLAGS))
 ifeq ($(APP_API),public)
 $(APP_OBJS): CFLAGS := $(PUBLIC_CFLAGS)

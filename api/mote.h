@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <mote.h>: everything an application may use from mote, in one header
  * (like XTF's <xtf.h>). Applications are compiled with only this directory

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Block throughput for `make bench` (bench/run.sh calls it; it also runs
 # alone): in one boot of the domU test stack, dom0 times its own dd of a RAM
 # disk (/dev/ram0, brd, 64 MiB; O_DIRECT, 1 MiB blocks), then xl gives the

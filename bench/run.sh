@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make bench: mote's size and speed figures (what each one measures: bench/README.md).
 #
 # Boots bench/motebench as dom0 on Xen in QEMU three times: twice under

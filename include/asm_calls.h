@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The C functions that assembly calls, in one place: the entry points Xen
  * and the thread switch jump into. Nothing in C calls them; they are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Block devices (drivers/block/): the whole interface is the application
  * API, <mote/block.h>, where each function's contract is.

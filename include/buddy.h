@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A binary buddy allocator over a range of page frames (lib/buddy.c).
  *

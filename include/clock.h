@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Reading time: Xen system time (nanoseconds since Xen booted, from this
  * vCPU's struct vcpu_time_info in xen.h) and the wall clock (struct

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Splitting the guest command line (start_info->cmd_line) into words.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The console: where printk output goes and keyboard input comes from.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The toolstack's control of a domU through xenstore (docs/misc/xenstore-paths
  * "control/"): who we are (domid, name) and shutdown requests from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Event channels (xen/event_channel.h, 2-level ABI: 4096 ports on 64-bit) and
  * waiting for events.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Formatted output into memory (lib/vsnprintf.c): the C99 contracts of
  * snprintf/vsnprintf for the conversions kernel code uses:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Grant tables, version 1 (xen/grant_table.h): how a domain lets another
  * domain (a backend in dom0) map or copy one of its pages.

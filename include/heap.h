@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A boundary-tag heap (lib/heap.c) under malloc and friends.
  *

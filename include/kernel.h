@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What the whole kernel shares: the start_info page Xen handed us, the
  * application entry point, and how the domain ends.

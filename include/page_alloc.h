@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The physical page allocator: every free page of the domain, in blocks of
  * 2^order pages (a buddy allocator, lib/buddy.c), addressed through the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Kernel messages: printk formats (include/format.h conversions) and writes to
  * the console. panic() reports and shuts the domain down with reason crash.

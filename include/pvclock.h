@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The pure arithmetic of Xen's PV clock (xen.h, struct vcpu_time_info),
  * separate from reading the shared fields so the host can test it.

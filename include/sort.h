@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Sorting (lib/sort.c): in-place heapsort of 64-bit unsigned values,
  * O(n log n) time, no extra memory, no recursion.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Spinlocks for data shared between threads, event handlers and (later)
  * vCPUs: a test-and-set lock taken with event delivery masked on this vCPU,

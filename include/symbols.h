@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Kernel symbol names for fault reports and backtraces: the table of text
  * symbols built into every image by the two-pass link (scripts/ksyms.sh).

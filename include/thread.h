@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Cooperative threads, wait queues and the scheduler (kernel/thread.c).
  *

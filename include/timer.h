@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * One-shot software timers on Xen's single-shot vCPU timer, and sleeping.
  *

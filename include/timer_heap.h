@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * An intrusive binary min-heap of deadlines: the software timer queue under
  * kernel/timer.c, kept apart from Xen so the host can test it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Exceptions: the trap table, fault reports and breakpoints.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Calendar dates from Unix time (seconds since 1970-01-01 00:00:00 UTC, no
  * leap seconds, as Xen's wc_sec counts them: xen.h, struct shared_info).

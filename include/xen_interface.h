@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The one way mote includes Xen's public interface headers (from Debian's
  * libxen-dev, fetched by scripts/deps.sh; never vendored).

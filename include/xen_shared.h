@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The shared info page and this vCPU's vcpu_info (xen.h, struct shared_info
  * and struct vcpu_info): event-channel bits, the per-vCPU upcall flags, and

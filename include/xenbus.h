@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The xenstore client: the key-value store every PV driver and the toolstack
  * talk through (io/xs_wire.h, docs/misc/xenstore.txt). A domU reaches it

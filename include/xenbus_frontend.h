@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The split-driver frontend framework: what every PV frontend (block,
  * network, ...) does with xenstore to find its device and connect to its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * System time and wall-clock time from the pages Xen shares with us
  * (include/clock.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Event channels: the shared info page, the upcall dispatcher and the port
  * API of include/events.h.
@@ -15,6 +16,7 @@
  */
 #include <asm_calls.h>
 #include <arch/atomic.h>
+#include <arch/fpu.h>
 #include <arch/layout.h>
 #include <arch/regs.h>
 #include <events.h>
@@ -126,6 +128,12 @@ void evtchn_do_upcall(struct cpu_regs *regs)
         panic("event upcall nested inside another (interrupted rip %#lx): "
               "event delivery was re-enabled inside a handler", (unsigned long)regs->rip);
     event_stats.upcalls++;
+    /* Handlers may be application code, built with SSE, and so may be what
+     * they call (the C library's time functions): whatever they do to the
+     * FPU/SSE registers, the interrupted thread gets its own back. One
+     * area is enough, as upcalls never nest (checked above). */
+    static struct fpu_state interrupted_fpu;
+    arch_fpu_save(&interrupted_fpu);
 
     for (unsigned pass = 0; pass < UPCALL_MAX_PASSES; pass++) {
         /* xen.h: cleared by the guest /before/ checking for pending work.
@@ -160,6 +168,7 @@ void evtchn_do_upcall(struct cpu_regs *regs)
         event_stats.loop_limit_hits++;
     /* Threads in wait_until() re-check their conditions. */
     waitqueue_wake_all(&event_waiters);
+    arch_fpu_restore(&interrupted_fpu);
     depth--;
 }
 

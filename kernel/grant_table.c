@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Grant tables, version 1 (include/grant_table.h; the protocol is the comment
  * block at the top of xen/grant_table.h).
@@ -32,6 +33,7 @@
 #define MAX_REFS      (WANT_FRAMES * PER_FRAME)
 #define REF_END       0xffffffffu      /* end of the free list */
 #define REF_GRANTED   0xfffffffeu      /* free_next[] of a reference in use */
+#define REF_ENDING    0xfffffffdu      /* ... being ended by gnttab_end_access */
 
 static grant_entry_v1_t *frames[WANT_FRAMES];
 static unsigned int nr_refs, nr_free;
@@ -116,24 +118,38 @@ int gnttab_grant_access(domid_t domid, xen_pfn_t frame, bool readonly)
 
 int gnttab_end_access(grant_ref_t ref)
 {
+    /* Claimed under the lock (REF_ENDING), so two callers ending the same
+     * reference cannot both pass and put it on the free list twice. */
+    unsigned long flags = spin_lock_irqsave(&table_lock);
     if (ref < GNTTAB_NR_RESERVED_ENTRIES || ref >= nr_refs || free_next[ref] != REF_GRANTED) {
+        spin_unlock_irqrestore(&table_lock, flags);
         printk("grant: end_access(%u): not a granted reference\n", ref);
         return -XEN_EINVAL;
     }
+    free_next[ref] = REF_ENDING;
+    spin_unlock_irqrestore(&table_lock, flags);
+
     grant_entry_v1_t *e = entry(ref);
     uint16_t old = READ_ONCE(e->flags);
+    bool busy = false;
     do {
-        if (old & (GTF_reading | GTF_writing))
-            return -XEN_EBUSY;
+        if (old & (GTF_reading | GTF_writing)) {
+            busy = true;
+            break;
+        }
     } while (!__atomic_compare_exchange_n(&e->flags, &old, 0, false, __ATOMIC_SEQ_CST,
                                           __ATOMIC_SEQ_CST));
 
-    unsigned long flags = spin_lock_irqsave(&table_lock);
-    free_next[ref] = free_head;
-    free_head = ref;
-    nr_free++;
+    flags = spin_lock_irqsave(&table_lock);
+    if (busy) {
+        free_next[ref] = REF_GRANTED;       /* still the caller's, still granted */
+    } else {
+        free_next[ref] = free_head;
+        free_head = ref;
+        nr_free++;
+    }
     spin_unlock_irqrestore(&table_lock, flags);
-    return 0;
+    return busy ? -XEN_EBUSY : 0;
 }
 
 uint16_t gnttab_entry_flags(grant_ref_t ref)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Reporting failed hypercalls by name and Xen error code (see
  * include/hypercall.h). The error names come from xen/errno.h itself, through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * malloc and friends (libc/include/stdlib.h): the heap of lib/heap.c, taking its
  * pages from the page allocator and giving them back when free.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Memory policy (include/mm.h): what is mapped, with which protection, and
  * when the page allocator starts. The page-table mechanism is the arch's

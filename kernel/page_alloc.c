@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The kernel's page allocator: one buddy allocator (lib/buddy.c) over all
  * pfns of the domain, addressed through the direct map. mm_init gives it the

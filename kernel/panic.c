@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * panic: the kernel cannot go on. Says why, then shuts the domain down with
  * reason crash so the toolstack (or the test harness) sees a failure.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The clock behind printk's line prefix (printk_timestamp_ns, include/printk.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Ending the domain: SCHEDOP_shutdown with a reason (xen/sched.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Sleeping (include/timer.h): arm a timer, then wait (wait_until) until its
  * function has run. The sleeping thread is off the run queue; other threads

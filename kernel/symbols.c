@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Symbol lookup: address to "function+offset", by binary search in the table
  * scripts/ksyms.sh generates from the image's own `nm -n` output (see the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Sleeping locks on top of wait queues (include/thread.h): a mutex and a
  * counting semaphore. Threads are cooperative, so "atomic" here means "with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Cooperative threads and the scheduler (include/thread.h).
  *

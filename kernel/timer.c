@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The timer driver (include/timer.h): a software queue of one-shot timers on
  * top of Xen's per-vCPU single-shot timer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What a trap does to the kernel: a breakpoint is reported and execution goes
  * on after it; every other exception is a bug in mote or its application, so

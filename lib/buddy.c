@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The binary buddy allocator (contract in include/buddy.h).
  *

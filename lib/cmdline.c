@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Command-line splitting (include/cmdline.h): words separated by blanks, with
  * double quotes grouping a word that contains blanks. The quotes are removed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The boundary-tag heap (contract and overview in include/heap.h).
  *

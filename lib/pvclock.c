@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * PV clock scaling (include/pvclock.h): TSC ticks to nanoseconds with the
  * multiplier and shift Xen publishes in struct vcpu_time_info (xen.h).

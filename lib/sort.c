@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Heapsort (include/sort.h). Chosen over quicksort for its guaranteed
  * O(n log n) and constant stack use: kernel stacks are small.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The pointer-linked binary min-heap behind the timer queue
  * (include/timer_heap.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Unix time to UTC calendar dates (include/utc.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * assert's failure path (<assert.h>): reports the expression and where it
  * is, and crashes the domain (panic), so a test sees reason "crash".

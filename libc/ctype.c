@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Character classes in the "C" locale (<ctype.h>). Plain comparisons: no
  * table to keep in step, and anything outside ASCII (or EOF) is in no class.

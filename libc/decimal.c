@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Exact binary-to-decimal expansion (libc/decimal.h), with big integers in
  * base 10^9: m * 2^e for e >= 0 is the integer m doubled e times; for e < 0

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Exact decimal expansion of a double, shared by printf's %e %f %g
  * (libc/printf_fp.c). A double is m * 2^e with integer m, so its decimal

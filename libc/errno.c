@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * strerror: glibc's message for each errno value <errno.h> defines (the
  * host tests compare them), "Unknown error" for the rest. The table is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * How a C program ends (<stdlib.h>): exit runs the atexit functions, last
  * registered first, then ends the domain the way returning from main does

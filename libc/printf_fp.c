@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * printf's floating-point conversions, %e %E %f %F %g %G (C11 7.21.6.1),
  * for vformat (lib/vsnprintf.c, contract in include/format.h). The value is

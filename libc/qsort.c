@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * qsort and bsearch (<stdlib.h>). qsort is a heapsort over elements of any
  * size, like lib/sort.c: O(n log n) in the worst case, no recursion, no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <stdio.h> on the console. Output is formatted by vformat
  * (lib/vsnprintf.c) into a small buffer on the caller's stack and written

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The arithmetic and pseudo-random parts of <stdlib.h>: abs, div, rand.
  * Pure functions (host-tested in tests/unit/test_stdlib.c); exit, atexit,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <string.h> for the kernel and applications (contracts as in ISO C;
  * strlcpy as in the BSDs, strtok_r and strcasecmp as in POSIX). Written

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * strtod and strtof (ISO C 7.22.1.3), correctly rounded: the decimal input
  * is turned into an exact big-integer ratio and divided out to 64+ bits

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * strtol, strtoul, strtoll, strtoull (ISO C 7.22.1.4) and atoi/atol/atoll:
  * leading white space, an optional sign, base 0 (0x.. hex, 0.. octal, else

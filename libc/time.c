@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The clocks and sleeping of <time.h>, on mote's Xen clocks (<mote/time.h>,
  * <mote/timer.h>): CLOCK_REALTIME is the UTC wall clock, CLOCK_MONOTONIC

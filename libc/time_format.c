@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Calendar time (<time.h>): gmtime_r, timegm/mktime and strftime, in UTC
  * and the "C" locale. Dates come from lib/utc.c (days to civil dates);

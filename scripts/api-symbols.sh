@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The application boundary's link check (Makefile, docs/api.md).
 #
 #   api-symbols.sh list CFLAGS...       print every symbol the public headers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The docs drift checker (make check, make test): what README.md and
 # docs/**/*.md name in backticks must exist, so the docs cannot quietly fall
 # behind the code.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Fetch everything mote needs to build and boot, idempotently:
 #   - Xen public headers (Debian's libxen-dev) and the hypervisor
 #     (xen-hypervisor-4.17-amd64), downloaded with `apt-get download` and

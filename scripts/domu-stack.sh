@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Build (once) and cache the dom0 that boots mote as a domU under the real xl
 # toolstack: a Debian bookworm Linux kernel (its ELF vmlinux) and a small
 # initramfs with busybox, xl, xenstored, xenconsoled, xen-init-dom0, their
@@ -195,7 +196,13 @@ build_initramfs() {
 for tool in cpio gzip xz; do
     command -v "$tool" >/dev/null 2>&1 || apt_install "$tool"
 done
+# One build at a time per cache: two test runs (or clones) building the
+# same rootfs or initramfs at once would mix their files.
+mkdir -p "$cache"
+exec 9> "$cache/.domu-stack.lock"
+flock 9
 [ -d "$rootfs" ] || build_rootfs
 mkdir -p "$stack"
 [ -f "$stack/base.cpio.gz" ] && [ -f "$stack/vmlinux" ] || build_initramfs
+flock -u 9
 say "stack: $stack (vmlinux, base.cpio.gz)"

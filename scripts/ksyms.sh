@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The kernel's symbol table for fault reports (kernel/symbols.c), built by a
 # two-pass link in the Makefile:
 #

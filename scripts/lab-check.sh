@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The labs' checker (make lab-NAME): builds the one image lab NAME needs from
 # the tree as the student left it, boots it on real Xen in QEMU as dom0
 # (scripts/qemu-dom0, through the boot helpers of tests/lib.sh), and ends

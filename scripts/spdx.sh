@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Every source file carries an SPDX license line (LICENSE: MIT) near its top.
 #
 #   scripts/spdx.sh --check   list the tracked source files without one; exit 1 if any

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Helpers for boot tests (sourced by tests/run.sh).
 #
 # A boot test is a shell function named test_NAME in tests/boot/*.sh. It boots

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * xorshift64* (Vigna, "An experimental exploration of Marsaglia's xorshift
  * generators"): the reproducible pseudo-random inputs of the host unit tests

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # mote's test runner (make test): host unit tests, then boot tests that boot
 # mote on real Xen under QEMU. Prints PASS/FAIL per test, the log tail of each
 # failure, and ends with "N passed, N failed". Exits non-zero on any failure.
@@ -79,6 +80,12 @@ if [[ docs/references == *"$PATTERN"* ]]; then
     "$TOP/scripts/check-docs.sh" "$planted" > "$LOG_DIR/docs-planted.out" 2>&1
     [ $? -ne 0 ] && [ "$(grep -c "^$planted:1: " "$LOG_DIR/docs-planted.out")" = 4 ]
     record docs/checker_catches_planted_references $? "$LOG_DIR/docs-planted.out"
+fi
+
+# Every source file carries its license line (LICENSE, scripts/spdx.sh).
+if [[ repo/spdx_lines == *"$PATTERN"* ]]; then
+    "$TOP/scripts/spdx.sh" --check > "$LOG_DIR/spdx.out" 2>&1
+    record repo/spdx_lines $? "$LOG_DIR/spdx.out"
 fi
 
 if [ -n "${HOST_ONLY:-}" ]; then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mote application API: block devices, the disks the toolstack gives a domU (xl's `disk = [...]`),
  * reached through blkfront (drivers/block/), Xen's PV block protocol

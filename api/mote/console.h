@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mote application API: console output and keyboard input, below <stdio.h>.
  * As dom0 the console is Xen's (the serial line); as a domU it is the

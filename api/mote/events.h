@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mote application API: event channels (Xen's interrupts: bind, send,
  * mask, close) and waiting for events.
@@ -22,10 +23,10 @@ typedef void (*evtchn_handler_t)(evtchn_port_t port, void *ctx);
 
 /*
  * Marks an application's event handler (or timer function) to be compiled
- * without floating-point or SSE registers: a handler interrupts a thread
- * wherever it is, possibly mid-calculation, and nothing saves those
- * registers around it. Functions it calls must be integer-only too (the
- * kernel's are).
+ * without floating-point or SSE registers. Optional: the upcall saves the
+ * interrupted thread's FPU/SSE registers before any handler runs and
+ * restores them after, so a handler may use floating point; the mark only
+ * keeps a handler that needs none from paying for it in its own code.
  */
 #define MOTE_HANDLER __attribute__((target("general-regs-only")))
 

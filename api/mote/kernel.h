@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mote application API: console messages, panics, how the domain ends, the
  * start_info page, and Xen error names.

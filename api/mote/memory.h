@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mote application API: whole pages, and mapping other domains' pages.
  * malloc and friends are in <stdlib.h> (with mote's malloc_or_panic and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mote application API: cooperative threads, wait queues, mutexes,
  * semaphores, and masking event delivery.

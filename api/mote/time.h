@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mote application API: the clocks (monotonic system time, the UTC wall
  * clock) and UTC dates. <time.h>'s clock_gettime and time are built on these.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mote application API: one-shot timers and sleeping. Deadlines are
  * absolute nanoseconds on the monotonic_ns() timeline (<mote/time.h>).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mote application API: the xenstore client (read, write, directory, rm,
  * watches, transactions), for a domU started by a toolstack. As dom0 there

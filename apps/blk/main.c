@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * blk: reads and writes a disk given to the domain with xl, through
  * <mote/block.h>. The boot tests drive it (tests/boot/blk.sh); keep this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * clock: prints the wall clock (UTC) once a second, on the second, for N
  * seconds (default 5), then powers off. Usage: clock [N].

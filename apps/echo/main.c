@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * echo: reads lines from the console and writes each one back, to prove
  * console input end to end (dom0: serial -> Xen -> VIRQ_CONSOLE ->

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hello: the smallest mote application. Greets, echoes its arguments and
  * returns 0, which powers the domain off.

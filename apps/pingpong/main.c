@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pingpong: two threads exchanging event-channel notifications through a
  * loopback channel (two ports of this domain joined to each other).

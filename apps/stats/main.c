@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * stats: an ordinary C program on mote, using only <mote.h> and the C
  * library. It reads numbers from its arguments (strtol, with errno for the

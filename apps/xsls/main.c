@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * xsls: lists a xenstore subtree with its values, like the xenstore-ls tool
  * of dom0, from inside a domU. Usage: xsls [PATH] (default: this domain's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The initial FPU/SSE state of a thread (include/arch/fpu.h). The FXSAVE
  * layout (Intel SDM vol. 1, table 10-2): FCW at byte 0, the abridged tag

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Guard pages in the direct map: a page of a stack allocation is unmapped so
  * that running off the end of the stack faults at once (#PF, reported by the

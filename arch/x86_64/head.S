@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The kernel entry point: the first instruction Xen runs in mote.
  *

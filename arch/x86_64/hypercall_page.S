@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The hypercall page: Xen writes one 32-byte stub per hypercall here at domain
  * build time (XEN_ELFNOTE_HYPERCALL_PAGE). Hypercall N is `call

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Port I/O permission for the kernel (see arch/io.h).
  *

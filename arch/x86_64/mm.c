@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Page tables on x86-64 PV: the mechanism under kernel/mm.c, which decides
  * what is mapped how and when the page allocator starts (include/mm.h has

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Exception entry points (one per vector, named after it as XTF does) and the
  * failsafe callback: what Xen jumps to for a fault in mote, and when it could

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * x86-64 PV exceptions: the virtual IDT registered with Xen, and the report
  * printed for a fatal trap or a failsafe callback.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The event upcall: where Xen enters mote when an event channel becomes
  * pending (registered with CALLBACKOP_register by events_init).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Xen ELF notes: how Xen's domain builder (libelf) recognises and loads mote.
  * Each note is documented in xen/elfnote.h; the builder reads them from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * blkbench: sequential throughput through blkfront, for `make bench`
  * (bench/run.sh boots it as a domU with a RAM disk, /dev/ram0 in dom0, and

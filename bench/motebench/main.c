@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * motebench: the in-guest half of `make bench` (bench/run.sh parses what it
  * prints). Every figure is one line

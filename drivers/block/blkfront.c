@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * blkfront: the PV block frontend (io/blkif.h), one struct block_device per
  * disk (drivers/block/blkfront.h).
@@ -82,6 +83,8 @@ static void slot_done(void *ctx, unsigned int id, int err)
     struct blk_slot *s = &bd->slot[id];
     struct block_request *req = s->req;
 
+    if (!req)
+        return;     /* nothing was in this slot (release after a failed setup) */
     if (!err && req->op == BLOCK_READ) {
         for (size_t off = 0; off < s->bytes; off += PAGE_SIZE) {
             size_t n = s->bytes - off < PAGE_SIZE ? s->bytes - off : PAGE_SIZE;
@@ -277,6 +280,9 @@ static int publish_ring(struct xenbus_device *xb, void *ctx)
     struct block_device *bd = ctx;
     domid_t backend = xb->otherend_id;
 
+    /* Every slot free before anything can fail: release() walks them all,
+     * and a zeroed slot_op would read as a read in flight (BLKIF_OP_READ). */
+    memset(bd->slot_op, BLKIF_SLOT_FREE, sizeof(bd->slot_op));
     bd->sring = alloc_page();
     if (!bd->sring)
         goto no_memory;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * blkfront's internal interface: one connected disk (struct block_device),
  * shared by blkfront.c (the protocol: connection, ring, requests) and

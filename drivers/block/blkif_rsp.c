@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Taking blkif responses off the shared ring, checked (blkif_rsp.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Taking blkif responses off the shared ring (io/blkif.h, io/ring.h), with
  * every field the backend wrote checked before it is used. Pure code: no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Block devices for applications (include/block.h) on top of blkfront:
  * finding the disks (device/vbd in xenstore) on first use, opening them by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What the console layer (console.c) and its back ends (dom0.c, domu.c)
  * share. Not a kernel interface: drivers and apps use include/console.h.

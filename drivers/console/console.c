@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The console layer: routes output to the back end chosen at boot (dom0.c or
  * domu.c) and queues input for console_read.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The dom0 console back end: Xen's own console (xen.h, console_io).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The domU console back end: the shared ring page (xen/io/console.h, struct
  * xencons_interface) that xenconsoled serves, and its event channel, both

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The PV console ring: copying into out[] and out of in[] of a
  * struct xencons_interface (xen/io/console.h) with the index checks and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The PV console ring (xen/io/console.h, struct xencons_interface) as pure
  * functions on the shared page: no hypercalls, no events, no printing, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Toolstack control of a domU through xenstore (include/control.h).
  *

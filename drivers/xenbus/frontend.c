@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The split-driver frontend framework (include/xenbus_frontend.h): finding
  * devices under device/<type>, the XenbusState handshake of io/xenbus.h run

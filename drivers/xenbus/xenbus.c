@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The xenstore client (include/xenbus.h): requests and replies over the ring
  * page start_info->store_mfn, notified through start_info->store_evtchn

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The xenstore wire protocol over the shared ring (io/xs_wire.h), as pure
  * functions: ring copies with index checks, reply reassembly, error and watch

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The xenstore wire protocol over the shared ring, as pure functions
  * (io/xs_wire.h): copying bytes in and out of the two rings with the indices

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <assert.h>: a failed assert(expr) prints "assertion failed: EXPR
  * (FILE:LINE, FUNCTION)" and crashes the domain (libc/assert.c). With NDEBUG

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <ctype.h> in the "C" locale (the only one mote has): ASCII classes for
  * 0..127, false for 128..255 and EOF, as glibc's "C" locale (libc/ctype.c).

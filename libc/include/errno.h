@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <errno.h>: errno is per thread (each mote thread has its own; the kernel's
  * struct thread holds it, include/thread.h), so threads never see each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <inttypes.h>: printf format macros for the <stdint.h> types (mote's
  * printf, like glibc's on x86-64: 64-bit types are long), and the intmax_t

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <limits.h> (C11 5.2.4.2.1) for the kernel and applications. GCC's own
  * limits.h chains to a host C library's with #include_next, so mote

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <stdio.h> on the console (libc/stdio.c). stdout and stderr both write to
  * the console, unbuffered: each call's output goes out before it returns

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <stdlib.h> with the ISO C contracts: number parsing (libc/strtol.c,
  * libc/strtod.c), sorting (libc/qsort.c), the heap (kernel/malloc.c over

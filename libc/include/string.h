@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <string.h> (libc/string.c, strerror in libc/errno.c): the ISO C
  * contracts, plus strnlen, strdup, strndup, strtok_r, strlcpy and

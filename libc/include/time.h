@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <time.h>. Clocks come from Xen (libc/time.c): CLOCK_REALTIME is the UTC
  * wall clock (shared_info's wc_sec/wc_nsec plus system time), and

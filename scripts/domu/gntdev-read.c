@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gntdev-read: a helper for the test dom0 (Linux), built static on the host
  * and added to each run's initramfs by scripts/qemu-domu. It maps one page a

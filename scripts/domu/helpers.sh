@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shell functions for dom0 action scripts (scripts/qemu-domu sources this
 # before the action, in busybox sh with `set -e`).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The application boundary (docs/api.md): apps compile against api/ and the
 # C library's headers only, and link only against what those declare.
 # Each test builds a small app under build/test-apps/ and checks that the

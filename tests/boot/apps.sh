@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Boot tests of the example applications under apps/.
 
 test_boot_dom0_app_hello() {

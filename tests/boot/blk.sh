@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Boot tests of blkfront (drivers/block/) through the real toolstack and
 # Linux's xen-blkback in the test dom0: apps/blk reads and writes disks
 # that xl gives the guest (`disk = [...]` in the config), and dom0 checks

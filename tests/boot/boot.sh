@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Boot tests for the foundation: the banner's start_info values at several
 # memory sizes, the command line reaching main, and how the domain ends.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Boot tests for the console (drivers/console/) as dom0: input typed into the
 # serial port reaches the application through Xen (VIRQ_CONSOLE,
 # CONSOLEIO_read), and output arrives complete and in order.

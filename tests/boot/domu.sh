@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Boot tests of mote as a domU under the real xl toolstack (Linux dom0 from
 # scripts/domu-stack.sh, booted by scripts/qemu-domu): xl create from the
 # repo's scripts/mote.cfg, the xenstore client, and the toolstack's shutdown,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Boot tests for event channels and the upcall loop (kernel/events.c,
 # arch/x86_64/upcall.S), on loopback channels inside one domain.
 

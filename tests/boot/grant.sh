@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Boot tests of the grant table (kernel/grant_table.c): a guest grants its
 # own pages and maps them back as a backend would (tests/kernels/gnttest),
 # as dom0 and as a domU built by the real toolstack, which seeds entries 0

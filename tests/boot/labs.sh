@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Boot tests of the labs (docs/labs/*.md, checked by scripts/lab-check.sh).
 # For each lab, in a scratch copy of the tree under build/labs/NAME: the
 # checker (make lab-NAME) must fail on the tree as it is, the reference

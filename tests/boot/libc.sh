@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The C library's kernel-facing parts on real Xen (tests/apps/libctest): the
 # console under <stdio.h>, per-thread errno, assert and abort, the clocks.
 # The pure functions are compared with glibc on the host (tests/unit/).

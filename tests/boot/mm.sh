@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Boot tests for memory (issue 7): the boot line's totals at several sizes,
 # the page allocator and heap under load, the foreign-map window, and the
 # protections (W^X, NX, NULL, the stack guard page) ending the domain.

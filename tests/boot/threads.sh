@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Boot tests for cooperative threads, wait queues and locks (kernel/thread.c,
 # kernel/sync.c).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Boot tests for time (kernel/clock.c, kernel/timer.c, kernel/sleep.c): the
 # PV clock, the wall clock, sleeping, the timer queue, and the periodic tick
 # being off. The kernel is tests/kernels/timetest; argv picks the scenario.

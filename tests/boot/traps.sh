@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Boot tests for exceptions (include/traps.h): each fault scenario of the
 # faults kernel (tests/kernels/faults) must produce a report naming the
 # vector, the faulting function (from the built-in symbol table) and a

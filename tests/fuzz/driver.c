@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Stand-in for libFuzzer where clang is not installed: feeds random inputs to
  * LLVMFuzzerTestOneInput for -max_total_time=N seconds (the one libFuzzer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target (libFuzzer) for blkfront's response path
  * (drivers/block/blkif_rsp.c): the input is a script for a hostile block

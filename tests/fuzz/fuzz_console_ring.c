@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target (libFuzzer) for the PV console ring code
  * (drivers/console/ring.c): the input is a script for a hostile back end that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target for the xenstore reply parser (drivers/xenbus/xs_proto.c): the
  * input plays a hostile xenstored writing the response ring. It moves the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host unit tests build mote's lib/ next to the host C library. This header is
  * force-included (-include) when compiling lib/ for the host, so mote's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests of blkfront's response path (drivers/block/blkif_rsp.c): the
  * named hostile cases, one by one, that tests/fuzz/fuzz_blkif_rsp.c also

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests for the buddy page allocator (lib/buddy.c), run over a
  * malloc'd arena: every free frame can be taken exactly once, blocks are

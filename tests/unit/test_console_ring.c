@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The PV console ring code (drivers/console/ring.c) against a model back end
  * on the host: streams arrive whole and in order through every wrap, "\n"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <ctype.h> (libc/ctype.c) against glibc in the "C" locale, for every
  * argument the standard allows: EOF and 0..255.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * snprintf/vsnprintf (lib/vsnprintf.c) against the host C library's, over a
  * table of formats and values, each also truncated at every buffer length.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests for the heap (lib/heap.c) with the host's aligned_alloc as the
  * page source: random operations with content checks and the invariant walk,

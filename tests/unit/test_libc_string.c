@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <string.h> (libc/string.c, strerror in libc/errno.c) against glibc over
  * generated inputs: random strings from a small alphabet (so matches,

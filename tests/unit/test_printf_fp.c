@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * printf's %e %f %g (libc/printf_fp.c through lib/vsnprintf.c) against
  * glibc: random bit patterns (every exponent, subnormals, inf, nan), random

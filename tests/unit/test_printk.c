@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * printk (kernel/printk.c) on the host, with console_write captured: long
  * messages arrive whole, and each line gets a "[seconds.micros] " prefix

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests for the PV clock scaling (lib/pvclock.c) against the formula of
  * xen.h (struct vcpu_time_info) computed the straightforward way, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lib/sort.c against the host's qsort over random arrays of every small
  * length and a few large ones, including runs of duplicates.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * qsort, bsearch (libc/qsort.c), abs/labs/llabs and rand/srand
  * (libc/stdlib.c): qsort against glibc's on generated arrays of several

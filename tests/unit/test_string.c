@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libc/string.c, libc/strtol.c and lib/cmdline.c against their contracts (and,
  * where the host has the same function, against the host C library).

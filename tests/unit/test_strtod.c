@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * strtod (libc/strtod.c) against glibc's: the same bits, the same end
  * pointer and the same errno, for random doubles printed with 17 digits

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * strtol, strtoul, strtoll, strtoull, atoi, atol, atoll (libc/strtol.c)
  * against glibc: values, end pointers and errno, over generated inputs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Calendar time (libc/time_format.c) against glibc with TZ=UTC: gmtime_r
  * and timegm over random 64-bit times (years -10^6..10^6 and near the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests for the timer queue's heap (lib/timer_heap.c): random inserts,
  * removals and pops checked against a plain reference (scan for the smallest

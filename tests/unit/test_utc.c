@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests for Unix time to UTC dates (lib/utc.c) against the host's
  * gmtime_r and strftime: edges (epoch, 2038, leap days, centuries), every day

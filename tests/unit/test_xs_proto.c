@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests of the xenstore wire protocol functions
  * (drivers/xenbus/xs_proto.c): reassembly across the ring's wrap point and

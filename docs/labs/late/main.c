@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * late: the program of lab late (docs/labs/late.md). Sleeps 10 ms twenty
  * times and compares two measures of how late the wakeups were: its own

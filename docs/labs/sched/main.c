@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sched: the program of lab sched (docs/labs/sched.md). Two runs of
  * cooperative threads (kernel/thread.c) that write their names into a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * upcalls: the program of lab upcalls (docs/labs/upcalls.md). A port whose
  * handler sends to itself again, 10,000 times, then how many upcalls

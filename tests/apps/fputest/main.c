@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fputest: floating point in threads and next to event handlers, through
  * the public API only. Usage: fputest threads|handler.
@@ -14,6 +15,7 @@
 #include <mote.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define MXCSR_ROUND_DOWN (1u << 13)
 #define MXCSR_ROUND_UP   (2u << 13)
@@ -138,10 +140,26 @@ static int test_threads(void)
 static struct timer ticker;
 static volatile unsigned long ticks;
 
-/* Integer-only, as every handler must be. */
-MOTE_HANDLER static void tick(struct timer *t, void *ctx)
+/*
+ * A handler that does floating point itself and clobbers SSE registers
+ * outright, and calls the C library's clock_gettime (built with SSE): the
+ * upcall saves the interrupted thread's registers around it, so the work
+ * it interrupts still comes out exact.
+ */
+static volatile double handler_result;
+
+static void tick(struct timer *t, void *ctx)
 {
+    struct timespec ts;
+    double x = (double)ticks;
+
     (void)ctx;
+    for (int i = 0; i < 8; i++)
+        x = x * 1.5 + 0.25;
+    handler_result = x;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    asm volatile ("pxor %%xmm0, %%xmm0\n\tpxor %%xmm1, %%xmm1\n\tpcmpeqd %%xmm15, %%xmm15"
+                  ::: "xmm0", "xmm1", "xmm15");
     ticks++;
     timer_arm(t, monotonic_ns() + 20 * NSEC_PER_USEC);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libctest: the C library's parts that need the kernel, on real Xen (the
  * pure parts are compared with glibc on the host, tests/unit/). Usage:

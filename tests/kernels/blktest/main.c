@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * blktest: the blkfront boot tests that apps/blk cannot drive
  * (tests/boot/blk.sh). argv[1] names the scenario:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * contest: the console boot tests' kernel. argv[1] names the scenario.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * evtest: event-channel boot tests (tests/boot/events.sh). argv[1] names the
  * scenario; each prints counts that the test checks exactly, and returns 0

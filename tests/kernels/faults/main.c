@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * faults: the kernel the trap boot tests (tests/boot/traps.sh) boot. argv[1]
  * names the fault to raise; each is raised in its own noinline function, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gnttest: grant-table boot tests (tests/boot/grant.sh). argv[1] names the
  * scenario:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mmtest: the kernel the memory boot tests (tests/boot/mm.sh) boot. argv[1]
  * names the scenario; each prints what its test asserts on, and "mmtest:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * selftest: the kernel the boot tests boot. argv[1] names the scenario; each
  * prints what the test in tests/boot/ asserts on.

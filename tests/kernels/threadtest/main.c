@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * threadtest: boot tests of threads, wait queues and locks
  * (tests/boot/threads.sh). argv[1] names the scenario.

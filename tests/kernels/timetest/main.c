@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * timetest: boot tests for the clock and the timer driver (tests/boot/time.sh).
  * argv[1] names the scenario; each prints the figures the test checks, and

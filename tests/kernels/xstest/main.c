@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * xstest: the domU the xenstore and toolstack-control boot tests boot
  * (tests/boot/domu.sh). argv[1] names the scenario:

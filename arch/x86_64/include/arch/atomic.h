@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Atomic bit operations and barriers on memory shared with Xen.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Every memory barrier mote uses, defined here once: barrier() for the
  * compiler alone, mb/rmb/wmb for memory another CPU or domain writes, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * CPUID for the few processor features mote checks. A PV guest may run
  * CPUID directly (Xen filters it with CPUID faulting where the hardware has

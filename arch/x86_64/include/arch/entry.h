@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Assembly macros shared by the entry points Xen calls: the event upcall
  * (arch/x86_64/upcall.S) and the exception handlers.

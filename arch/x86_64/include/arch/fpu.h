@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A thread's FPU and SSE registers (arch/x86_64/fpu.c).
  *
@@ -6,8 +7,9 @@
  * registers belong to whichever thread runs, and the scheduler saves the
  * old thread's and loads the new one's at each switch (eager switching with
  * FXSAVE/FXRSTOR: x87 and MMX registers, XMM0-15, MXCSR; Intel SDM vol. 1,
- * 10.5.1). Event upcalls need not save anything: nothing they run touches
- * these registers. Xen keeps the vCPU's registers across its own switches.
+ * 10.5.1). Event upcalls save and restore them too (kernel/events.c):
+ * application handlers are built with SSE and may use it. Xen keeps the
+ * vCPU's registers across its own switches.
  */
 #ifndef ARCH_FPU_H
 #define ARCH_FPU_H

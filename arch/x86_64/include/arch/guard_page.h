@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Unmapping a direct-map page as a stack guard, and mapping it back before
  * the page returns to the allocator (arch/x86_64/guard_page.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Raw x86-64 PV hypercalls: one small inline function per hypercall mote uses,
  * named after it (as XTF does).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Address translation helpers for x86-64 PV (see include/mm.h for the three
  * kinds of frame number). Inline because the allocators use them per page.

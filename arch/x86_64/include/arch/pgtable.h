@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * x86-64 4-level page-table entries as a PV guest writes them (xen.h, comment
  * above MMU_NORMAL_PT_UPDATE: bit 63 NX, bits 12-51 the machine frame, the low

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The register frame built by every entry from Xen (event upcall, exceptions,
  * failsafe): see the drawing in arch/x86_64/include/arch/entry.h. C handlers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Thread context switching (arch/x86_64/switch.S): the frame drawing is there.
  */

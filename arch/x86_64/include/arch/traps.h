@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * x86 exception vectors (Intel SDM vol. 3, table 6-1) and the pseudo-vector
  * the failsafe entry stores in struct cpu_regs. Used from C and assembly.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Reading the time-stamp counter, the tick count Xen's PV clock scales to
  * nanoseconds (xen.h, struct vcpu_time_info).
