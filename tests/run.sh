@@ -5,7 +5,8 @@
 # failure, and ends with "N passed, N failed". Exits non-zero on any failure.
 #
 #   tests/run.sh [PATTERN]   run only tests whose name contains PATTERN
-#   JOBS=N                   boot tests to run at once (default: 2)
+#   JOBS=N                   dom0 boot tests to run at once (default: 2)
+#   DOMU_JOBS=N              domU boot tests to run at once (default: 1)
 #   FUZZ_SECONDS=N           how long each fuzz target runs (default: 20)
 #   HOST_ONLY=1              no boot tests: unit tests, fuzz, docs (make check)
 # The domU test stack (scripts/domu-stack.sh) is built here, and only when a
@@ -16,6 +17,12 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 LOG_DIR="$TOP/build/test-logs"
 PATTERN=${1:-}
 JOBS=${JOBS:-2}
+# Two domU test machines at once (each a Linux dom0 under Xen under QEMU)
+# have made programs in their dom0s crash now and then since the block tests
+# came: xl segfaults, "malloc(): corrupted double-linked list", ld.so symbol
+# errors, also before any guest ran. Not understood yet; one at a time, all
+# pass (the block tests 8/8 in repeated runs).
+DOMU_JOBS=${DOMU_JOBS:-1}
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 export TOP LOG_DIR
 rm -rf "$LOG_DIR" && mkdir -p "$LOG_DIR"
@@ -113,7 +120,7 @@ run_one() {  # runs in a subshell; result in $LOG_DIR/NAME.{out,status}
     echo "$TEST_FAILURES" > "$LOG_DIR/$CURRENT_TEST.status"
 }
 
-run_pool() {  # run_pool TEST...: JOBS at a time, returns when all are done
+run_pool() {  # run_pool TEST...: $JOBS at a time, returns when all are done
     local running=0 t
     for t in "$@"; do
         ( run_one "$t" ) &
@@ -138,7 +145,7 @@ if [ ${#domu_tests[@]} -gt 0 ] && ! "$TOP/scripts/domu-stack.sh" > "$LOG_DIR/dom
     domu_tests=()
 fi
 run_pool "${dom0_tests[@]}"
-run_pool "${domu_tests[@]}"
+JOBS=$DOMU_JOBS run_pool "${domu_tests[@]}"
 
 for t in "${tests[@]}"; do
     name=${t#test_}
