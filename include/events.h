@@ -21,35 +21,19 @@
 
 #define EVTCHN_NR_PORTS (sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
 
-typedef void (*evtchn_handler_t)(evtchn_port_t port, void *ctx);
+/* Binding, closing, sending, masking: the application API, <mote/events.h>.
+ * New ports start unmasked with the handler attached; a masked port's
+ * pending bit is set but raises no upcall, and unmasking re-raises a
+ * notification that arrived meanwhile (event_channel.h: the edge is lost
+ * while masked, so the guest must handle it itself). */
 
 /* Maps the shared info page, registers the callbacks and enables delivery. */
 void events_init(void);
 
-/* Binding. New ports start unmasked with the handler attached. */
-int evtchn_bind_virq(uint32_t virq, evtchn_handler_t handler, void *ctx);
-int evtchn_alloc_unbound(domid_t remote_dom, evtchn_handler_t handler, void *ctx);
-int evtchn_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
-                            evtchn_handler_t handler, void *ctx);
-/* Attaches a handler to a port Xen already bound for us (start_info console/store). */
-int evtchn_bind_existing(evtchn_port_t port, evtchn_handler_t handler, void *ctx);
-/* Closes the port (EVTCHNOP_close) and forgets its handler. */
-void evtchn_close(evtchn_port_t port);
-
-/* Notifies the remote end of the port (EVTCHNOP_send). */
-void evtchn_send(evtchn_port_t port);
-
-/* Masking: a masked port's pending bit is set but raises no upcall. Unmasking
- * re-raises a notification that arrived meanwhile (event_channel.h: the edge
- * is lost while masked, so the guest must handle it itself). */
-void evtchn_mask(evtchn_port_t port);
-void evtchn_unmask(evtchn_port_t port);
-bool evtchn_is_pending(evtchn_port_t port);
 /* Marks the port pending here, as a notification from the remote end would,
  * so its handler runs once delivery allows: for code that consumed a
  * notification while waiting with evtchn_poll. */
 void evtchn_notify_local(evtchn_port_t port);
-void evtchn_clear_pending(evtchn_port_t port);
 
 /*
  * Blocks the vCPU in Xen until an event is pending (SCHEDOP_block): the

@@ -24,28 +24,6 @@
  * prints the clock and the UTC date. Call once, after events_init(). */
 void time_init(void);
 
-/* Prepares `t` to call fn(t, ctx); it starts not armed. */
-void timer_init(struct timer *t, timer_fn fn, void *ctx);
-
-/* Arms `t` for `deadline_ns`, moving it if already armed. A deadline in the
- * past fires as soon as Xen can deliver the event. */
-void timer_arm(struct timer *t, uint64_t deadline_ns);
-
-/* Disarms `t`; returns whether it was armed. Harmless on a timer that has
- * fired or was never armed. After it returns, `t` will not fire. */
-bool timer_cancel(struct timer *t);
-
-/* Whether `t` is armed and has not fired yet. */
-bool timer_armed(const struct timer *t);
-
-/* Sleeps the calling thread (no spinning) until monotonic_ns() >=
- * deadline_ns; other threads run meanwhile, and the vCPU blocks in Xen only
- * when none is runnable. */
-void sleep_until(uint64_t deadline_ns);
-
-/* Sleeps the calling thread for at least `ns` nanoseconds (as sleep_until). */
-void sleep_ns(uint64_t ns);
-
 /* Counters for tests. */
 struct timer_stats {
     unsigned long upcalls;      /* VIRQ_TIMER handler calls */

@@ -45,8 +45,12 @@ int xenbus_transaction_end(xenbus_transaction_t t, bool abort);
 int xenbus_transaction(int (*body)(xenbus_transaction_t t, void *ctx), void *ctx);
 
 /* Watches: callback(path, ctx) runs, in the watch thread (ordinary thread
- * context), for each change at or below `path`; xenstored fires every new
- * watch once straight away. Returns a watch id >= 0 for xenbus_unwatch. */
+ * context), for each change at or below `path`, with the path that changed;
+ * xenstored fires every new watch once straight away. No change is ever
+ * missed, but changes are not counted: events for a path already waiting
+ * for its callback merge into that one, and when very many paths wait the
+ * callback gets the watched `path` itself. So a callback re-reads the nodes
+ * it cares about. Returns a watch id >= 0 for xenbus_unwatch. */
 typedef void (*xenbus_watch_cb)(const char *path, void *ctx);
 int xenbus_watch(const char *path, xenbus_watch_cb callback, void *ctx);
 int xenbus_unwatch(int watch_id);
