@@ -25,17 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xenbus.h>
+#include "../../fail_if.h"
 
 static int failures;
-static char why_buf[160];
-
-#define FAIL_IF(cond, ...)                                              \
-    do {                                                                \
-        if (cond) {                                                     \
-            snprintf(why_buf, sizeof(why_buf), __VA_ARGS__);            \
-            return why_buf;                                             \
-        }                                                               \
-    } while (0)
 
 static void run(const char *name, const char *(*test)(void))
 {

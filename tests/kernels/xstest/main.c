@@ -34,6 +34,7 @@
 #include <timer.h>
 #include <xenbus.h>
 #include <xen/io/xs_wire.h>
+#include "../../fail_if.h"
 
 static int failures;
 
@@ -54,15 +55,6 @@ static void report(const char *name, const char *why)
     }
 }
 
-static char why_buf[128];
-
-#define FAIL_IF(cond, ...)                                              \
-    do {                                                                \
-        if (cond) {                                                     \
-            snprintf(why_buf, sizeof(why_buf), __VA_ARGS__);            \
-            return why_buf;                                             \
-        }                                                               \
-    } while (0)
 
 static const char *test_write_read(void)
 {
