@@ -20,8 +20,8 @@
 # The dom0's /init and the guest come in a second cpio appended per run.
 set -euo pipefail
 
-STACK_VERSION=bookworm-xen4.17-3
-ROOTFS_VERSION=bookworm-xen4.17-1
+STACK_VERSION=bookworm-xen4.17-4
+ROOTFS_VERSION=bookworm-xen4.17-2
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MOTE_CACHE:-$HOME/.cache/mote}
 stack="$cache/domu-stack-$STACK_VERSION"
@@ -73,7 +73,7 @@ build_rootfs() {
     as_root rm -rf "$rootfs.tmp"
     mkdir -p "$dir"
     as_root debootstrap --variant=minbase \
-        --include=linux-image-amd64,xen-utils-4.17,xen-utils-common,xenstore-utils,busybox,kmod \
+        --include=linux-image-amd64,xen-utils-4.17,xen-utils-common,xenstore-utils,busybox,kmod,iperf,netcat-openbsd \
         bookworm "$rootfs.tmp" "$mirror" > "$dir/debootstrap.log" 2>&1 \
         || die "debootstrap failed; see $dir/debootstrap.log"
     as_root mv "$rootfs.tmp" "$rootfs"
@@ -137,6 +137,9 @@ build_initramfs() {
     # coreutils' dd as /usr/bin/dd (busybox's stays /bin/dd): it reports the
     # time a copy took, which make bench compares blkfront with (bench/blk.sh).
     copy_with_libs "$dst" /usr/bin/dd
+    # xl save/restore/migrate run libxl-save-helper to stream the guest's
+    # memory; the network tests use iperf 2 and OpenBSD netcat as clients.
+    copy_with_libs "$dst" "$xenbin/libxl-save-helper" /usr/bin/iperf /bin/nc.openbsd
     # xenstored: the C daemon if the rootfs has it, else the OCaml one.
     local xs
     for xs in /usr/sbin/xenstored "$xenbin/xenstored" /usr/sbin/oxenstored "$xenbin/oxenstored"; do
@@ -156,12 +159,13 @@ build_initramfs() {
 
     # The Xen modules and what they depend on (modules.dep), uncompressed
     # so busybox insmod can load them in order: the toolstack's, the block
-    # backend (xen-blkback) and the block devices it serves, loop (for
-    # `file:` disks) and brd (RAM disks /dev/ram0-1 for `phy:` disks).
+    # and network backends (xen-blkback, xen-netback), the block devices
+    # blkback serves, loop (for `file:` disks) and brd (RAM disks
+    # /dev/ram0-1 for `phy:` disks).
     moddir=/lib/modules/$kver
     mkdir -p "$dst$moddir"
     : > "$stack/modules.order.tmp"
-    for m in xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc xen-blkback loop brd; do
+    for m in xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc xen-blkback xen-netback loop brd; do
         local path
         path=$(as_root chroot "$root" modinfo -k "$kver" -F filename "$m" 2>/dev/null) \
             || die "no kernel module $m in linux-image $kver"
