@@ -8,13 +8,19 @@
 #define CONTROL_H
 
 /*
- * Reads and prints the domain's id and name, advertises control/feature-*
- * and watches control/shutdown. Needs xenbus_init(). Returns 0 or a negative
- * Xen errno.
+ * Starts the "control" thread, which reads and prints the domain's id and
+ * name, advertises control/feature-* and watches control/shutdown, while
+ * boot goes on to main(). Needs xenbus_init(). Returns 0 or a negative Xen
+ * errno (no memory for the thread).
  */
 int control_init(void);
 
-/* The domain id read from xenstore at control_init, or -1. */
+/* Waits until the control thread has done its work (or failed); returns
+ * control_domid. */
+int control_wait(void);
+
+/* The domain id read from xenstore by the control thread, or -1 (before it
+ * has, or when it could not). */
 extern int control_domid;
 
 #endif

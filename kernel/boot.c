@@ -15,7 +15,8 @@
  *      then time (time_init: the clock and the timer queue on VIRQ_TIMER),
  *      the console's input and its blocking waits, which need events and
  *      timers, and the grant table (how drivers share pages with backends)
- *   5. as a domU: xenstore, then toolstack control (domid, name, shutdown)
+ *   5. as a domU: xenstore, and a thread for toolstack control (domid,
+ *      name, shutdown), so its round trips do not hold main() back
  *   6. split the command line into kernel parameters and the app's argv,
  *      and run main(); its return value decides how the domain shuts down
  */

@@ -9,6 +9,12 @@
  * on, then shut down with the matching SCHEDOP_shutdown reason (sched.h).
  * Advertising control/feature-poweroff and feature-reboot tells the toolstack
  * we honour these requests.
+ *
+ * All of it takes xenstore round trips, so it runs in its own thread and
+ * main() does not wait for it. A request written before our watch exists is
+ * not lost: xenstore fires every new watch once at once (xenstore.txt,
+ * WATCH: "a watch event is generated immediately"), and the callback reads
+ * the node then.
  */
 #include <control.h>
 #include <format.h>
@@ -16,9 +22,14 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <thread.h>
 #include <xenbus.h>
 
 int control_domid = -1;
+
+/* control_setup has ended (whatever it managed); control_wait sleeps here. */
+static volatile bool setup_done;
+static struct waitqueue setup_waiters;
 
 static const struct {
     const char *request;
@@ -73,7 +84,7 @@ static void shutdown_watch_fired(const char *path, void *ctx)
     kernel_shutdown(shutdown_requests[ack.index].reason);
 }
 
-int control_init(void)
+static int control_setup(void)
 {
     char domid[16], name[128], path[64];
     char *end;
@@ -102,4 +113,28 @@ int control_init(void)
     if (rc < 0)
         printk("control: cannot watch control/shutdown: %d\n", rc);
     return rc < 0 ? rc : 0;
+}
+
+static int control_thread(void *arg)
+{
+    (void)arg;
+    int rc = control_setup();
+    setup_done = true;
+    waitqueue_wake_all(&setup_waiters);
+    return rc;
+}
+
+int control_init(void)
+{
+    if (!thread_create("control", control_thread, NULL)) {
+        printk("control: no memory for the control thread\n");
+        return -XEN_ENOMEM;
+    }
+    return 0;
+}
+
+int control_wait(void)
+{
+    wait_event(&setup_waiters, setup_done);
+    return control_domid;
 }

@@ -129,6 +129,34 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" 600
     expect_guest '^mote: shutdown: poweroff$'
 }
 
+# An `xl shutdown` that arrives before the guest has run at all is honoured.
+# The guest is created paused, the request written, then the guest let go:
+# the kernel sets up toolstack control in a thread while main() runs
+# (drivers/xenbus/control.c), and the control/shutdown watch fires once
+# when it is set, so the callback finds the request already there.
+test_boot_domu_shutdown_early() {
+    boot_domu "$XSTEST" "xl destroy \"\$GUEST_NAME\"
+wait_gone 30
+xl create -p /guest/guest.cfg >/dev/null
+id=\$(xl domid \"\$GUEST_NAME\")
+# xl waits for the guest to acknowledge (clear the node); it cannot while paused.
+xl shutdown \"\$GUEST_NAME\" &
+until [ \"\$(xenstore-read /local/domain/\$id/control/shutdown 2>/dev/null)\" = poweroff ]; do sleep 0.1; done
+echo \"request before unpause: \$(xenstore-read /local/domain/\$id/control/shutdown)\"
+xl unpause \"\$GUEST_NAME\"
+wait
+echo \"xl shutdown acknowledged\"
+wait_gone 60" idle
+    expect_rc 0
+    expect_action 'request before unpause: poweroff$'
+    expect_action 'xl shutdown acknowledged$'
+    expect_action 'mote has ended$'
+    expect '^mote-domu: xl-log\| Domain [0-9]+ has shut down, reason code 0 0x0$'
+    expect_guest '^xstest: idle$'
+    expect_guest '^control: shutdown request "poweroff"$'
+    expect_guest '^mote: shutdown: poweroff$'
+}
+
 # The xsls example lists its own xenstore home as a domU: nodes libxl
 # always writes (name) and ones mote wrote itself (control/feature-*).
 # xsls ends by itself, and its xenstore home goes with it, so dom0 only

@@ -43,7 +43,7 @@ static void run(const char *name, const char *(*test)(void))
 
 static domid_t self_domid(void)
 {
-    return xen_initial_domain() ? 0 : (domid_t)control_domid;
+    return xen_initial_domain() ? 0 : (domid_t)control_wait();
 }
 
 /* libxl seeds entry 0 with the console ring and 1 with the xenstore ring,

@@ -65,7 +65,7 @@ static const char *test_write_read(void)
     FAIL_IF(rc != 7 || strcmp(buf, "value 1"), "read returned %d \"%s\"", rc, rc >= 0 ? buf : "");
     /* The same node by its absolute path. */
     char path[64];
-    snprintf(path, sizeof(path), "/local/domain/%d/data/xstest/key", control_domid);
+    snprintf(path, sizeof(path), "/local/domain/%d/data/xstest/key", control_wait());
     rc = xenbus_read(XBT_NIL, path, buf, sizeof(buf));
     FAIL_IF(rc != 7 || strcmp(buf, "value 1"), "absolute read returned %d", rc);
     /* A value that does not fit the caller's buffer is refused, not cut. */
