@@ -9,11 +9,14 @@
  *    everything else not executable; the boot stack's guard page and the
  *    part of Xen's boot mapping past what Xen uses are unmapped, so a stack
  *    overflow and a stray pointer there fault.
- *  - Every page of the domain is mapped once more in the direct map, before
- *    anything allocates, the image's text and rodata read-only there too
- *    (a writable alias would undo W^X).
+ *  - Every page of the domain is mapped once more in the direct map, the
+ *    image's text and rodata read-only there too (a writable alias would
+ *    undo W^X). At boot only the pages up to the allocator's metadata and
+ *    the tables, in whole 2 MiB steps; the rest is mapped 2 MiB at a time
+ *    when the page allocator runs out (kernel/page_alloc.c), so boot time
+ *    does not grow with the domain's memory.
  *  - The page allocator then starts with every pfn nothing else holds: past
- *    Xen's boot mapping, our page tables and the allocator's own metadata.
+ *    Xen's boot mapping, the allocator's own metadata and our page tables.
  */
 #include <mm.h>
 #include <kernel.h>
@@ -64,27 +67,30 @@ void mm_init(void)
     mm_stats.total_pages = mm_nr_pages;
     mm_stats.image_pages = (unsigned long)(_end - _text) / PAGE_SIZE;
 
-    unsigned long tables = arch_mm_reserve_tables(mm_stats.boot_pages, mm_nr_pages);
-    unsigned long meta_first = mm_stats.boot_pages + tables;
+    /* The metadata first, then the tables, which map up to their own end. */
+    unsigned long meta_first = mm_stats.boot_pages;
     unsigned long meta_pages = (mm_nr_pages + PAGE_SIZE - 1) / PAGE_SIZE;
-    if (meta_first + meta_pages >= mm_nr_pages)
+    unsigned long tables = arch_mm_reserve_tables(meta_first + meta_pages, mm_nr_pages);
+    unsigned long free_first = meta_first + meta_pages + tables;
+    if (free_first >= mm_nr_pages)
         panic("mm: %lu pages are too few: boot mapping %lu, page tables %lu, allocator %lu",
               mm_nr_pages, mm_stats.boot_pages, tables, meta_pages);
 
     arch_mm_protect_boot_mapping(boot_mapping_prot);
-    arch_mm_map_direct(mm_nr_pages, direct_map_prot);
+    arch_mm_map_direct(direct_map_prot);
 
     unsigned char *meta = pfn_to_virt(meta_first);
     memset(meta, 0, meta_pages * PAGE_SIZE);
     page_alloc_init(mm_nr_pages, meta);
-    page_alloc_add_range(meta_first + meta_pages, mm_nr_pages - meta_first - meta_pages);
+    page_alloc_add_range(free_first, arch_mm_boot_direct_pages() - free_first);
 
     mm_stats.pt_pages = arch_mm_table_pages();
     mm_stats.free_after_boot = free_page_count();
     printk("mote: memory: %lu pages total, %lu free, kernel image %lu KiB, %lu page-table pages\n",
            mm_stats.total_pages, mm_stats.free_after_boot, mm_stats.image_pages * 4,
            mm_stats.pt_pages);
-    printk("mote: memory: boot mapping %lu pages (%lu in use), direct map %#lx-%#lx\n",
+    printk("mote: memory: boot mapping %lu pages (%lu in use), direct map %#lx-%#lx "
+           "(%lu pages mapped at boot, the rest on demand)\n",
            arch_mm_boot_map_pages(), mm_stats.boot_pages, DIRECTMAP_BASE,
-           DIRECTMAP_BASE + mm_nr_pages * PAGE_SIZE);
+           DIRECTMAP_BASE + mm_nr_pages * PAGE_SIZE, arch_mm_boot_direct_pages());
 }

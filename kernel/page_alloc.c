@@ -2,8 +2,10 @@
 /*
  * The kernel's page allocator: one buddy allocator (lib/buddy.c) over all
  * pfns of the domain, addressed through the direct map. mm_init gives it the
- * pages nothing else uses. Allocating and freeing mask event delivery, so
- * event handlers may call them (as in kernel/malloc.c).
+ * pages nothing else uses among those mapped at boot; when it runs out, it
+ * maps the next 2 MiB of the direct map (arch_mm_grow_direct) and goes on.
+ * Allocating and freeing mask event delivery, so event handlers may call
+ * them (as in kernel/malloc.c).
  */
 #include <buddy.h>
 #include <mm.h>
@@ -23,10 +25,36 @@ void page_alloc_add_range(unsigned long first_pfn, unsigned long count)
     buddy_add_range(&pages, first_pfn, count);
 }
 
+/* A page for a new page table of the direct map, if one is free. */
+static void *take_page_for_table(void)
+{
+    return buddy_alloc(&pages, 0);
+}
+
+/* Maps the next part of the direct map into the allocator; false when all is. */
+static bool grow(void)
+{
+    unsigned long first, count;
+
+    if (!arch_mm_grow_direct(take_page_for_table, &first, &count))
+        return false;
+    buddy_add_range(&pages, first, count);
+    return true;
+}
+
+/* Growing keeps this many pages mapped and free, so the next step's tables
+ * (an L2 and an L1 at most) come from them; a step that had to use its own
+ * first pages could never be a whole 2 MiB block. */
+#define GROW_RESERVE 2
+
 void *alloc_pages(unsigned order)
 {
     unsigned long flags = local_irq_save();
-    void *p = buddy_alloc(&pages, order);
+    void *p;
+    while (!(p = buddy_alloc(&pages, order)) && order <= BUDDY_MAX_ORDER && grow())
+        ;
+    while (pages.free_pages < GROW_RESERVE && grow())
+        ;
     local_irq_restore(flags);
     return p;
 }
@@ -50,7 +78,8 @@ void *alloc_pages_or_panic(unsigned order)
     return p;
 }
 
+/* Counts the pages not yet mapped too: the allocator hands them out. */
 unsigned long free_page_count(void)
 {
-    return pages.free_pages;
+    return pages.free_pages + arch_mm_unmapped_usable();
 }

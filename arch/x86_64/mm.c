@@ -16,18 +16,25 @@
  *     pfns Xen's boot mapping uses are [0, pt_base + tables + 1 stack page)
  *     (xen.h, "Start-of-day memory layout", items 3a-3h); the mapping itself
  *     runs on to a 4 MiB boundary (items 2 and 7), found by walking it.
- *  arch_mm_reserve_tables: sets aside the page-table pages the direct map
- *     and the foreign-map window need, at the first free pfns.
+ *  arch_mm_reserve_tables: sets aside, at the first free pfns, the
+ *     page-table pages for the part of the direct map boot needs (up to and
+ *     including those tables, in whole 2 MiB steps) and for the foreign-map
+ *     window.
  *  arch_mm_protect_boot_mapping: rewrites the boot mapping's L1 entries (one
  *     batched mmu_update) with the protection the policy gives each pfn;
  *     Xen's tables and ours are read-only whatever it says.
  *  arch_mm_map_direct: clears the reserved tables (none is mapped anywhere
  *     now: the previous step unmapped the tail, so Xen lets us clear them
- *     with MMUEXT_CLEAR_PAGE) and links them in, mapping pfns in the direct
- *     map. We do not pin them: linking a table into the pinned, in-use L4
- *     makes Xen validate it and hold a type reference through its parent for
- *     as long as it stays linked, which is forever here (pinning, xen.h step
- *     5, is for tables not yet reachable from a base pointer).
+ *     with MMUEXT_CLEAR_PAGE) and links them in, mapping that first part of
+ *     the direct map. We do not pin them: linking a table into the pinned,
+ *     in-use L4 makes Xen validate it and hold a type reference through its
+ *     parent for as long as it stays linked, which is forever here (pinning,
+ *     xen.h step 5, is for tables not yet reachable from a base pointer).
+ *  arch_mm_grow_direct: later, when the page allocator runs dry, maps the
+ *     next 2 MiB (one L1 table; a new L2 at each 1 GiB), so boot does not
+ *     spend time in proportion to the domain's memory. The new tables are
+ *     pages the allocator still has, made read-only first, or else the first
+ *     pages of the step itself, left unmapped.
  */
 #include <arch/cpuid.h>
 #include <arch/pgtable.h>
@@ -46,6 +53,13 @@ static bool directmap_ready;
 static unsigned long boot_map_pages;        /* pfns mapped at VIRT_BASE by Xen */
 static unsigned long boot_pt_first;         /* Xen's boot page tables, pfns */
 static unsigned long pool_first, pool_count, pool_used; /* our page tables */
+static unsigned long boot_direct_pages;     /* pfns the direct map had at boot */
+/* The direct map grows upwards: pfns below grow_next are mapped. grow_l3 and
+ * grow_l2 are the tables that map grow_next - 1; grown_tables counts the
+ * tables made since boot. */
+static unsigned long grow_next, grown_tables;
+static xen_pfn_t grow_l3, grow_l2;
+static spinlock_t grow_lock = SPINLOCK_INIT;
 static uint64_t window_l1_maddr;
 static uint64_t window_used[FOREIGN_MAP_PAGES / 64];
 
@@ -189,18 +203,44 @@ unsigned long arch_mm_boot_map_pages(void)
     return boot_map_pages;
 }
 
+/* Page tables for a direct map of pfns [0, mapped), the foreign-map window's. */
+static unsigned long tables_for(unsigned long mapped)
+{
+    /* L1s and L2s, one L3, and three for the window. */
+    return (mapped + PT_ENTRIES - 1) / PT_ENTRIES +
+           (mapped + PT_ENTRIES * PT_ENTRIES - 1) / (PT_ENTRIES * PT_ENTRIES) + 1 + 3;
+}
+
+/* pfns mapped at boot: everything up to the end of the tables that map them,
+ * in whole L1s (2 MiB), so growing later always starts a fresh L1. */
+static unsigned long boot_direct_for(unsigned long tables_end, unsigned long nr_pages)
+{
+    unsigned long end = (tables_end + PT_ENTRIES - 1) / PT_ENTRIES * PT_ENTRIES;
+
+    return end < nr_pages ? end : nr_pages;
+}
+
 unsigned long arch_mm_reserve_tables(unsigned long first_pfn, unsigned long nr_pages)
 {
-    /* L1s and L2s for nr_pages, one L3, and three for the window. */
+    /* The tables lie in the range they map: grow both until they agree. */
+    unsigned long mapped = boot_direct_for(first_pfn + tables_for(0), nr_pages);
+
+    while (boot_direct_for(first_pfn + tables_for(mapped), nr_pages) > mapped)
+        mapped = boot_direct_for(first_pfn + tables_for(mapped), nr_pages);
     pool_first = first_pfn;
-    pool_count = (nr_pages + PT_ENTRIES - 1) / PT_ENTRIES +
-                 (nr_pages + PT_ENTRIES * PT_ENTRIES - 1) / (PT_ENTRIES * PT_ENTRIES) + 1 + 3;
+    pool_count = tables_for(mapped);
+    boot_direct_pages = mapped;
     return pool_count;
+}
+
+unsigned long arch_mm_boot_direct_pages(void)
+{
+    return boot_direct_pages;
 }
 
 unsigned long arch_mm_table_pages(void)
 {
-    return start_info->nr_pt_frames + pool_used;
+    return start_info->nr_pt_frames + pool_used + grown_tables;
 }
 
 void arch_mm_protect_boot_mapping(enum page_prot (*prot)(unsigned long pfn))
@@ -232,9 +272,10 @@ static xen_pfn_t link_table(xen_pfn_t parent, unsigned index)
     return child;
 }
 
-void arch_mm_map_direct(unsigned long nr_pages, enum page_prot (*prot)(unsigned long pfn))
+void arch_mm_map_direct(enum page_prot (*prot)(unsigned long pfn))
 {
     const unsigned long per_l1 = PT_ENTRIES, per_l2 = PT_ENTRIES * PT_ENTRIES;
+    const unsigned long nr_pages = boot_direct_pages;
     xen_pfn_t l4 = virt_to_mfn((void *)start_info->pt_base);
     const pte_t *l4_table = (const pte_t *)start_info->pt_base;
     xen_pfn_t l3 = 0, l2 = 0;
@@ -265,7 +306,86 @@ void arch_mm_map_direct(unsigned long nr_pages, enum page_prot (*prot)(unsigned 
 
     batch_flush();
     tlb_flush();
+    grow_next = nr_pages;
+    grow_l3 = l3;
+    grow_l2 = l2;
     directmap_ready = true;
+}
+
+/* A cleared page for a new table of the direct map: one the allocator gave
+ * (through take_page), made read-only in the direct map before Xen sees it
+ * as a table, or else pfn `own`, which nothing maps. Returns its mfn. */
+static xen_pfn_t grow_table(void *(*take_page)(void), unsigned long own, bool *used_own)
+{
+    void *page = take_page();
+
+    grown_tables++;
+    if (!page) {
+        *used_own = true;
+        mmuext(MMUEXT_CLEAR_PAGE, pfn_to_mfn(own));
+        return pfn_to_mfn(own);
+    }
+    memset(page, 0, PAGE_SIZE);
+    xen_pfn_t mfn = virt_to_mfn(page);
+    if (xen_call(update_va_mapping, (unsigned long)page,
+                 ((pte_t)mfn << PAGE_SHIFT) | PTE_KERNEL_RO, UVMF_INVLPG | UVMF_ALL))
+        panic("mm: cannot make page %p read-only for a page table", page);
+    return mfn;
+}
+
+bool arch_mm_grow_direct(void *(*take_page)(void), unsigned long *first, unsigned long *count)
+{
+    const unsigned long per_l2 = PT_ENTRIES * PT_ENTRIES;
+    unsigned long flags = spin_lock_irqsave(&grow_lock);
+    unsigned long pfn = grow_next, end = grow_next + PT_ENTRIES;
+    unsigned long va = DIRECTMAP_BASE + pfn * PAGE_SIZE;
+    unsigned long give = pfn;
+
+    if (pfn >= mm_nr_pages) {
+        spin_unlock_irqrestore(&grow_lock, flags);
+        return false;
+    }
+    if (end > mm_nr_pages)
+        end = mm_nr_pages;
+    /* A table on the step's own pages is not mapped: Xen refuses a
+     * writable mapping of a page table, and nothing needs to read it. */
+    if (pfn % per_l2 == 0) {
+        bool own = false;
+        xen_pfn_t l2 = grow_table(take_page, give, &own);
+        batch_add(((uint64_t)grow_l3 << PAGE_SHIFT) + pt_index(va, 3) * sizeof(pte_t),
+                  ((pte_t)l2 << PAGE_SHIFT) | PTE_TABLE);
+        batch_flush();
+        grow_l2 = l2;
+        give += own;
+    }
+    bool own = false;
+    xen_pfn_t l1 = grow_table(take_page, give, &own);
+    give += own;
+    batch_add(((uint64_t)grow_l2 << PAGE_SHIFT) + pt_index(va, 2) * sizeof(pte_t),
+              ((pte_t)l1 << PAGE_SHIFT) | PTE_TABLE);
+    for (unsigned long p = give; p < end; p++)
+        batch_add(((uint64_t)l1 << PAGE_SHIFT) + pt_index(DIRECTMAP_BASE + p * PAGE_SIZE, 1) *
+                  sizeof(pte_t), make_pte(p, PAGE_RW));
+    batch_flush();
+    grow_next = end;
+    spin_unlock_irqrestore(&grow_lock, flags);
+    *first = give;
+    *count = end - give;
+    return true;
+}
+
+unsigned long arch_mm_unmapped_usable(void)
+{
+    const unsigned long per_l2 = PT_ENTRIES * PT_ENTRIES;
+    unsigned long next = grow_next;
+
+    if (next >= mm_nr_pages)
+        return 0;
+    /* Each 2 MiB step costs an L1, each new 1 GiB an L2 (arch_mm_grow_direct). */
+    unsigned long rest = mm_nr_pages - next;
+    unsigned long l1s = (rest + PT_ENTRIES - 1) / PT_ENTRIES;
+    unsigned long l2s = (mm_nr_pages + per_l2 - 1) / per_l2 - (next + per_l2 - 1) / per_l2;
+    return rest - l1s - l2s;
 }
 
 /* The window's slot bitmap is shared by every thread and vCPU. */

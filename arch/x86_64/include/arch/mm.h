@@ -6,6 +6,7 @@
 #ifndef ARCH_MM_H
 #define ARCH_MM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <xen_interface.h>
 #include <arch/layout.h>
@@ -58,14 +59,25 @@ enum page_prot { PAGE_NONE, PAGE_RX, PAGE_RO, PAGE_RW };
 void arch_mm_discover(void);
 /* Pages Xen's boot mapping covers at VIRT_BASE (pfn N at VIRT_BASE + N). */
 unsigned long arch_mm_boot_map_pages(void);
-/* Sets aside page tables for a direct map of nr_pages from first_pfn on;
+/* Sets aside, from first_pfn on, page tables for the part of the direct map
+ * mapped at boot (arch_mm_boot_direct_pages) and the foreign-map window;
  * returns how many pfns that takes. */
 unsigned long arch_mm_reserve_tables(unsigned long first_pfn, unsigned long nr_pages);
+/* pfns 0 .. this - 1 are in the direct map from boot on. */
+unsigned long arch_mm_boot_direct_pages(void);
 /* Rewrites the boot mapping: each pfn gets prot(pfn). */
 void arch_mm_protect_boot_mapping(enum page_prot (*prot)(unsigned long pfn));
-/* Maps pfns 0 .. nr_pages - 1 at pfn_to_virt(pfn) with prot(pfn), and sets
- * up the foreign-map window. */
-void arch_mm_map_direct(unsigned long nr_pages, enum page_prot (*prot)(unsigned long pfn));
+/* Maps pfns 0 .. arch_mm_boot_direct_pages() - 1 at pfn_to_virt(pfn) with
+ * prot(pfn), and sets up the foreign-map window. */
+void arch_mm_map_direct(enum page_prot (*prot)(unsigned long pfn));
+/* Maps the next 2 MiB of the direct map, read-write (it is past the image).
+ * Its page tables come from take_page (a mapped page nobody uses, or NULL),
+ * else from its own first pfns. Sets [*first, *first + *count) to the pfns
+ * now mapped and free; false when every pfn was mapped already. Any
+ * context (it takes its own lock). */
+bool arch_mm_grow_direct(void *(*take_page)(void), unsigned long *first, unsigned long *count);
+/* Free pages arch_mm_grow_direct will still hand out (net of its tables). */
+unsigned long arch_mm_unmapped_usable(void);
 /* Page-table pages in use: Xen's boot tables and ours. */
 unsigned long arch_mm_table_pages(void);
 
