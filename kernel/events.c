@@ -23,6 +23,7 @@
 #include <hypercall.h>
 #include <kernel.h>
 #include <mm.h>
+#include <page_alloc.h>
 #include <printk.h>
 #include <string.h>
 #include <xen_shared.h>
@@ -46,7 +47,20 @@ struct port_handler {
     evtchn_handler_t fn;
     void *ctx;
 };
-static struct port_handler handlers[EVTCHN_NR_PORTS];
+/* Handlers by port, a page of them at a time: a domain uses a handful of
+ * ports out of 4,096, and a full table would take 64 KiB. The first group
+ * (the low ports Xen hands out first, all that boot binds) is static; the
+ * others are allocated when a port of theirs is first bound. */
+#define PORTS_PER_GROUP (PAGE_SIZE / sizeof(struct port_handler))
+static struct port_handler first_group[PORTS_PER_GROUP];
+static struct port_handler *handler_groups[EVTCHN_NR_PORTS / PORTS_PER_GROUP] = { first_group };
+
+static struct port_handler *handler_of(evtchn_port_t port)
+{
+    struct port_handler *group = handler_groups[port / PORTS_PER_GROUP];
+
+    return group ? &group[port % PORTS_PER_GROUP] : NULL;
+}
 
 extern char hypervisor_callback[], failsafe_callback[];
 
@@ -107,9 +121,9 @@ void events_init(void)
 
 static void dispatch(evtchn_port_t port)
 {
-    struct port_handler *h = &handlers[port];
+    struct port_handler *h = handler_of(port);
 
-    if (!h->fn) {
+    if (!h || !h->fn) {
         event_stats.unbound++;
         return;
     }
@@ -245,10 +259,25 @@ static int attach(evtchn_port_t port, evtchn_handler_t handler, void *ctx)
 {
     if (!port_checked(port, "evtchn_bind"))
         return -XEN_EINVAL;
+    struct port_handler *fresh = NULL;
+    if (!handler_groups[port / PORTS_PER_GROUP]) {
+        fresh = alloc_page();
+        if (!fresh) {
+            printk("mote: no memory for the handler of event channel %u\n", port);
+            return -XEN_ENOMEM;
+        }
+        memset(fresh, 0, PAGE_SIZE);
+    }
     unsigned long flags = local_irq_save();
-    handlers[port].fn = handler;
-    handlers[port].ctx = ctx;
+    if (!handler_groups[port / PORTS_PER_GROUP]) {
+        handler_groups[port / PORTS_PER_GROUP] = fresh;
+        fresh = NULL;
+    }
+    handler_of(port)->fn = handler;
+    handler_of(port)->ctx = ctx;
     local_irq_restore(flags);
+    if (fresh)
+        free_page(fresh);
     evtchn_unmask(port);
     return (int)port;
 }
@@ -292,8 +321,11 @@ void evtchn_close(evtchn_port_t port)
     evtchn_mask(port);
     xen_call(event_channel_op, EVTCHNOP_close, &op);
     unsigned long flags = local_irq_save();
-    handlers[port].fn = NULL;
-    handlers[port].ctx = NULL;
+    struct port_handler *h = handler_of(port);
+    if (h) {
+        h->fn = NULL;
+        h->ctx = NULL;
+    }
     local_irq_restore(flags);
     evtchn_clear_pending(port);
 }
