@@ -133,7 +133,7 @@ $(BUILD)/mote.elf $(BUILD)/$(APP_NAME).elf: $(KERNEL_OBJS) $(APP_OBJS) linker.ld
 	$(Q)$(LD) $(LDFLAGS) -o $@.pass1 $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/ksyms-empty.o
 	$(Q)NM=$(NM) scripts/ksyms.sh $@.pass1 > $@.ksyms.S
 	$(Q)$(CC) $(ASFLAGS) -c $@.ksyms.S -o $@.ksyms.o
-	$(Q)$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(APP_OBJS) $@.ksyms.o
+	$(Q)$(LD) $(LDFLAGS) -Map=$@.map -o $@ $(KERNEL_OBJS) $(APP_OBJS) $@.ksyms.o
 	$(Q)NM=$(NM) scripts/ksyms.sh --check $@.pass1 $@
 
 run: $(APP_ELF) deps

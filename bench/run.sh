@@ -72,6 +72,21 @@ if ! cmp -s "$out/icount1.txt" "$out/icount2.txt"; then
 fi
 boot_bench realtime ""
 
+# --- Boot time against memory size, under icount: `motebench boot` (the
+# boot figures only) as dom0 with 32M, 512M and 2G. Appended to the icount
+# figures once the two full runs have been compared.
+: > "$out/icount-mem.txt"
+for mem in 32M 512M 2G; do
+    say "booting motebench boot (icount, dom0_mem=$mem)"
+    rc=0
+    QEMU_EXTRA="$ICOUNT" DOM0_MEM=$mem QEMU_MEM=3072 TIMEOUT=300 \
+        scripts/qemu-dom0 build/motebench.elf boot > "$out/icount-$mem.log" 2>&1 < /dev/null || rc=$?
+    ns=$(tr -d '\r' < "$out/icount-$mem.log" | sed -n 's/^BENCH boot_to_main \([0-9]*\) ns$/\1/p')
+    [ $rc = 0 ] && [ -n "$ns" ] || { say "motebench boot at $mem failed; log: $out/icount-$mem.log"; exit 1; }
+    echo "BENCH boot_to_main_$mem $ns ns" >> "$out/icount-mem.txt"
+done
+cat "$out/icount-mem.txt" >> "$out/icount1.txt"
+
 # --- Memory: the smallest dom0_mem, and the smallest domU memory=, that
 # boot hello and run echo (a typed line echoed back). Xen refuses less than
 # 4M for dom0; dom0 typing uses the boot tests' helper.
@@ -126,6 +141,11 @@ say "booting motebench as a domU (console through the ring to xenconsoled)"
 RUN_SECONDS=300 TIMEOUT=420 scripts/qemu-domu build/motebench.elf "$(domu_cfg 64)" \
     > "$out/domu.log" 2>&1 < /dev/null || true
 tr -d '\r' < "$out/domu.log" | sed -n 's/^guest| \(BENCH console_domU .*\)$/\1/p' > "$out/domu.txt"
+# As a domU, boot includes the ring console and xenstore set-up.
+tr -d '\r' < "$out/domu.log" | sed -n 's/^guest| BENCH boot_to_main \([0-9]*\) ns$/BENCH boot_to_main_domU \1 ns/p' >> "$out/domu.txt"
+# Pages the allocator got in the smallest domU hello ran in.
+tr -d '\r' < "$out/domu-mem-$min_domu_mib.log" |
+    sed -n "s/^guest| mote: memory: \([0-9]*\) pages total, \([0-9]*\) free, .*/BENCH domU_${min_domu_mib}M_free_pages \2 pages/p" >> "$out/domu.txt"
 grep -q '^BENCH console_domU [0-9]' "$out/domu.txt" \
     || { say "motebench as a domU gave no console figure; log: $out/domu.log"; exit 1; }
 cat "$out/domu.txt" >> "$out/realtime.txt"
@@ -190,6 +210,8 @@ unit()  { awk -v k="$2" '$1 == "BENCH" && $2 == k { print $4 }' "$out/$1.txt"; }
         echo "| $k | $(value icount1 "$k") | $(value realtime "$k") | $(unit icount1 "$k") |"
     done
     echo "| console_domU (ring to xenconsoled) | | $(value realtime console_domU) | bytes/s |"
+    echo "| boot_to_main_domU (memory=64) | | $(value realtime boot_to_main_domU) | ns |"
+    echo "| domU_${min_domu_mib}M_free_pages (of $((min_domu_mib * 256))) | | $(value realtime domU_${min_domu_mib}M_free_pages) | pages |"
     for k in blk_write_mote blk_write_dom0 blk_write_ratio blk_read_mote blk_read_dom0 blk_read_ratio; do
         echo "| $k | | $(value realtime "$k") | $(unit realtime "$k") |"
     done
@@ -207,4 +229,11 @@ awk -v table="$out/table.md" '
     /<!-- bench:end -->/   { skip = 0 }
     !skip { print }
 ' README.md > "$out/README.md" && mv "$out/README.md" README.md
-say "wrote bench/results.json, bench/latency.svg and README.md's table"
+# --- What each directory costs in hello's image, into bench/README.md.
+bench/sizes.sh build/mote.elf.map > "$out/sizes.md"
+awk -v table="$out/sizes.md" '
+    /<!-- sizes:begin -->/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
+    /<!-- sizes:end -->/   { skip = 0 }
+    !skip { print }
+' bench/README.md > "$out/bench-README.md" && mv "$out/bench-README.md" bench/README.md
+say "wrote bench/results.json, bench/latency.svg, README.md's table and bench/README.md's sizes"
