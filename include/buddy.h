@@ -36,6 +36,12 @@ struct buddy {
 /* `head` must hold nr_frames zero bytes. All frames start allocated. */
 void buddy_init(struct buddy *b, void *base, unsigned long nr_frames, uint8_t *head);
 
+/* Makes the allocator span frames [0, nr_frames), nr_frames at least what it
+ * was: the new frames start allocated, and their `head` bytes are cleared
+ * here (buddy_init's caller clears only the first ones). `head` must have
+ * room for them. */
+void buddy_extend(struct buddy *b, unsigned long nr_frames);
+
 /* Gives frames [first, first + count) to the allocator (they become free). */
 void buddy_add_range(struct buddy *b, unsigned long first, unsigned long count);
 

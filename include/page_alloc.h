@@ -12,7 +12,9 @@
 
 #include <stddef.h>
 
-/* Called by mm_init: frames 0..nr_frames-1, metadata of nr_frames zero bytes. */
+/* Called by mm_init: frames 0..nr_frames-1 mapped so far, metadata of
+ * nr_frames zero bytes with room for one byte per page of the domain (the allocator
+ * clears the rest as it grows). */
 void page_alloc_init(unsigned long nr_frames, unsigned char *meta);
 /* Called by mm_init for each range of free pfns. */
 void page_alloc_add_range(unsigned long first_pfn, unsigned long count);

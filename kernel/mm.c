@@ -79,9 +79,11 @@ void mm_init(void)
     arch_mm_protect_boot_mapping(boot_mapping_prot);
     arch_mm_map_direct(direct_map_prot);
 
+    /* Only the metadata of what is mapped is cleared now (one byte a
+     * page; 512 KiB for 2 GiB): the allocator clears the rest as it grows. */
     unsigned char *meta = pfn_to_virt(meta_first);
-    memset(meta, 0, meta_pages * PAGE_SIZE);
-    page_alloc_init(mm_nr_pages, meta);
+    memset(meta, 0, arch_mm_boot_direct_pages());
+    page_alloc_init(arch_mm_boot_direct_pages(), meta);
     page_alloc_add_range(free_first, arch_mm_boot_direct_pages() - free_first);
 
     mm_stats.pt_pages = arch_mm_table_pages();

@@ -38,6 +38,7 @@ static bool grow(void)
 
     if (!arch_mm_grow_direct(take_page_for_table, &first, &count))
         return false;
+    buddy_extend(&pages, first + count);
     buddy_add_range(&pages, first, count);
     return true;
 }

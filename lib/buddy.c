@@ -49,6 +49,16 @@ void buddy_init(struct buddy *b, void *base, unsigned long nr_frames, uint8_t *h
     b->free_pages = 0;
 }
 
+void buddy_extend(struct buddy *b, unsigned long nr_frames)
+{
+    /* Merging never looks at a frame past nr_frames, so head bytes up
+     * there need no clearing until now. */
+    for (unsigned long f = b->nr_frames; f < nr_frames; f++)
+        b->head[f] = 0;
+    if (nr_frames > b->nr_frames)
+        b->nr_frames = nr_frames;
+}
+
 /* Inserts a free block, merging it with its buddies as far as they are free. */
 static void insert_merging(struct buddy *b, unsigned long frame, unsigned order)
 {

@@ -120,20 +120,25 @@ static pte_t *table_virt(xen_pfn_t mfn)
     return (pte_t *)(VIRT_BASE + (pfn << PAGE_SHIFT));
 }
 
-/* Machine address of va's L1 entry (its value in *entry), or 0 when a table
- * on the way is missing. */
-static uint64_t l1e_maddr(unsigned long va, pte_t *entry)
+/* Machine address of va's entry in its level-`level` table (its value in
+ * *entry), or 0 when a table on the way is missing. */
+static uint64_t pte_maddr(unsigned long va, int level, pte_t *entry)
 {
     xen_pfn_t mfn = virt_to_mfn((void *)start_info->pt_base);
 
-    for (int level = 4; level > 1; level--) {
-        pte_t e = table_virt(mfn)[pt_index(va, level)];
+    for (int l = 4; l > level; l--) {
+        pte_t e = table_virt(mfn)[pt_index(va, l)];
         if (!(e & _PAGE_PRESENT))
             return 0;
         mfn = pte_mfn(e);
     }
-    *entry = table_virt(mfn)[pt_index(va, 1)];
-    return ((uint64_t)mfn << PAGE_SHIFT) + pt_index(va, 1) * sizeof(pte_t);
+    *entry = table_virt(mfn)[pt_index(va, level)];
+    return ((uint64_t)mfn << PAGE_SHIFT) + pt_index(va, level) * sizeof(pte_t);
+}
+
+static uint64_t l1e_maddr(unsigned long va, pte_t *entry)
+{
+    return pte_maddr(va, 1, entry);
 }
 
 /* ---- Steps. ---- */
@@ -220,6 +225,20 @@ static unsigned long boot_direct_for(unsigned long tables_end, unsigned long nr_
     return end < nr_pages ? end : nr_pages;
 }
 
+/* 2 MiB ranges wholly in use by Xen's boot mapping (image, P2M, ...): the
+ * direct map links the boot mapping's own L1 for them (arch_mm_map_direct). */
+static unsigned long shared_ranges(void)
+{
+    return mm_stats.boot_pages / PT_ENTRIES;
+}
+
+/* The 2 MiB range of the boot mapping that is partly in use, if any: it
+ * gets a fresh L1 holding only what is in use (arch_mm_protect_boot_mapping). */
+static bool partial_range(void)
+{
+    return mm_stats.boot_pages % PT_ENTRIES && mm_stats.boot_pages < boot_map_pages;
+}
+
 unsigned long arch_mm_reserve_tables(unsigned long first_pfn, unsigned long nr_pages)
 {
     /* The tables lie in the range they map: grow both until they agree. */
@@ -228,7 +247,7 @@ unsigned long arch_mm_reserve_tables(unsigned long first_pfn, unsigned long nr_p
     while (boot_direct_for(first_pfn + tables_for(mapped), nr_pages) > mapped)
         mapped = boot_direct_for(first_pfn + tables_for(mapped), nr_pages);
     pool_first = first_pfn;
-    pool_count = tables_for(mapped);
+    pool_count = tables_for(mapped) - shared_ranges() + (partial_range() ? 1 : 0);
     boot_direct_pages = mapped;
     return pool_count;
 }
@@ -241,17 +260,6 @@ unsigned long arch_mm_boot_direct_pages(void)
 unsigned long arch_mm_table_pages(void)
 {
     return start_info->nr_pt_frames + pool_used + grown_tables;
-}
-
-void arch_mm_protect_boot_mapping(enum page_prot (*prot)(unsigned long pfn))
-{
-    for (unsigned long pfn = 0; pfn < boot_map_pages; pfn++) {
-        pte_t old;
-        uint64_t maddr = l1e_maddr(VIRT_BASE + pfn * PAGE_SIZE, &old);
-        batch_add(maddr, make_pte(pfn, prot(pfn)));
-    }
-    batch_flush();
-    tlb_flush();
 }
 
 static xen_pfn_t pool_take(void)
@@ -272,6 +280,91 @@ static xen_pfn_t link_table(xen_pfn_t parent, unsigned index)
     return child;
 }
 
+/* The range [first, first + 512) of the boot mapping with a fresh L1 of
+ * the pages in use. Our page tables lie in its unused tail (or past it) and
+ * must lose their writable mapping there first: Xen refuses a table that is
+ * mapped writable anywhere (xen.h, MMU_NORMAL_PT_UPDATE). */
+static void replace_partial_l1(unsigned long first, uint64_t l2e_ma, pte_t l2e, bool executable,
+                               enum page_prot (*prot)(unsigned long pfn))
+{
+    const pte_t *old_l1 = table_virt(pte_mfn(l2e));
+
+    for (unsigned long pfn = pool_first; pfn < pool_first + pool_count; pfn++) {
+        if (pfn >= first && pfn < first + PT_ENTRIES && (old_l1[pfn - first] & _PAGE_PRESENT))
+            batch_add((pte_mfn(l2e) << PAGE_SHIFT) + (pfn - first) * sizeof(pte_t), 0);
+    }
+    batch_flush();
+    /* Filled while it is not yet a table (Xen writes such a page like any
+     * other), then linked in one write: the range may hold the code and the
+     * batch being run, so it must never be half mapped. */
+    xen_pfn_t l1 = pool_take();
+    mmuext(MMUEXT_CLEAR_PAGE, l1);
+    for (unsigned long pfn = first; pfn < first + PT_ENTRIES; pfn++) {
+        enum page_prot p = prot(pfn);
+        if (p != PAGE_NONE)
+            batch_add(((uint64_t)l1 << PAGE_SHIFT) + (pfn - first) * sizeof(pte_t), make_pte(pfn, p));
+    }
+    batch_flush();
+    batch_add(l2e_ma, ((pte_t)l1 << PAGE_SHIFT) | (l2e & ~PTE_MFN_MASK) |
+                      (executable ? 0 : _PAGE_NX));
+    batch_flush();
+}
+
+/* Same frame, same present and writable bits: what Xen's accessed, dirty,
+ * user and global bits and an NX set in the L2 above do not change. */
+static bool same_mapping(pte_t old, pte_t new)
+{
+    const pte_t bits = PTE_MFN_MASK | _PAGE_PRESENT | _PAGE_RW;
+
+    return (old & bits) == (new & bits);
+}
+
+/* One 2 MiB range (one L1 table) at a time, so the cost follows what is in
+ * use, not the domain's size (the P2M in the boot mapping grows with it):
+ * a range with nothing in use is dropped from its L2 in one write; the one
+ * partly in use gets a fresh L1 (from our pool) with only the pages in use,
+ * instead of hundreds of entries cleared; one with no executable page gets
+ * NX in its L2 entry, which covers all 512 pages (Intel SDM vol. 3, 4.6:
+ * NX at any level applies), and only the entries whose frame or read/write
+ * state changes are rewritten. */
+void arch_mm_protect_boot_mapping(enum page_prot (*prot)(unsigned long pfn))
+{
+    /* Whole unused ranges go first, so that none of our tables is still
+     * mapped writable there when the partial range's fresh L1 is linked. */
+    for (unsigned long first = 0; first + PT_ENTRIES <= boot_map_pages; first += PT_ENTRIES) {
+        pte_t l2e;
+        uint64_t l2e_ma = pte_maddr(VIRT_BASE + first * PAGE_SIZE, 2, &l2e);
+        if (first >= mm_stats.boot_pages)
+            batch_add(l2e_ma, 0);
+    }
+    batch_flush();
+    for (unsigned long first = 0; first < mm_stats.boot_pages; first += PT_ENTRIES) {
+        unsigned long end = first + PT_ENTRIES < boot_map_pages ? first + PT_ENTRIES
+                                                                : boot_map_pages;
+        pte_t l2e;
+        uint64_t l2e_ma = pte_maddr(VIRT_BASE + first * PAGE_SIZE, 2, &l2e);
+        bool executable = false;
+
+        for (unsigned long pfn = first; pfn < end; pfn++)
+            executable |= prot(pfn) == PAGE_RX;
+        if (first < mm_stats.boot_pages && mm_stats.boot_pages < end) {
+            replace_partial_l1(first, l2e_ma, l2e, executable, prot);
+            continue;
+        }
+        if (!executable)
+            batch_add(l2e_ma, l2e | _PAGE_NX);
+        const pte_t *l1 = table_virt(pte_mfn(l2e));
+        for (unsigned long pfn = first; pfn < end; pfn++) {
+            pte_t new = make_pte(pfn, prot(pfn));
+            if (!executable && same_mapping(l1[pfn - first], new))
+                continue;
+            batch_add((pte_mfn(l2e) << PAGE_SHIFT) + (pfn - first) * sizeof(pte_t), new);
+        }
+    }
+    batch_flush();
+    tlb_flush();
+}
+
 void arch_mm_map_direct(enum page_prot (*prot)(unsigned long pfn))
 {
     const unsigned long per_l1 = PT_ENTRIES, per_l2 = PT_ENTRIES * PT_ENTRIES;
@@ -285,7 +378,7 @@ void arch_mm_map_direct(enum page_prot (*prot)(unsigned long pfn))
 
     /* Xen requires a page table to hold only valid entries; clear them all
      * first, without mapping them (xen.h, MMUEXT_CLEAR_PAGE). */
-    for (unsigned long i = 0; i < pool_count; i++)
+    for (unsigned long i = pool_used; i < pool_count; i++)
         mmuext(MMUEXT_CLEAR_PAGE, pfn_to_mfn(pool_first + i));
 
     l3 = link_table(l4, pt_index(DIRECTMAP_BASE, 4));
@@ -293,6 +386,16 @@ void arch_mm_map_direct(enum page_prot (*prot)(unsigned long pfn))
         unsigned long va = DIRECTMAP_BASE + pfn * PAGE_SIZE;
         if (pfn % per_l2 == 0)
             l2 = link_table(l3, pt_index(va, 3));
+        if (pfn / per_l1 < shared_ranges()) {
+            /* The boot mapping's L1 has these pages as the policy wants
+             * them, but text executable: NX in our L2 entry covers that. */
+            pte_t boot_l2e;
+            if (!pte_maddr(VIRT_BASE + pfn * PAGE_SIZE, 2, &boot_l2e) || !(boot_l2e & _PAGE_PRESENT))
+                panic("mm: no boot L1 table for pfn %#lx", pfn);
+            batch_add(((uint64_t)l2 << PAGE_SHIFT) + pt_index(va, 2) * sizeof(pte_t),
+                      (boot_l2e & PTE_MFN_MASK) | PTE_TABLE | _PAGE_NX);
+            continue;
+        }
         xen_pfn_t l1 = link_table(l2, pt_index(va, 2));
         for (unsigned long i = 0; i < per_l1 && pfn + i < nr_pages; i++)
             batch_add(((uint64_t)l1 << PAGE_SHIFT) + i * sizeof(pte_t),

@@ -9,7 +9,10 @@ MMTEST=$TOP/build/mmtest.elf
 # mm_totals DOM0_MEM PAGES: the boot line's figures add up. What the kernel
 # keeps (arch/x86_64/mm.c): the boot mapping's pfns in use, page tables for
 # the direct map (one L1 per 512 pages, one L2 per 512 L1s, one L3) and the
-# foreign-map window (3), and one byte per page of allocator metadata. At
+# foreign-map window (3), less the L1s of 2 MiB ranges the boot mapping
+# uses wholly (the direct map links those), plus a fresh L1 for the boot
+# mapping's range that is partly in use, and one byte per page of
+# allocator metadata. At
 # boot the direct map holds only the first pages (those tables' own end,
 # rounded up to 2 MiB); the free count includes the rest, less the tables
 # that will map it, and the page-table count is what exists at boot.
@@ -26,8 +29,13 @@ mm_totals() {
     [[ $line2 =~ \(([0-9]+)\ pages\ mapped\ at\ boot, ]] || { fail "no boot direct map in: '$line2'"; return; }
     local mapped=${BASH_REMATCH[1]}
     local frames=$(sed -nE 's/^  pt_base .*\(([0-9]+) frames\)$/\1/p' "$BOOT_LOG")
-    local tables=$(( (total + 511) / 512 + (total + 262143) / 262144 + 1 + 3 ))
-    local boot_tables=$(( (mapped + 511) / 512 + (mapped + 262143) / 262144 + 1 + 3 ))
+    # 2 MiB ranges wholly in use by the boot mapping share its L1 tables.
+    # The range partly in use gets a fresh L1 of its own.
+    [[ $line2 =~ boot\ mapping\ ([0-9]+)\ pages ]] || { fail "no boot mapping size: '$line2'"; return; }
+    local boot_map=${BASH_REMATCH[1]}
+    local shared=$(( in_use / 512 )) partial=$(( in_use % 512 && in_use < boot_map ? 1 : 0 ))
+    local tables=$(( (total + 511) / 512 - shared + partial + (total + 262143) / 262144 + 1 + 3 ))
+    local boot_tables=$(( (mapped + 511) / 512 - shared + partial + (mapped + 262143) / 262144 + 1 + 3 ))
     local meta=$(( (total + 4095) / 4096 ))
     echo "  total $total free $free image ${image}KiB pt $pt (boot $frames + ours $boot_tables of $tables) in use $in_use meta $meta mapped at boot $mapped"
     [ "$total" = "$2" ] || fail "total $total pages, expected $2"
