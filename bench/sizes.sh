@@ -47,7 +47,7 @@ awk '
         print "| --- | ---: | ---: | ---: | ---: |"
         cmd = "sort -t\"|\" -k6 -n -r"
         for (d in dirs)
-            printf "| `%s` | %d | %d | %d | %d |\n", d, sz[d, "text"], sz[d, "data"], sz[d, "bss"],
+            printf "| %s | %d | %d | %d | %d |\n", d ~ /^\(/ ? d : "`" d "`", sz[d, "text"], sz[d, "data"], sz[d, "bss"],
                    sz[d, "text"] + sz[d, "data"] + sz[d, "bss"] | cmd
         close(cmd)
         printf "| all | %d | %d | %d | %d |\n", tot["text"], tot["data"], tot["bss"],
