@@ -95,4 +95,14 @@ void mm_init(void)
            "(%lu pages mapped at boot, the rest on demand)\n",
            arch_mm_boot_map_pages(), mm_stats.boot_pages, DIRECTMAP_BASE,
            DIRECTMAP_BASE + mm_nr_pages * PAGE_SIZE, arch_mm_boot_direct_pages());
+    /* What the allocator will never get, and why. The rest of the direct
+     * map's tables come out of the pages it maps later. */
+    unsigned long unmapped = mm_nr_pages - arch_mm_boot_direct_pages();
+    unsigned long image = mm_stats.image_pages < mm_stats.boot_pages ? mm_stats.image_pages
+                                                                    : mm_stats.boot_pages;
+    printk("mote: memory: reserved %lu pages: kernel image %lu, Xen's start-of-day data %lu "
+           "(start_info, P2M, rings, its page tables, its stack), allocator metadata %lu, "
+           "our page tables %lu (+%lu as the direct map grows)\n",
+           mm_nr_pages - mm_stats.free_after_boot, image, mm_stats.boot_pages - image,
+           meta_pages, tables, unmapped - arch_mm_unmapped_usable());
 }
