@@ -65,7 +65,8 @@ static uint64_t window_used[FOREIGN_MAP_PAGES / 64];
 
 /* ---- Batched page-table writes (mmu_update, MMU_NORMAL_PT_UPDATE). ---- */
 
-#define BATCH 512
+/* 128 entries, 2 KiB of bss: a full 512-entry L1 takes four calls. */
+#define BATCH 128
 static mmu_update_t batch[BATCH];
 static unsigned batch_len;
 
