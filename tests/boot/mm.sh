@@ -44,6 +44,16 @@ mm_totals() {
     [ "$pt" = $(( frames + boot_tables )) ] || fail "page-table pages $pt, expected $frames + $boot_tables"
     [ "$free" = $(( total - in_use - tables - meta )) ] ||
         fail "free $free, expected $total - $in_use - $tables - $meta = $(( total - in_use - tables - meta ))"
+    # The reserved line accounts for every page the allocator does not get.
+    local line3=$(grep -E '^mote: memory: reserved' "$BOOT_LOG")
+    local re3="^mote: memory: reserved ([0-9]+) pages: kernel image ([0-9]+), Xen's start-of-day data ([0-9]+) \\(.*\\), allocator metadata ([0-9]+), our page tables ([0-9]+) \\(\\+([0-9]+) as the direct map grows\\)$"
+    [[ $line3 =~ $re3 ]] || { fail "no reserved line: '$line3'"; return; }
+    local r=("${BASH_REMATCH[@]}")
+    [ "${r[1]}" = $(( total - free )) ] || fail "reserved ${r[1]}, expected $total - $free"
+    [ $(( r[2] + r[3] )) = "$in_use" ] || fail "image ${r[2]} + Xen's ${r[3]} is not the $in_use in use"
+    [ "${r[4]}" = "$meta" ] || fail "metadata ${r[4]}, expected $meta"
+    [ "${r[5]}" = "$boot_tables" ] || fail "our page tables ${r[5]}, expected $boot_tables"
+    [ $(( r[2] + r[3] + r[4] + r[5] + r[6] )) = "${r[1]}" ] || fail "the reserved parts do not add up to ${r[1]}"
     # The image is _text.._end (linker.ld), as the ELF's symbols say.
     local text=$(${CROSS_COMPILE:-}nm "$MOTE" | awk '$3 == "_text" { print $1 }')
     local end=$(${CROSS_COMPILE:-}nm "$MOTE" | awk '$3 == "_end" { print $1 }')
