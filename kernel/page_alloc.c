@@ -2,16 +2,18 @@
 /*
  * The kernel's page allocator: one buddy allocator (lib/buddy.c) over all
  * pfns of the domain, addressed through the direct map. mm_init gives it the
- * pages nothing else uses. Allocating and freeing mask event delivery, so
- * event handlers may call them (as in kernel/malloc.c).
+ * pages nothing else uses. Allocating and freeing take a spinlock, which
+ * masks event delivery, so event handlers on any vCPU may call them (as in
+ * kernel/malloc.c).
  */
 #include <buddy.h>
 #include <mm.h>
 #include <page_alloc.h>
 #include <printk.h>
-#include <xen_shared.h>
+#include <spinlock.h>
 
 static struct buddy pages;
+static spinlock_t page_alloc_lock = SPINLOCK_INIT;
 
 void page_alloc_init(unsigned long nr_frames, unsigned char *meta)
 {
@@ -25,17 +27,17 @@ void page_alloc_add_range(unsigned long first_pfn, unsigned long count)
 
 void *alloc_pages(unsigned order)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags = spin_lock_irqsave(&page_alloc_lock);
     void *p = buddy_alloc(&pages, order);
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&page_alloc_lock, flags);
     return p;
 }
 
 void free_pages(void *va, unsigned order)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags = spin_lock_irqsave(&page_alloc_lock);
     int bad = buddy_free(&pages, va, order);
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&page_alloc_lock, flags);
     if (bad)
         panic("free_pages(%p, order %u): not an allocated block", va, order);
 }
