@@ -32,6 +32,7 @@ struct cpu {
     unsigned int id;            /* the vCPU id Xen knows it by */
     volatile bool online;       /* running mote's code and taking work */
     volatile bool idle_blocked; /* its idle thread is about to block in Xen */
+    volatile bool down;         /* taken down with VCPUOP_down (hotplug) */
     int upcall_depth;           /* checks that upcalls never nest */
     evtchn_port_t ipi_port;     /* IPIs to this vCPU arrive here */
     void *stack;                /* the stack it came up on (its idle thread's) */
@@ -56,6 +57,18 @@ static inline unsigned int this_cpu_id(void)
 /* Wakes vCPU `cpu` if it is blocked in Xen, so that it looks at the run
  * queue again (kernel/thread.c). */
 void smp_kick(unsigned int cpu);
+
+/* CPU hotplug (xl vcpu-set): takes vCPU `cpu` offline (its threads move to
+ * the others when they next yield or sleep; it then goes down in Xen), or
+ * brings it back. 0, or -1 if it cannot (vCPU 0 stays; no such vCPU). */
+int smp_cpu_down(unsigned int cpu);
+int smp_cpu_up(unsigned int cpu);
+/* Called by vCPU c's idle thread once it has been taken offline, events
+ * masked, no lock held: hands its timers over, goes down in Xen, and
+ * returns when brought up again. */
+void smp_idle_offline(struct cpu *c);
+/* Watches cpu/N/availability in xenstore (kernel/smp_hotplug.c). */
+void smp_hotplug_init(void);
 
 /* Statistics for tests and benchmarks. */
 struct smp_stats {

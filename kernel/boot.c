@@ -183,10 +183,12 @@ static void toolstack_init(void)
     if (xen_initial_domain())
         return;
     int xs = xenbus_init();
-    if (xs < 0)
+    if (xs < 0) {
         printk("mote: no xenstore: %s\n", xen_errno_name(xs));
-    else
-        control_init();
+        return;
+    }
+    control_init();
+    smp_hotplug_init();         /* xl vcpu-set */
 }
 
 /* argv[0] is the program name, as C programs expect; the words follow,

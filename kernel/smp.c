@@ -172,6 +172,67 @@ __attribute__((noreturn)) void smp_ap_entry(struct cpu *c)
     thread_idle_enter(c);
 }
 
+int smp_cpu_down(unsigned int cpu)
+{
+    if (cpu == 0 || !smp_cpu_online(cpu))
+        return -1;
+    struct cpu *c = cpus[cpu];
+    unsigned long flags = waitqueue_lock();
+    __atomic_store_n(&c->online, false, __ATOMIC_RELEASE);
+    __atomic_fetch_sub(&cpus_online, 1, __ATOMIC_RELAXED);
+    waitqueue_unlock(flags);
+    /* Its idle thread, or its running thread at the next yield or sleep,
+     * sees it and goes down. */
+    send_ipi(c);
+    return 0;
+}
+
+int smp_cpu_up(unsigned int cpu)
+{
+    if (cpu >= cpu_max || !cpus[cpu])
+        return -1;
+    struct cpu *c = cpus[cpu];
+    unsigned long flags = waitqueue_lock();
+    if (c->online) {
+        waitqueue_unlock(flags);
+        return 0;
+    }
+    if (!c->down) {
+        /* Not gone yet: it just stays. */
+        __atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
+        __atomic_fetch_add(&cpus_online, 1, __ATOMIC_RELAXED);
+        waitqueue_unlock(flags);
+        return 0;
+    }
+    waitqueue_unlock(flags);
+    /* It resumes in smp_idle_offline, from its VCPUOP_down. */
+    if (xen_call(vcpu_op, VCPUOP_up, cpu, NULL) < 0)
+        return -1;
+    uint64_t deadline = monotonic_ns() + CPU_UP_TIMEOUT_NS;
+    while (!__atomic_load_n(&c->online, __ATOMIC_ACQUIRE)) {
+        if (monotonic_ns() > deadline) {
+            printk("mote: smp: vCPU %u did not come back\n", cpu);
+            return -1;
+        }
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+    }
+    return 0;
+}
+
+void smp_idle_offline(struct cpu *c)
+{
+    c->down = true;
+    /* Its timers would not fire while it is down: vCPU 0 takes them. */
+    timer_cpu_offline();
+    printk("mote: smp: vCPU %u offline\n", c->id);
+    /* vcpu.h: VCPUOP_down on ourselves returns once VCPUOP_up runs us again. */
+    xen_call(vcpu_op, VCPUOP_down, c->id, NULL);
+    c->down = false;
+    __atomic_fetch_add(&cpus_online, 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
+    printk("mote: smp: vCPU %u online\n", c->id);
+}
+
 static struct cpu *cpu_alloc(unsigned int id)
 {
     struct cpu *c = alloc_pages(0);
@@ -191,7 +252,7 @@ static struct cpu *cpu_alloc(unsigned int id)
 }
 
 /* Brings vCPU `id` up the first time: 0, or -1 (reported). */
-static int cpu_up(unsigned int id)
+static int cpu_start(unsigned int id)
 {
     struct cpu *c = cpu_alloc(id);
     if (!c) {
@@ -242,6 +303,6 @@ void smp_init(void)
         printk("mote: smp: vCPUs from %u on stay down (vcpu_info in the shared info page)\n",
                MAX_CPUS);
     for (id = 1; id < cpu_max; id++)
-        cpu_up(id);
+        cpu_start(id);
     printk("mote: smp: %u of %u vCPUs up\n", smp_cpu_count(), cpu_max);
 }

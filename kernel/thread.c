@@ -111,16 +111,22 @@ static bool sched_lock_held(void)
     return sched_lock_cpu == (int)this_cpu_id();
 }
 
+/* A thread pinned to a vCPU that went offline runs anywhere until it is
+ * back (as Linux breaks the affinity of a CPU's tasks on hot-unplug). */
 static bool may_run_on(const struct thread *t, unsigned int cpu)
 {
-    return t->affinity < 0 || (unsigned int)t->affinity == cpu;
+    return t->affinity < 0 || (unsigned int)t->affinity == cpu ||
+           !smp_cpu_online((unsigned int)t->affinity);
 }
 
-/* The first runnable thread that may run on `cpu`, off the run queue. */
+/* The first runnable thread that may run on `cpu`, off the run queue;
+ * none for a vCPU going offline. */
 static struct thread *dequeue_for(unsigned int cpu)
 {
     struct thread *prev = NULL;
 
+    if (!smp_cpu_online(cpu))
+        return NULL;
     for (struct thread *t = run_queue.head; t; prev = t, t = t->next) {
         if (!may_run_on(t, cpu))
             continue;
@@ -260,7 +266,8 @@ void thread_yield(void)
 {
     unsigned long flags = waitqueue_lock();
 
-    if (run_queue.head) {
+    /* A vCPU going offline hands its thread to the others here. */
+    if (run_queue.head || !this_cpu()->online) {
         make_runnable(current);
         schedule();
     }
@@ -303,6 +310,14 @@ static int idle_loop(void *arg)
          * after the unlock leaves an event pending, and SCHEDOP_block
          * returns at once for it. */
         struct cpu *c = this_cpu();
+        if (!c->online) {
+            /* Taken offline (smp_cpu_down): nothing of ours runs here now. */
+            sched_lock_cpu = -1;
+            spin_unlock(&sched_lock);
+            smp_idle_offline(c);
+            waitqueue_lock();
+            continue;
+        }
         c->idle_blocked = true;
         sched_stats.idle_blocks++;
         sched_lock_cpu = -1;

@@ -286,6 +286,39 @@ void timer_cpu_init(void)
         panic("cannot stop the periodic timer of vCPU %u", cpu);
 }
 
+/* On vCPU 0: moves every timer of vCPU `arg`'s queue to its own. */
+static void adopt_timers(void *arg)
+{
+    struct timer_cpu *from = arg, *to = &timer_cpus[this_cpu_id()];
+    struct timerq_node *n;
+
+    spin_lock(&from->lock);
+    spin_lock(&to->lock);
+    while ((n = timerq_min(&from->queue))) {
+        uint64_t deadline = n->key;
+        timerq_remove(&from->queue, n);
+        timer_of(n)->cpu = to->cpu;
+        timerq_insert(&to->queue, n, deadline);
+    }
+    program_xen_timer(to);
+    spin_unlock(&to->lock);
+    spin_unlock(&from->lock);
+}
+
+void timer_cpu_offline(void)
+{
+    struct timer_cpu *tc = &timer_cpus[this_cpu_id()];
+    unsigned long flags = spin_lock_irqsave(&tc->lock);
+
+    if (tc->xen_timer_set) {
+        xen_call(vcpu_op, VCPUOP_stop_singleshot_timer, tc->cpu, NULL);
+        evtchn_clear_pending(tc->port);
+        tc->xen_timer_set = false;
+    }
+    spin_unlock_irqrestore(&tc->lock, flags);
+    smp_call(0, adopt_timers, tc, true);
+}
+
 void time_init(void)
 {
     print_clock();

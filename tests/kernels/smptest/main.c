@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * smptest: boot tests of several vCPUs (tests/boot/smp.sh). argv[1] names
- * the scenario: up, ipi [N], lock, nolock, timers.
+ * the scenario: up, up-idle (then waits to be destroyed), ipi [N] (vCPU 1 idle), ipi-busy [N] (vCPU 1 running),
+ * lock, nolock, timers, hotplug (with xl vcpu-set in dom0).
  */
 #include <arch/atomic.h>
 #include <clock.h>
@@ -50,13 +51,31 @@ static void ping(void *arg)
     smp_call(0, pong, NULL, false);
 }
 
-static int ipi(unsigned long rounds)
+/* Keeps vCPU 1 running (not blocked in Xen) during the ping-pong, so that
+ * a round trip measures event delivery, not Xen waking a vCPU. */
+static volatile bool ipi_done;
+
+static int spinner(void *arg)
+{
+    (void)arg;
+    while (!ipi_done)
+        cpu_relax();
+    return 0;
+}
+
+static int ipi(unsigned long rounds, bool busy)
 {
     if (smp_cpu_count() < 2) {
         printk("ipi: needs 2 vCPUs\n");
         return 1;
     }
     thread_set_affinity(thread_self(), 0);
+    struct thread *spin = NULL;
+    if (busy) {
+        spin = thread_create("spinner", spinner, NULL);
+        thread_set_affinity(spin, 1);
+        thread_yield();
+    }
     unsigned long sent0 = smp_stats.ipis_sent;
     uint64_t t0 = monotonic_ns();
     for (unsigned long i = 0; i < rounds; i++) {
@@ -65,8 +84,11 @@ static int ipi(unsigned long rounds)
             cpu_relax();
     }
     uint64_t ns = monotonic_ns() - t0;
-    printk("ipi: %lu round trips, pings=%lu pongs=%lu ipis=%lu, %llu ns per round trip\n",
-           rounds, pings, pongs, smp_stats.ipis_sent - sent0,
+    ipi_done = true;
+    if (spin)
+        thread_join(spin);
+    printk("ipi: vCPU 1 %s, %lu round trips, pings=%lu pongs=%lu ipis=%lu, %llu ns per round trip\n",
+           busy ? "running" : "idle", rounds, pings, pongs, smp_stats.ipis_sent - sent0,
            (unsigned long long)(ns / rounds));
     return pings != rounds || pongs != rounds;
 }
@@ -93,12 +115,19 @@ static int adder(void *arg)
            __atomic_load_n(&workers_ready, __ATOMIC_ACQUIRE) < MAX_WORKERS)
         cpu_relax();
     for (int i = 0; i < ADDS; i++) {
+        /* Read, pause, write: the pause widens the window in which another
+         * vCPU's add is lost, so that the race shows even when QEMU's
+         * threads get little of the host; under the lock nothing is. */
         if (use_lock) {
             unsigned long flags = spin_lock_irqsave(&counter_lock);
-            counter = counter + 1;
+            unsigned long v = counter;
+            cpu_relax();
+            counter = v + 1;
             spin_unlock_irqrestore(&counter_lock, flags);
         } else {
-            counter = counter + 1;
+            unsigned long v = counter;
+            cpu_relax();
+            counter = v + 1;
         }
     }
     return 0;
@@ -188,20 +217,98 @@ static int timers(void)
     return bad;
 }
 
+/* hotplug: a worker pinned to each vCPU computes in slices and yields;
+ * the toolstack takes all vCPUs but 0 offline (xl vcpu-set mote 1) and
+ * brings them back. While only vCPU 0 is up the workers must run there;
+ * afterwards each is back on its own vCPU, and all finish. */
+enum { HP_BEFORE, HP_GOING, HP_ONE, HP_BACK, HP_PHASES };
+static volatile int hp_phase;
+static volatile bool hp_stop;
+static unsigned long hp_slices[MAX_CPUS][HP_PHASES][MAX_CPUS];   /* [worker][phase][vCPU] */
+
+static int hp_worker(void *arg)
+{
+    unsigned int me = (unsigned int)(long)arg;
+
+    while (!hp_stop) {
+        uint64_t until = monotonic_ns() + 200000;
+        while (monotonic_ns() < until)
+            cpu_relax();
+        hp_slices[me][hp_phase][smp_cpu_id()]++;
+        thread_yield();
+    }
+    return 0;
+}
+
+static void hp_wait_count(unsigned int n)
+{
+    while (smp_cpu_count() != n)
+        sleep_ns(10000000);
+}
+
+static int hotplug(void)
+{
+    unsigned int n = smp_cpu_count();
+    struct thread *t[MAX_CPUS];
+    int bad = 0;
+
+    for (unsigned int i = 0; i < n; i++) {
+        t[i] = thread_create("worker", hp_worker, (void *)(long)i);
+        thread_set_affinity(t[i], (int)i);
+    }
+    sleep_ns(500000000);
+    printk("hotplug: %u workers running\n", n);
+    hp_wait_count(1);
+    hp_phase = HP_GOING;
+    /* The count drops when the toolstack asks; a worker may finish its
+     * slice on its vCPU before that vCPU goes down. */
+    sleep_ns(500000000);
+    hp_phase = HP_ONE;
+    sleep_ns(1000000000);
+    printk("hotplug: settled on 1 vCPU\n");
+    hp_wait_count(n);
+    hp_phase = HP_BACK;
+    sleep_ns(1000000000);
+    hp_stop = true;
+    for (unsigned int i = 0; i < n; i++) {
+        thread_join(t[i]);
+        unsigned long elsewhere = 0;
+        for (unsigned int c = 1; c < MAX_CPUS; c++)
+            elsewhere += hp_slices[i][HP_ONE][c];
+        unsigned long home = hp_slices[i][HP_BACK][i];
+        printk("hotplug: worker %u: %lu slices on vCPU 0 and %lu elsewhere with 1 vCPU up, "
+               "%lu on vCPU %u after\n", i, hp_slices[i][HP_ONE][0], elsewhere, home, i);
+        bad |= elsewhere != 0 || hp_slices[i][HP_ONE][0] == 0 || home == 0;
+    }
+    printk("hotplug: done, %s\n", bad ? "WRONG" : "ok");
+    return bad;
+}
+
 int main(int argc, char **argv)
 {
     const char *what = argc > 1 ? argv[1] : "up";
 
     if (!strcmp(what, "up"))
         return up();
+    if (!strcmp(what, "up-idle")) {
+        /* Stays up for the toolstack to look at (xl vcpu-list). */
+        if (up())
+            return 1;
+        for (;;)
+            sleep_ns(1000000000ULL);
+    }
     if (!strcmp(what, "ipi"))
-        return ipi(argc > 2 ? strtoul(argv[2], NULL, 0) : 100000);
+        return ipi(argc > 2 ? strtoul(argv[2], NULL, 0) : 100000, false);
+    if (!strcmp(what, "ipi-busy"))
+        return ipi(argc > 2 ? strtoul(argv[2], NULL, 0) : 100000, true);
     if (!strcmp(what, "lock"))
         return count(true);
     if (!strcmp(what, "nolock"))
         return count(false);
     if (!strcmp(what, "timers"))
         return timers();
+    if (!strcmp(what, "hotplug"))
+        return hotplug();
     printk("smptest: unknown scenario %s\n", what);
     return 2;
 }
