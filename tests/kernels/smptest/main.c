@@ -221,7 +221,7 @@ static int timers(void)
  * the toolstack takes all vCPUs but 0 offline (xl vcpu-set mote 1) and
  * brings them back. While only vCPU 0 is up the workers must run there;
  * afterwards each is back on its own vCPU, and all finish. */
-enum { HP_BEFORE, HP_GOING, HP_ONE, HP_BACK, HP_PHASES };
+enum { HP_BEFORE, HP_GOING, HP_ONE, HP_RETURNING, HP_BACK, HP_PHASES };
 static volatile int hp_phase;
 static volatile bool hp_stop;
 static unsigned long hp_slices[MAX_CPUS][HP_PHASES][MAX_CPUS];   /* [worker][phase][vCPU] */
@@ -265,6 +265,8 @@ static int hotplug(void)
     sleep_ns(500000000);
     hp_phase = HP_ONE;
     sleep_ns(1000000000);
+    /* Before the line the toolstack waits for to bring the vCPUs back. */
+    hp_phase = HP_RETURNING;
     printk("hotplug: settled on 1 vCPU\n");
     hp_wait_count(n);
     hp_phase = HP_BACK;
