@@ -2,7 +2,8 @@
 /*
  * smptest: boot tests of several vCPUs (tests/boot/smp.sh). argv[1] names
  * the scenario: up, up-idle (then waits to be destroyed), ipi [N] (vCPU 1 idle), ipi-busy [N] (vCPU 1 running),
- * lock, nolock, timers, hotplug (with xl vcpu-set in dom0).
+ * lock, nolock, timers, hotplug (with xl vcpu-set in dom0),
+ * parallel (bench/smp.sh).
  */
 #include <arch/atomic.h>
 #include <clock.h>
@@ -286,6 +287,33 @@ static int hotplug(void)
     return bad;
 }
 
+/* parallel: CPU-bound work split between 2 threads, unpinned (the
+ * speedup benchmark, bench/smp.sh): on one vCPU they run one after the
+ * other, on two at once. */
+#define PARALLEL_ROUNDS 40000000UL
+
+static int crunch(void *arg)
+{
+    unsigned long x = (unsigned long)arg;
+
+    for (unsigned long i = 0; i < PARALLEL_ROUNDS; i++)
+        x = x * 6364136223846793005UL + 1442695040888963407UL;
+    return (int)(x >> 60);
+}
+
+static int parallel(void)
+{
+    uint64_t t0 = monotonic_ns();
+    struct thread *a = thread_create("crunch", crunch, (void *)1UL);
+    struct thread *b = thread_create("crunch", crunch, (void *)2UL);
+    int r = thread_join(a) + thread_join(b);
+    uint64_t us = (monotonic_ns() - t0) / 1000;
+
+    printk("parallel: 2 threads x %lu rounds on %u vCPUs: %llu us (%d)\n", PARALLEL_ROUNDS,
+           smp_cpu_count(), (unsigned long long)us, r);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *what = argc > 1 ? argv[1] : "up";
@@ -311,6 +339,8 @@ int main(int argc, char **argv)
         return timers();
     if (!strcmp(what, "hotplug"))
         return hotplug();
+    if (!strcmp(what, "parallel"))
+        return parallel();
     printk("smptest: unknown scenario %s\n", what);
     return 2;
 }
