@@ -203,24 +203,32 @@ void evtchn_mask(evtchn_port_t port)
     sync_set_bit(port % BITS_PER_WORD, &shared_info->evtchn_mask[port / BITS_PER_WORD]);
 }
 
+/* Another vCPU's port: only Xen can raise it there. EVTCHNOP_unmask clears
+ * the MASK bit and, if that cleared it and the port is pending, raises it on
+ * the vCPU it is bound to (Xen's evtchn_2l_unmask), so the bit must still
+ * be set when we ask. */
+static void unmask_remote(evtchn_port_t port)
+{
+    struct evtchn_unmask op = { .port = port };
+
+    xen_call(event_channel_op, EVTCHNOP_unmask, &op);
+}
+
 void evtchn_unmask(evtchn_port_t port)
 {
     unsigned int w = port / BITS_PER_WORD;
 
     if (!port_checked(port, "evtchn_unmask"))
         return;
+    if (port_cpu[port] != this_cpu_id()) {
+        unmask_remote(port);
+        return;
+    }
     /* Clear the mask first, then look at PENDING: an event that becomes
      * pending after the clear raises its own upcall; one that was pending
      * before it lost its edge (event_channel.h, xen.h MASK) and is re-raised
      * here the way Xen would have: selector bit, then upcall_pending. */
     sync_clear_bit(port % BITS_PER_WORD, &shared_info->evtchn_mask[w]);
-    if (port_cpu[port] != this_cpu_id()) {
-        /* Only Xen can raise it on the vCPU it is bound to. */
-        struct evtchn_unmask op = { .port = port };
-        if (test_bit(port, shared_info->evtchn_pending))
-            xen_call(event_channel_op, EVTCHNOP_unmask, &op);
-        return;
-    }
     if (test_bit(port, shared_info->evtchn_pending) &&
         !sync_test_and_set_bit(w, &this_vcpu()->evtchn_pending_sel)) {
         this_vcpu()->evtchn_upcall_pending = 1;
@@ -235,11 +243,11 @@ void evtchn_notify_local(evtchn_port_t port)
         return;
     sync_set_bit(port % BITS_PER_WORD, &shared_info->evtchn_pending[port / BITS_PER_WORD]);
     if (port_cpu[port] != this_cpu_id()) {
-        /* Another vCPU's port: EVTCHNOP_unmask of an unmasked, pending port
-         * makes Xen raise it on the vCPU it is bound to (Xen's evtchn_unmask). */
-        struct evtchn_unmask op = { .port = port };
-        if (!test_bit(port, shared_info->evtchn_mask))
-            xen_call(event_channel_op, EVTCHNOP_unmask, &op);
+        /* Another vCPU's port: mask it and have Xen unmask it, which raises
+         * it there (unmask_remote); a masked port waits for its unmask. */
+        if (!sync_test_and_set_bit(port % BITS_PER_WORD,
+                                   &shared_info->evtchn_mask[port / BITS_PER_WORD]))
+            unmask_remote(port);
         return;
     }
     /* Raise it as Xen would for a 0->1 transition (xen.h): selector bit,
