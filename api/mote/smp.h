@@ -31,6 +31,22 @@ int smp_call(unsigned int cpu, smp_call_fn fn, void *arg, bool wait);
 /* Runs fn(arg) on every vCPU that is up, the caller's included, and waits. */
 void smp_call_all(smp_call_fn fn, void *arg);
 
+/* A spinlock for data shared with threads or handlers on other vCPUs:
+ * taking it masks event delivery on this vCPU too, so a handler here cannot
+ * spin on a lock its own vCPU holds. Hold it for a few instructions only,
+ * never across a sleep. SPINLOCK_INIT (or zero) is unlocked. */
+#ifdef MOTE_KERNEL
+#include <spinlock.h>
+#else
+typedef struct {
+    volatile unsigned int locked;
+} spinlock_t;
+#define SPINLOCK_INIT { 0 }
+unsigned long spin_lock_irqsave(spinlock_t *l) __asm__("mote_spin_lock_irqsave");
+void spin_unlock_irqrestore(spinlock_t *l, unsigned long flags)
+    __asm__("mote_spin_unlock_irqrestore");
+#endif
+
 /* Pins `t` to vCPU `cpu` (it runs only there), or unpins it with -1.
  * Pinning the caller moves it at once. 0, or -1 if `cpu` is not up. */
 int thread_set_affinity(struct thread *t, int cpu);
