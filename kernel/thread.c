@@ -216,11 +216,18 @@ void waitqueue_sleep(struct waitqueue *wq)
     unlock_if(took, flags);
 }
 
-/* Wakes an idle vCPU that may run `t`, other than this one (which looks
- * at the run queue when its current thread next waits or yields). */
+/* Wakes an idle vCPU that may run `t`, unless this one will run it: a vCPU
+ * whose idle thread is running (an event woke it, and the handler is waking
+ * `t`) looks at the run queue as soon as the upcall returns. So a thread
+ * woken by an event stays on the vCPU that took the event, and the others
+ * sleep on in Xen; only a wake-up from a busy vCPU moves work elsewhere. */
 static void kick_idle_cpu_for(const struct thread *t)
 {
-    unsigned int self = this_cpu_id();
+    struct cpu *here = this_cpu();
+    unsigned int self = here->id;
+
+    if (here->running == here->idle && may_run_on(t, self) && here->online)
+        return;
 
     for (unsigned int i = 0; i < MAX_CPUS; i++) {
         struct cpu *c = cpus[i];
