@@ -112,9 +112,10 @@ wait_gone 60' "hotplug"
 }
 
 # Everything that passes on one vCPU passes on two: the event, timer,
-# thread and console tests again, with VCPUS=2.
+# thread and console tests again, with VCPUS=2, as boot_2vcpus_NAME for
+# boot_dom0_NAME (make test T=2vcpus runs them all).
 for smp_t in $(declare -F | awk '{print $3}' |
                grep -E '^test_boot_dom0_(evtchn|hypercall|time|upcall|threads|fpu|console)_'); do
-    eval "test_smp2_${smp_t#test_}() { VCPUS=2 $smp_t; }"
+    eval "test_boot_2vcpus_${smp_t#test_boot_dom0_}() { VCPUS=2 $smp_t; }"
 done
 unset smp_t
