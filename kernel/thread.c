@@ -291,6 +291,9 @@ int thread_set_affinity(struct thread *t, int cpu)
     if (t == current && !may_run_on(t, this_cpu_id())) {
         make_runnable(t);
         schedule();
+    } else if (t->state == THREAD_RUNNABLE) {
+        /* Queued already: the vCPU that may now run it could be idle. */
+        kick_idle_cpu_for(t);
     }
     waitqueue_unlock(flags);
     return 0;
