@@ -290,7 +290,7 @@ static int hotplug(void)
 /* parallel: CPU-bound work split between 2 threads, unpinned (the
  * speedup benchmark, bench/smp.sh): on one vCPU they run one after the
  * other, on two at once. */
-#define PARALLEL_ROUNDS 40000000UL
+#define PARALLEL_ROUNDS 200000000UL
 
 static int crunch(void *arg)
 {
