@@ -24,5 +24,6 @@
 #include <mote/events.h>
 #include <mote/xenstore.h>
 #include <mote/block.h>
+#include <mote/smp.h>
 
 #endif

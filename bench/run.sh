@@ -155,6 +155,11 @@ cat "$out/domu.txt" >> "$out/realtime.txt"
 bench/blk.sh > "$out/blk.txt" || { say "the block benchmark failed"; exit 1; }
 cat "$out/blk.txt" >> "$out/realtime.txt"
 
+# --- Several vCPUs: IPI round trips and the speedup of a parallel app on
+# QEMU -smp 2 over -smp 1 (bench/smp.sh; real time only).
+bench/smp.sh > "$out/smp.txt" || { say "the SMP benchmark failed"; exit 1; }
+cat "$out/smp.txt" >> "$out/realtime.txt"
+
 xen_version=$(awk '/Xen version/ && !v { for (i = 1; i < NF; i++) if ($i == "version") v = $(i + 1) } END { print v }' "$out/icount1.log")
 qemu_version=$(qemu-system-x86_64 --version | awk 'NR == 1 { print $4 }')
 
@@ -212,7 +217,8 @@ unit()  { awk -v k="$2" '$1 == "BENCH" && $2 == k { print $4 }' "$out/$1.txt"; }
     echo "| console_domU (ring to xenconsoled) | | $(value realtime console_domU) | bytes/s |"
     echo "| boot_to_main_domU (memory=64) | | $(value realtime boot_to_main_domU) | ns |"
     echo "| domU_${min_domu_mib}M_free_pages (of $((min_domu_mib * 256))) | | $(value realtime domU_${min_domu_mib}M_free_pages) | pages |"
-    for k in blk_write_mote blk_write_dom0 blk_write_ratio blk_read_mote blk_read_dom0 blk_read_ratio; do
+    for k in blk_write_mote blk_write_dom0 blk_write_ratio blk_read_mote blk_read_dom0 blk_read_ratio \
+             smp_ipi_rtt_idle smp_ipi_rtt_busy smp_parallel_1 smp_parallel_2 smp_speedup; do
         echo "| $k | | $(value realtime "$k") | $(unit realtime "$k") |"
     done
     echo "| image file / stripped | $file_bytes / $stripped_bytes | | bytes |"

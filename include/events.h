@@ -30,6 +30,16 @@
 /* Maps the shared info page, registers the callbacks and enables delivery. */
 void events_init(void);
 
+/* Binds VIRQ `virq` for vCPU `cpu` (per-vCPU VIRQs such as VIRQ_TIMER
+ * exist once per vCPU); its handler runs on that vCPU. */
+int evtchn_bind_virq_on(uint32_t virq, unsigned int cpu, evtchn_handler_t handler, void *ctx);
+/* A new IPI port bound to vCPU `cpu` (EVTCHNOP_bind_ipi): a send from any
+ * vCPU runs the handler on `cpu`. */
+int evtchn_bind_ipi(unsigned int cpu, evtchn_handler_t handler, void *ctx);
+/* Moves a port's notifications to vCPU `cpu` (EVTCHNOP_bind_vcpu; not for
+ * IPI or per-vCPU VIRQ ports, which Xen refuses to move). 0 or a Xen errno. */
+int evtchn_bind_to_cpu(evtchn_port_t port, unsigned int cpu);
+
 /* Marks the port pending here, as a notification from the remote end would,
  * so its handler runs once delivery allows: for code that consumed a
  * notification while waiting with evtchn_poll. */

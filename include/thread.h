@@ -31,6 +31,15 @@ bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi);
  * upcall dispatcher wakes them all after each upcall to re-check. */
 extern struct waitqueue event_waiters;
 
+struct cpu;
+/* The boot vCPU runs main's thread (smp_early_init). */
+void thread_cpu_boot(struct cpu *c);
+/* Gives vCPU `c` its idle thread; `started` when c will enter it with
+ * thread_idle_enter on the thread's own stack (thread_stack) rather than by
+ * a switch. */
+struct thread *thread_idle_create(struct cpu *c, bool started);
+__attribute__((noreturn)) void thread_idle_enter(struct cpu *c);
+
 struct sched_stats {
     unsigned long switches;     /* context switches */
     unsigned long idle_blocks;  /* times the scheduler blocked the vCPU */

@@ -24,6 +24,12 @@
  * prints the clock and the UTC date. Call once, after events_init(). */
 void time_init(void);
 
+/* Binds this vCPU's VIRQ_TIMER and stops its periodic tick: time_init for
+ * vCPU 0, smp_ap_entry for the others. */
+void timer_cpu_init(void);
+/* This vCPU is going offline: vCPU 0 takes over its armed timers. */
+void timer_cpu_offline(void);
+
 /* Counters for tests. */
 struct timer_stats {
     unsigned long upcalls;      /* VIRQ_TIMER handler calls */

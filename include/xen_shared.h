@@ -13,12 +13,13 @@
 #define XEN_SHARED_H
 
 #include <arch/barrier.h>
+#include <arch/percpu.h>
 #include <stdbool.h>
 #include <xen_interface.h>
 
 extern shared_info_t *shared_info;
-/* vcpu_info of the vCPU we run on (mote runs on vCPU 0 only). */
-extern vcpu_info_t *vcpu;
+/* The vcpu_info of the vCPU we run on is this_vcpu() (arch/percpu.h): each
+ * vCPU has its own upcall mask and pending flags. */
 
 /* The upcall mask below needs only barrier(): it is only read by Xen on
  * this CPU (xen.h: "the mask is only accessed by Xen on the CPU that is
@@ -30,32 +31,32 @@ void events_force_callback(void);
 
 static inline void local_irq_disable(void)
 {
-    vcpu->evtchn_upcall_mask = 1;
+    this_vcpu()->evtchn_upcall_mask = 1;
     barrier();
 }
 
 static inline void local_irq_enable(void)
 {
     barrier();
-    vcpu->evtchn_upcall_mask = 0;
+    this_vcpu()->evtchn_upcall_mask = 0;
     barrier();
     /* An event that arrived while masked raised no upcall: take it now. */
-    if (vcpu->evtchn_upcall_pending)
+    if (this_vcpu()->evtchn_upcall_pending)
         events_force_callback();
 }
 
 /*
  * Returns the previous mask (non-zero: events were already masked). Before
- * events_init() maps the shared info page (vcpu is NULL) no event callback
+ * events_init() maps the shared info page (this_vcpu() is NULL) no event callback
  * is registered, so nothing can interrupt: that counts as masked, and the
  * matching restore does nothing. This lets early boot code (mm_init) use
  * the page allocator, which masks.
  */
 static inline unsigned long local_irq_save(void)
 {
-    if (!vcpu)
+    if (!this_vcpu())
         return 1;
-    unsigned long flags = vcpu->evtchn_upcall_mask;
+    unsigned long flags = this_vcpu()->evtchn_upcall_mask;
 
     local_irq_disable();
     return flags;
@@ -69,7 +70,7 @@ static inline void local_irq_restore(unsigned long flags)
 
 static inline bool local_irq_is_disabled(void)
 {
-    return vcpu->evtchn_upcall_mask != 0;
+    return this_vcpu()->evtchn_upcall_mask != 0;
 }
 
 #endif

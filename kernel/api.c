@@ -29,6 +29,7 @@
 #include <mm.h>
 #include <page_alloc.h>
 #include <printk.h>
+#include <spinlock.h>
 #include <thread.h>
 #include <timer.h>
 #include <utc.h>
@@ -47,4 +48,18 @@ unsigned long mote_local_irq_save(void)
 void mote_local_irq_restore(unsigned long flags)
 {
     local_irq_restore(flags);
+}
+
+/* Spinlocks for applications (<mote/smp.h> names them so). */
+unsigned long mote_spin_lock_irqsave(spinlock_t *l);
+void mote_spin_unlock_irqrestore(spinlock_t *l, unsigned long flags);
+
+unsigned long mote_spin_lock_irqsave(spinlock_t *l)
+{
+    return spin_lock_irqsave(l);
+}
+
+void mote_spin_unlock_irqrestore(spinlock_t *l, unsigned long flags)
+{
+    spin_unlock_irqrestore(l, flags);
 }

@@ -4,7 +4,9 @@
  *
  * Xen's PV domain builder enters at _start (arch/x86_64/head.S), which calls
  * start_kernel with the start_info page (xen.h, struct start_info). The boot
- * order, in one place (start_kernel, at the end of this file):
+ * order, in one place (start_kernel, at the end of this file), after
+ * smp_early_init points %gs at vCPU 0's per-CPU data (include/smp.h), which
+ * even the first lock reads:
  *   1. validate start_info (magic "xen-3.0-x86_64"): nothing else can be
  *      trusted before it
  *   2. bring up the console and the trap table (so every later fault is
@@ -13,7 +15,7 @@
  *      which everything after may use
  *   4. map the shared info page and start event delivery (events_init);
  *      then time (time_init: the clock and the timer queue on VIRQ_TIMER),
- *      the console's input and its blocking waits, which need events and
+ *      the other vCPUs (smp_init, which needs both), the console's input and its blocking waits, which need events and
  *      timers, and the grant table (how drivers share pages with backends)
  *   5. as a domU: xenstore, and a thread for toolstack control (domid,
  *      name, shutdown), so its round trips do not hold main() back
@@ -31,6 +33,7 @@
 #include <kernel.h>
 #include <mm.h>
 #include <printk.h>
+#include <smp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <timer.h>
@@ -181,10 +184,12 @@ static void toolstack_init(void)
     if (xen_initial_domain())
         return;
     int xs = xenbus_init();
-    if (xs < 0)
+    if (xs < 0) {
         printk("mote: no xenstore: %s\n", xen_errno_name(xs));
-    else
-        control_init();
+        return;
+    }
+    control_init();
+    smp_hotplug_init();         /* xl vcpu-set */
 }
 
 /* argv[0] is the program name, as C programs expect; the words follow,
@@ -218,6 +223,7 @@ __attribute__((noreturn)) static void run_main(int argc)
 /* The boot order, one step a line (the file comment says why this order). */
 void start_kernel(start_info_t *si)
 {
+    smp_early_init();           /*    %gs: this vCPU's struct cpu */
     check_start_info_magic(si); /* 1. a 64-bit PV start_info, or stop */
     start_info = si;
     copy_cmdline(si);
@@ -228,6 +234,7 @@ void start_kernel(start_info_t *si)
     mm_init();                  /* 3. page tables, W^X, page allocator */
     events_init();              /* 4. shared info page, upcalls on */
     time_init();                /*    clock, VIRQ_TIMER, the timer queue */
+    smp_init();                 /*    every other vCPU up */
     console_events_init();      /*    console input and blocking waits */
     gnttab_init();              /*    grant table for sharing pages */
     toolstack_init();           /* 5. domU: xenstore and xl control */

@@ -40,7 +40,7 @@
 
 uint64_t system_time_ns(void)
 {
-    const volatile vcpu_time_info_t *t = &vcpu->time;
+    const volatile vcpu_time_info_t *t = &this_vcpu()->time;
     uint32_t version;
     uint64_t now;
 
@@ -105,7 +105,7 @@ struct wallclock wallclock_now(void)
  * Xen may rewrite mul and shift together at any moment. */
 static void read_tsc_scale(uint32_t *mul, int8_t *shift)
 {
-    const volatile vcpu_time_info_t *t = &vcpu->time;
+    const volatile vcpu_time_info_t *t = &this_vcpu()->time;
     uint32_t version;
 
     do {

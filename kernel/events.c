@@ -25,6 +25,7 @@
 #include <mm.h>
 #include <page_alloc.h>
 #include <printk.h>
+#include <smp.h>
 #include <string.h>
 #include <xen_shared.h>
 
@@ -40,7 +41,6 @@
 #define UPCALL_MAX_PASSES 8
 
 shared_info_t *shared_info;
-vcpu_info_t *vcpu;
 struct event_stats event_stats;
 
 struct port_handler {
@@ -57,11 +57,18 @@ static struct port_handler *handler_groups[EVTCHN_NR_PORTS / PORTS_PER_GROUP] = 
 
 static struct port_handler *handler_of(evtchn_port_t port)
 {
-    struct port_handler *group = handler_groups[port / PORTS_PER_GROUP];
+    /* Acquire: pairs with the release that installs a group (attach_on),
+     * so an upcall on another vCPU sees the group's cleared contents. */
+    struct port_handler *group =
+        __atomic_load_n(&handler_groups[port / PORTS_PER_GROUP], __ATOMIC_ACQUIRE);
 
     return group ? &group[port % PORTS_PER_GROUP] : NULL;
 }
 
+/* The vCPU each port is bound to: Xen raises a port only on that vCPU
+ * (event_channel.h, EVTCHNOP_bind_vcpu), and only that vCPU handles it,
+ * though every vCPU scans the shared pending bitmap. */
+static uint8_t port_cpu[EVTCHN_NR_PORTS];
 extern char hypervisor_callback[], failsafe_callback[];
 
 void events_force_callback(void)
@@ -77,7 +84,7 @@ static void map_shared_info(void)
     shared_info = map_foreign_page(start_info->shared_info >> PAGE_SHIFT, DOMID_SELF);
     if (!shared_info)
         panic("cannot map the shared info page at maddr %#lx", start_info->shared_info);
-    vcpu = &shared_info->vcpu_info[0];
+    this_cpu()->vcpu_info = &shared_info->vcpu_info[0];
 }
 
 /*
@@ -134,26 +141,25 @@ static void dispatch(evtchn_port_t port)
 /* Called from hypervisor_callback (arch/x86_64/upcall.S) with delivery masked. */
 void evtchn_do_upcall(struct cpu_regs *regs)
 {
+    struct cpu *c = this_cpu();
     /* Xen enters with delivery masked and the return restores the mask, so
-     * an upcall can never start inside another one; if it did, handlers
-     * would run re-entered (half-updated timer queue, ring state...). */
-    static int depth;
-    if (depth++)
+     * an upcall can never start inside another one on this vCPU; if it did,
+     * handlers would run re-entered (half-updated timer queue, ring state...). */
+    if (c->upcall_depth++)
         panic("event upcall nested inside another (interrupted rip %#lx): "
               "event delivery was re-enabled inside a handler", (unsigned long)regs->rip);
     event_stats.upcalls++;
     /* Handlers may be application code, built with SSE, and so may be what
      * they call (the C library's time functions): whatever they do to the
      * FPU/SSE registers, the interrupted thread gets its own back. One
-     * area is enough, as upcalls never nest (checked above). */
-    static struct fpu_state interrupted_fpu;
-    arch_fpu_save(&interrupted_fpu);
+     * area per vCPU is enough, as upcalls never nest (checked above). */
+    arch_fpu_save(&c->upcall_fpu);
 
     for (unsigned pass = 0; pass < UPCALL_MAX_PASSES; pass++) {
         /* xen.h: cleared by the guest /before/ checking for pending work.
          * The locked xchg below orders the two. */
-        vcpu->evtchn_upcall_pending = 0;
-        xen_ulong_t words = xchg_ulong(&vcpu->evtchn_pending_sel, 0);
+        this_vcpu()->evtchn_upcall_pending = 0;
+        xen_ulong_t words = xchg_ulong(&this_vcpu()->evtchn_pending_sel, 0);
 
         while (words) {
             unsigned int w = lowest_bit(words);
@@ -169,21 +175,27 @@ void evtchn_do_upcall(struct cpu_regs *regs)
                     break;
                 unsigned int bit = lowest_bit(ready);
                 ready &= ready - 1;
+                evtchn_port_t port = w * BITS_PER_WORD + bit;
+                /* Another vCPU's port: its own upcall handles it. */
+                if (port_cpu[port] != c->id)
+                    continue;
                 /* Clear before handling: a notification sent while the
-                 * handler runs sets the bit again and is not lost. */
-                sync_clear_bit(bit, &shared_info->evtchn_pending[w]);
-                dispatch(w * BITS_PER_WORD + bit);
+                 * handler runs sets the bit again and is not lost. The
+                 * test-and-clear makes this vCPU the one that handles it,
+                 * even if a rebinding (EVTCHNOP_bind_vcpu) let two look. */
+                if (sync_test_and_clear_bit(bit, &shared_info->evtchn_pending[w]))
+                    dispatch(port);
             }
         }
-        if (!vcpu->evtchn_upcall_pending)
+        if (!this_vcpu()->evtchn_upcall_pending)
             break;
     }
-    if (vcpu->evtchn_upcall_pending)
+    if (this_vcpu()->evtchn_upcall_pending)
         event_stats.loop_limit_hits++;
     /* Threads in wait_until() re-check their conditions. */
     waitqueue_wake_all(&event_waiters);
-    arch_fpu_restore(&interrupted_fpu);
-    depth--;
+    arch_fpu_restore(&c->upcall_fpu);
+    c->upcall_depth--;
 }
 
 static bool port_valid(evtchn_port_t port)
@@ -209,20 +221,35 @@ void evtchn_mask(evtchn_port_t port)
     sync_set_bit(port % BITS_PER_WORD, &shared_info->evtchn_mask[port / BITS_PER_WORD]);
 }
 
+/* Another vCPU's port: only Xen can raise it there. EVTCHNOP_unmask clears
+ * the MASK bit and, if that cleared it and the port is pending, raises it on
+ * the vCPU it is bound to (Xen's evtchn_2l_unmask), so the bit must still
+ * be set when we ask. */
+static void unmask_remote(evtchn_port_t port)
+{
+    struct evtchn_unmask op = { .port = port };
+
+    xen_call(event_channel_op, EVTCHNOP_unmask, &op);
+}
+
 void evtchn_unmask(evtchn_port_t port)
 {
     unsigned int w = port / BITS_PER_WORD;
 
     if (!port_checked(port, "evtchn_unmask"))
         return;
+    if (port_cpu[port] != this_cpu_id()) {
+        unmask_remote(port);
+        return;
+    }
     /* Clear the mask first, then look at PENDING: an event that becomes
      * pending after the clear raises its own upcall; one that was pending
      * before it lost its edge (event_channel.h, xen.h MASK) and is re-raised
      * here the way Xen would have: selector bit, then upcall_pending. */
     sync_clear_bit(port % BITS_PER_WORD, &shared_info->evtchn_mask[w]);
     if (test_bit(port, shared_info->evtchn_pending) &&
-        !sync_test_and_set_bit(w, &vcpu->evtchn_pending_sel)) {
-        vcpu->evtchn_upcall_pending = 1;
+        !sync_test_and_set_bit(w, &this_vcpu()->evtchn_pending_sel)) {
+        this_vcpu()->evtchn_upcall_pending = 1;
         if (!local_irq_is_disabled())
             events_force_callback();
     }
@@ -233,11 +260,19 @@ void evtchn_notify_local(evtchn_port_t port)
     if (!port_checked(port, "evtchn_notify_local"))
         return;
     sync_set_bit(port % BITS_PER_WORD, &shared_info->evtchn_pending[port / BITS_PER_WORD]);
+    if (port_cpu[port] != this_cpu_id()) {
+        /* Another vCPU's port: mask it and have Xen unmask it, which raises
+         * it there (unmask_remote); a masked port waits for its unmask. */
+        if (!sync_test_and_set_bit(port % BITS_PER_WORD,
+                                   &shared_info->evtchn_mask[port / BITS_PER_WORD]))
+            unmask_remote(port);
+        return;
+    }
     /* Raise it as Xen would for a 0->1 transition (xen.h): selector bit,
      * then upcall_pending; a masked port waits for its unmask. */
     if (!test_bit(port, shared_info->evtchn_mask) &&
-        !sync_test_and_set_bit(port / BITS_PER_WORD, &vcpu->evtchn_pending_sel)) {
-        vcpu->evtchn_upcall_pending = 1;
+        !sync_test_and_set_bit(port / BITS_PER_WORD, &this_vcpu()->evtchn_pending_sel)) {
+        this_vcpu()->evtchn_upcall_pending = 1;
         if (!local_irq_is_disabled())
             events_force_callback();
     }
@@ -255,7 +290,8 @@ void evtchn_clear_pending(evtchn_port_t port)
     sync_clear_bit(port % BITS_PER_WORD, &shared_info->evtchn_pending[port / BITS_PER_WORD]);
 }
 
-static int attach(evtchn_port_t port, evtchn_handler_t handler, void *ctx)
+static int attach_on(evtchn_port_t port, unsigned int cpu, evtchn_handler_t handler,
+                     void *ctx)
 {
     if (!port_checked(port, "evtchn_bind"))
         return -XEN_EINVAL;
@@ -269,12 +305,15 @@ static int attach(evtchn_port_t port, evtchn_handler_t handler, void *ctx)
         memset(fresh, 0, PAGE_SIZE);
     }
     unsigned long flags = local_irq_save();
-    if (!handler_groups[port / PORTS_PER_GROUP]) {
-        handler_groups[port / PORTS_PER_GROUP] = fresh;
+    /* Two vCPUs may bind ports of one new group at once: the first page
+     * installed wins, and the other is freed below. */
+    struct port_handler *none = NULL;
+    if (fresh && __atomic_compare_exchange_n(&handler_groups[port / PORTS_PER_GROUP], &none,
+                                             fresh, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
         fresh = NULL;
-    }
     handler_of(port)->fn = handler;
     handler_of(port)->ctx = ctx;
+    port_cpu[port] = (uint8_t)cpu;
     local_irq_restore(flags);
     if (fresh)
         free_page(fresh);
@@ -282,17 +321,53 @@ static int attach(evtchn_port_t port, evtchn_handler_t handler, void *ctx)
     return (int)port;
 }
 
+/* Ports Xen binds for us, and interdomain and unbound ones, start on vCPU 0
+ * (event_channel.h: "bound to VCPU0"). */
+static int attach(evtchn_port_t port, evtchn_handler_t handler, void *ctx)
+{
+    return attach_on(port, 0, handler, ctx);
+}
+
 int evtchn_bind_existing(evtchn_port_t port, evtchn_handler_t handler, void *ctx)
 {
     return attach(port, handler, ctx);
 }
 
-int evtchn_bind_virq(uint32_t virq, evtchn_handler_t handler, void *ctx)
+int evtchn_bind_virq_on(uint32_t virq, unsigned int cpu, evtchn_handler_t handler, void *ctx)
 {
-    struct evtchn_bind_virq op = { .virq = virq, .vcpu = 0 };
+    struct evtchn_bind_virq op = { .virq = virq, .vcpu = cpu };
     long rc = xen_call(event_channel_op, EVTCHNOP_bind_virq, &op);
 
-    return rc ? (int)rc : attach(op.port, handler, ctx);
+    return rc ? (int)rc : attach_on(op.port, cpu, handler, ctx);
+}
+
+int evtchn_bind_virq(uint32_t virq, evtchn_handler_t handler, void *ctx)
+{
+    return evtchn_bind_virq_on(virq, 0, handler, ctx);
+}
+
+int evtchn_bind_ipi(unsigned int cpu, evtchn_handler_t handler, void *ctx)
+{
+    struct evtchn_bind_ipi op = { .vcpu = cpu };
+    long rc = xen_call(event_channel_op, EVTCHNOP_bind_ipi, &op);
+
+    return rc ? (int)rc : attach_on(op.port, cpu, handler, ctx);
+}
+
+int evtchn_bind_to_cpu(evtchn_port_t port, unsigned int cpu)
+{
+    struct evtchn_bind_vcpu op = { .port = port, .vcpu = cpu };
+
+    if (!port_checked(port, "evtchn_bind_to_cpu"))
+        return -XEN_EINVAL;
+    /* Masked while it moves, so neither vCPU handles it half-way; the
+     * unmask re-raises on the new vCPU what arrived meanwhile. */
+    evtchn_mask(port);
+    long rc = xen_call(event_channel_op, EVTCHNOP_bind_vcpu, &op);
+    if (!rc)
+        __atomic_store_n(&port_cpu[port], (uint8_t)cpu, __ATOMIC_RELEASE);
+    evtchn_unmask(port);
+    return (int)rc;
 }
 
 int evtchn_alloc_unbound(domid_t remote_dom, evtchn_handler_t handler, void *ctx)
@@ -326,6 +401,7 @@ void evtchn_close(evtchn_port_t port)
         h->fn = NULL;
         h->ctx = NULL;
     }
+    port_cpu[port] = 0;
     local_irq_restore(flags);
     evtchn_clear_pending(port);
 }

@@ -3,23 +3,24 @@
  * malloc and friends (libc/include/stdlib.h): the heap of lib/heap.c, taking its
  * pages from the page allocator and giving them back when free.
  *
- * Event handlers may allocate too. A handler runs between any two
- * instructions a thread executes with delivery enabled, so each entry point
- * masks delivery (vcpu_info's evtchn_upcall_mask, include/xen_shared.h)
- * while it changes the heap; threads are cooperative, so that is all the
- * exclusion there is to do on one vCPU.
+ * Event handlers may allocate too, and threads and handlers on other vCPUs.
+ * Each entry point takes malloc_lock, a spinlock that also masks event
+ * delivery on this vCPU (include/spinlock.h), so neither a handler here nor
+ * another vCPU can change the heap under it.
  */
 #include <heap.h>
 #include <page_alloc.h>
 #include <printk.h>
 #include <stdlib.h>
+#include <spinlock.h>
 #include <string.h>
-#include <xen_shared.h>
 
 static void misuse(const char *what, const void *p)
 {
     panic("heap: %s: %p", what, p);
 }
+
+static spinlock_t malloc_lock = SPINLOCK_INIT;
 
 static struct heap heap = {
     .get_pages = alloc_pages,
@@ -29,9 +30,9 @@ static struct heap heap = {
 
 void *aligned_alloc(size_t align, size_t size)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags = spin_lock_irqsave(&malloc_lock);
     void *p = heap_alloc(&heap, size, align);
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&malloc_lock, flags);
     return p;
 }
 
@@ -42,9 +43,9 @@ void *malloc(size_t size)
 
 void free(void *p)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags = spin_lock_irqsave(&malloc_lock);
     heap_free(&heap, p);
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&malloc_lock, flags);
 }
 
 void *calloc(size_t n, size_t size)
@@ -61,9 +62,9 @@ void *calloc(size_t n, size_t size)
 
 void *realloc(void *p, size_t size)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags = spin_lock_irqsave(&malloc_lock);
     void *q = heap_realloc(&heap, p, size);
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&malloc_lock, flags);
     return q;
 }
 
@@ -88,8 +89,8 @@ size_t heap_free_bytes(void)
 
 int heap_verify(void)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags = spin_lock_irqsave(&malloc_lock);
     bool ok = heap_check(&heap);
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&malloc_lock, flags);
     return ok ? 0 : -1;
 }

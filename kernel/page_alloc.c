@@ -4,16 +4,17 @@
  * pfns of the domain, addressed through the direct map. mm_init gives it the
  * pages nothing else uses among those mapped at boot; when it runs out, it
  * maps the next 2 MiB of the direct map (arch_mm_grow_direct) and goes on.
- * Allocating and freeing mask event delivery, so event handlers may call
- * them (as in kernel/malloc.c).
+ * Allocating and freeing take a spinlock, which masks event delivery, so
+ * event handlers on any vCPU may call them (as in kernel/malloc.c).
  */
 #include <buddy.h>
 #include <mm.h>
 #include <page_alloc.h>
 #include <printk.h>
-#include <xen_shared.h>
+#include <spinlock.h>
 
 static struct buddy pages;
+static spinlock_t page_alloc_lock = SPINLOCK_INIT;
 
 void page_alloc_init(unsigned long nr_frames, unsigned char *meta)
 {
@@ -50,21 +51,23 @@ static bool grow(void)
 
 void *alloc_pages(unsigned order)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags = spin_lock_irqsave(&page_alloc_lock);
     void *p;
+    /* Growing runs under the lock, so one vCPU maps each new 2 MiB; new
+     * mappings need no TLB flush on the others (they cached none). */
     while (!(p = buddy_alloc(&pages, order)) && order <= BUDDY_MAX_ORDER && grow())
         ;
     while (pages.free_pages < GROW_RESERVE && grow())
         ;
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&page_alloc_lock, flags);
     return p;
 }
 
 void free_pages(void *va, unsigned order)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags = spin_lock_irqsave(&page_alloc_lock);
     int bad = buddy_free(&pages, va, order);
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&page_alloc_lock, flags);
     if (bad)
         panic("free_pages(%p, order %u): not an allocated block", va, order);
 }

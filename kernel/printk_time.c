@@ -14,7 +14,7 @@
 
 uint64_t printk_timestamp_ns(void)
 {
-    if (!kernel_params.printk_time || !vcpu)
+    if (!kernel_params.printk_time || !this_vcpu())
         return 0;
     return monotonic_ns();
 }

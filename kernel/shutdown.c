@@ -59,7 +59,7 @@ void shutdown_hook_add(struct shutdown_hook *hook)
  * delivery on (not a handler, not a panic, not before events_init). */
 static void run_hooks(unsigned int reason)
 {
-    if ((reason != SHUTDOWN_poweroff && reason != SHUTDOWN_reboot) || !vcpu ||
+    if ((reason != SHUTDOWN_poweroff && reason != SHUTDOWN_reboot) || !this_vcpu() ||
         local_irq_is_disabled())
         return;
     /* Once, whichever thread (or vCPU) gets here first. */

@@ -1,46 +1,53 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Sleeping locks on top of wait queues (include/thread.h): a mutex and a
- * counting semaphore. Threads are cooperative, so "atomic" here means "with
- * event delivery masked", which keeps handlers (semaphore_up) out.
+ * counting semaphore. Each checks and changes its state under the wait
+ * queues' lock (waitqueue_lock), which keeps out both event handlers
+ * (semaphore_up) and threads on other vCPUs, and sleeps with it held, so a
+ * wake-up cannot come between the check and the sleep.
  */
 #include <printk.h>
 #include <thread.h>
-#include <xen_shared.h>
 
 void mutex_lock(struct mutex *m)
 {
     struct thread *self = thread_self();
+    unsigned long flags = waitqueue_lock();
 
     if (m->owner == self)
         panic("thread %s locks a mutex it holds", thread_name(self));
-    wait_event(&m->waiters, m->owner == NULL);
+    while (m->owner)
+        waitqueue_sleep(&m->waiters);
     m->owner = self;
+    waitqueue_unlock(flags);
 }
 
 void mutex_unlock(struct mutex *m)
 {
+    unsigned long flags = waitqueue_lock();
+
     if (m->owner != thread_self())
         panic("thread %s unlocks a mutex it does not hold", thread_name(thread_self()));
     m->owner = NULL;
     waitqueue_wake_one(&m->waiters);
+    waitqueue_unlock(flags);
 }
 
 void semaphore_down(struct semaphore *s)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags = waitqueue_lock();
 
     while (s->count == 0)
         waitqueue_sleep(&s->waiters);
     s->count--;
-    local_irq_restore(flags);
+    waitqueue_unlock(flags);
 }
 
 void semaphore_up(struct semaphore *s)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags = waitqueue_lock();
 
     s->count++;
     waitqueue_wake_one(&s->waiters);
-    local_irq_restore(flags);
+    waitqueue_unlock(flags);
 }

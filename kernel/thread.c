@@ -1,15 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Cooperative threads and the scheduler (include/thread.h).
+ * Cooperative threads and the scheduler (include/thread.h), on every vCPU.
  *
- * State lives in three places: `current` (running), the run queue
- * (runnable, FIFO) and wait queues (waiting). A thread is on at most one
- * queue, linked through thread->next. Everything that touches the queues runs
- * with event delivery masked, because event handlers wake threads.
+ * State lives in three places: each vCPU's `current` (running there), the
+ * run queue (runnable, FIFO, shared by all vCPUs) and wait queues (waiting).
+ * A thread is on at most one queue, linked through thread->next.
  *
- * Idle: when a thread must wait and the run queue is empty, schedule() blocks
- * the vCPU in Xen (events_block) on the waiting thread's own stack; the
- * handlers that run on the way back wake threads, and the loop looks again.
+ * One lock, sched_lock, guards the run queue, every wait queue and every
+ * thread's state; it masks event delivery, because event handlers wake
+ * threads. It is held across a context switch: the thread that switches
+ * takes it, the thread switched to releases it (when its own call into
+ * schedule() returns, or in thread_start). So no other vCPU can pick a
+ * thread off a queue before its registers are saved. One shared queue
+ * keeps every thread's order FIFO and the code short; with two vCPUs the
+ * lock is rarely contended (bench/ measures it).
+ *
+ * Idle: each vCPU has an idle thread, never on a queue, that the scheduler
+ * switches to when nothing runnable may run here. It blocks the vCPU in
+ * Xen (events_block); a vCPU that makes a thread runnable kicks an idle
+ * one with an IPI (smp_kick). Before smp_init gives the boot vCPU its idle
+ * thread, a thread with nothing to switch to blocks on its own stack.
  */
 #include <arch/fpu.h>
 #include <arch/guard_page.h>
@@ -20,6 +30,8 @@
 #include <events.h>
 #include <page_alloc.h>
 #include <printk.h>
+#include <smp.h>
+#include <spinlock.h>
 #include <stdlib.h>
 #include <string.h>
 #include <thread.h>
@@ -42,12 +54,18 @@ struct thread {
     void *stack;                /* lowest page is the guard; NULL for main */
     struct waitqueue joiners;
     int errno_value;            /* the C library's errno (<errno.h>) */
+    int affinity;               /* the only vCPU it may run on, or -1: any */
     struct fpu_state fpu;       /* FPU/SSE registers while not running */
 };
 
-static struct thread main_thread = { .state = THREAD_RUNNING, .name = "main" };
-static struct thread *current = &main_thread;
+static struct thread main_thread = { .state = THREAD_RUNNING, .name = "main", .affinity = -1 };
+/* The thread running on this vCPU. */
+#define current (this_cpu()->running)
 static struct waitqueue run_queue;
+static spinlock_t sched_lock = SPINLOCK_INIT;
+/* The vCPU holding sched_lock, or -1: lets the wait queue calls tell
+ * whether their caller holds it already (wait_event does). */
+static volatile int sched_lock_cpu = -1;
 struct waitqueue event_waiters;
 struct sched_stats sched_stats;
 
@@ -74,21 +92,93 @@ static struct thread *dequeue(struct waitqueue *q)
     return t;
 }
 
-/* With delivery masked: run the next runnable thread, idling until there is
- * one. Returns when the caller is running again. */
-static void schedule(void)
+unsigned long waitqueue_lock(void)
+{
+    unsigned long flags = spin_lock_irqsave(&sched_lock);
+
+    sched_lock_cpu = (int)this_cpu_id();
+    return flags;
+}
+
+void waitqueue_unlock(unsigned long flags)
+{
+    sched_lock_cpu = -1;
+    spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+static bool sched_lock_held(void)
+{
+    return sched_lock_cpu == (int)this_cpu_id();
+}
+
+/* A thread pinned to a vCPU that went offline runs anywhere until it is
+ * back (as Linux breaks the affinity of a CPU's tasks on hot-unplug). */
+static bool may_run_on(const struct thread *t, unsigned int cpu)
+{
+    return t->affinity < 0 || (unsigned int)t->affinity == cpu ||
+           !smp_cpu_online((unsigned int)t->affinity);
+}
+
+/* The first runnable thread that may run on `cpu`, off the run queue;
+ * none for a vCPU going offline. */
+static struct thread *dequeue_for(unsigned int cpu)
+{
+    struct thread *prev = NULL;
+
+    if (!smp_cpu_online(cpu))
+        return NULL;
+    for (struct thread *t = run_queue.head; t; prev = t, t = t->next) {
+        if (!may_run_on(t, cpu))
+            continue;
+        if (prev)
+            prev->next = t->next;
+        else
+            run_queue.head = t->next;
+        if (run_queue.tail == t)
+            run_queue.tail = prev;
+        t->next = NULL;
+        return t;
+    }
+    return NULL;
+}
+
+/* Before this vCPU has an idle thread: block on the caller's own stack
+ * until a thread may run (only the boot vCPU runs then). */
+static struct thread *wait_runnable_here(void)
 {
     struct thread *next;
 
-    while (!(next = dequeue(&run_queue))) {
+    while (!(next = dequeue_for(this_cpu_id()))) {
         sched_stats.idle_blocks++;
+        sched_lock_cpu = -1;
+        spin_unlock(&sched_lock);
         events_block();
         local_irq_disable();
+        waitqueue_lock();
+    }
+    return next;
+}
+
+/* With sched_lock held: run the next thread that may run here, or the idle
+ * thread. Returns when the caller runs again, maybe on another vCPU, with
+ * sched_lock held. Called by the idle thread, returns when nothing is runnable. */
+static void schedule(void)
+{
+    struct cpu *c = this_cpu();
+    struct thread *prev = c->running;
+    struct thread *next = dequeue_for(c->id);
+
+    if (!next) {
+        if (!c->idle)
+            next = wait_runnable_here();
+        else if (prev == c->idle)
+            return;
+        else
+            next = c->idle;
     }
     next->state = THREAD_RUNNING;
-    if (next != current) {
-        struct thread *prev = current;
-        current = next;
+    if (next != prev) {
+        c->running = next;
         sched_stats.switches++;
         /* Each thread has its own FPU/SSE registers (applications may be
          * mid-calculation when they sleep). The kernel never uses them, so
@@ -99,58 +189,163 @@ static void schedule(void)
     }
 }
 
+/* Takes sched_lock unless the caller holds it already; returns whether it
+ * did, and the flags for unlock_unless_held. */
+static bool lock_unless_held(unsigned long *flags)
+{
+    if (sched_lock_held())
+        return false;
+    *flags = waitqueue_lock();
+    return true;
+}
+
+static void unlock_if(bool took, unsigned long flags)
+{
+    if (took)
+        waitqueue_unlock(flags);
+}
+
 void waitqueue_sleep(struct waitqueue *wq)
 {
+    unsigned long flags = 0;
+    bool took = lock_unless_held(&flags);
+
     current->state = THREAD_WAITING;
     enqueue(wq, current);
     schedule();
+    unlock_if(took, flags);
 }
 
+/* Wakes an idle vCPU that may run `t`, unless this one will run it: a vCPU
+ * whose idle thread is running (an event woke it, and the handler is waking
+ * `t`) looks at the run queue as soon as the upcall returns. So a thread
+ * woken by an event stays on the vCPU that took the event, and the others
+ * sleep on in Xen; only a wake-up from a busy vCPU moves work elsewhere. */
+static void kick_idle_cpu_for(const struct thread *t)
+{
+    struct cpu *here = this_cpu();
+    unsigned int self = here->id;
+
+    if (here->running == here->idle && may_run_on(t, self) && here->online)
+        return;
+
+    for (unsigned int i = 0; i < MAX_CPUS; i++) {
+        struct cpu *c = cpus[i];
+        if (!c || i == self || !c->online || !c->idle_blocked || !may_run_on(t, i))
+            continue;
+        c->idle_blocked = false;
+        smp_kick(i);
+        return;
+    }
+}
+
+/* With sched_lock held. */
 static void make_runnable(struct thread *t)
 {
     t->state = THREAD_RUNNABLE;
     enqueue(&run_queue, t);
+    kick_idle_cpu_for(t);
 }
 
 void waitqueue_wake_one(struct waitqueue *wq)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags = 0;
+    bool took = lock_unless_held(&flags);
     struct thread *t = dequeue(wq);
 
     if (t)
         make_runnable(t);
-    local_irq_restore(flags);
+    unlock_if(took, flags);
 }
 
 void waitqueue_wake_all(struct waitqueue *wq)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags = 0;
+    bool took = lock_unless_held(&flags);
     struct thread *t;
 
     while ((t = dequeue(wq)))
         make_runnable(t);
-    local_irq_restore(flags);
+    unlock_if(took, flags);
 }
 
 void thread_yield(void)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags = waitqueue_lock();
 
-    if (run_queue.head) {
+    /* A vCPU going offline hands its thread to the others here. */
+    if (run_queue.head || !this_cpu()->online) {
         make_runnable(current);
         schedule();
     }
-    local_irq_restore(flags);
+    waitqueue_unlock(flags);
 }
 
-/* Called by arch_thread_start on the new thread's stack, delivery masked. */
+int thread_set_affinity(struct thread *t, int cpu)
+{
+    if (cpu >= 0 && !smp_cpu_online((unsigned int)cpu))
+        return -1;
+    unsigned long flags = waitqueue_lock();
+    t->affinity = cpu;
+    /* The caller moves now: queued, it is picked up by that vCPU. */
+    if (t == current && !may_run_on(t, this_cpu_id())) {
+        make_runnable(t);
+        schedule();
+    } else if (t->state == THREAD_RUNNABLE) {
+        /* Queued already: the vCPU that may now run it could be idle. */
+        kick_idle_cpu_for(t);
+    }
+    waitqueue_unlock(flags);
+    return 0;
+}
+
+/* Called by arch_thread_start on the new thread's stack, delivery masked,
+ * sched_lock held by the vCPU that switched here. */
 __attribute__((noreturn)) void thread_start(struct thread *t)
 {
-    local_irq_enable();
+    waitqueue_unlock(0);
     thread_exit(t->fn(t->arg));
 }
 
-struct thread *thread_create(const char *name, thread_fn fn, void *arg)
+/* The idle thread of every vCPU: runs what may run here, and blocks the
+ * vCPU in Xen when nothing may. Never on a queue, never exits. */
+static int idle_loop(void *arg)
+{
+    (void)arg;
+    waitqueue_lock();
+    for (;;) {
+        schedule();
+        /* Nothing runnable here. Marked while the lock is held, so a vCPU
+         * that queues a thread afterwards sees the mark and kicks us; a kick
+         * after the unlock leaves an event pending, and SCHEDOP_block
+         * returns at once for it. */
+        struct cpu *c = this_cpu();
+        if (!c->online) {
+            /* Taken offline (smp_cpu_down): nothing of ours runs here now. */
+            sched_lock_cpu = -1;
+            spin_unlock(&sched_lock);
+            smp_idle_offline(c);
+            waitqueue_lock();
+            continue;
+        }
+        c->idle_blocked = true;
+        sched_stats.idle_blocks++;
+        sched_lock_cpu = -1;
+        spin_unlock(&sched_lock);
+        events_block();
+        local_irq_disable();
+        waitqueue_lock();
+        c->idle_blocked = false;
+    }
+    return 0;
+}
+
+void thread_cpu_boot(struct cpu *c)
+{
+    c->running = &main_thread;
+}
+
+static struct thread *thread_alloc(const char *name, thread_fn fn, void *arg)
 {
     struct thread *t = calloc(1, sizeof(*t));
     if (!t)
@@ -165,20 +360,49 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg)
     t->name = name;
     t->fn = fn;
     t->arg = arg;
+    t->affinity = -1;
     t->rsp = arch_thread_stack_init((char *)t->stack + STACK_BYTES, t);
+    return t;
+}
+
+struct thread *thread_create(const char *name, thread_fn fn, void *arg)
+{
+    struct thread *t = thread_alloc(name, fn, arg);
+    if (!t)
+        return NULL;
     sched_stats.threads++;
 
-    unsigned long flags = local_irq_save();
+    unsigned long flags = waitqueue_lock();
     make_runnable(t);
-    local_irq_restore(flags);
+    waitqueue_unlock(flags);
     return t;
+}
+
+struct thread *thread_idle_create(struct cpu *c, bool started)
+{
+    struct thread *t = thread_alloc("idle", idle_loop, NULL);
+    if (!t)
+        return NULL;
+    t->affinity = (int)c->id;
+    t->state = started ? THREAD_RUNNING : THREAD_RUNNABLE;
+    c->idle = t;
+    return t;
+}
+
+__attribute__((noreturn)) void thread_idle_enter(struct cpu *c)
+{
+    /* This vCPU's first code runs on the idle thread's stack, below its
+     * unused initial frame; the frame is simply never switched to. */
+    c->running = c->idle;
+    idle_loop(NULL);
+    __builtin_unreachable();
 }
 
 void thread_exit(int value)
 {
     if (current == &main_thread)
         panic("thread_exit called by main's thread: return from main instead");
-    local_irq_disable();
+    waitqueue_lock();
     current->exit_value = value;
     current->state = THREAD_EXITED;
     waitqueue_wake_all(&current->joiners);

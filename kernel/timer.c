@@ -31,35 +31,22 @@
  * loop at every firing; a lead that is gone makes timers late by what is
  * left of it, for at most a few half-lives.
  *
- * The queue is shared between the handler and callers of timer_arm/cancel,
- * so those mask event delivery around their changes (local_irq_save).
+ * Each vCPU has its own queue (struct timer_cpu below), shared between its
+ * handler and callers of timer_arm/cancel, so those take its lock, which
+ * masks event delivery too.
  */
 #include <clock.h>
 #include <events.h>
 #include <hypercall.h>
 #include <kernel.h>
 #include <printk.h>
+#include <smp.h>
+#include <spinlock.h>
 #include <timer.h>
 #include <utc.h>
 #include <xen_shared.h>
 
-/* mote runs on vCPU 0 only; the single-shot timer ops act on the calling vCPU. */
-#define THIS_VCPU 0
-
 struct timer_stats timer_stats;
-
-static struct timerq queue = TIMERQ_INIT;
-static bool started;
-/* Non-zero while the queue is being changed. Masking makes changes exclusive;
- * this checks it, because a handler running in the middle of a change would
- * corrupt the heap silently (an event delivered while masked, or a trap that
- * unmasked on its way back). */
-static int queue_busy;
-/* Whether Xen's single-shot timer is set, and for which queue deadline.
- * Cleared when it fires, since a fired single-shot timer is gone. */
-static bool xen_timer_set;
-static uint64_t xen_timer_deadline;
-static evtchn_port_t timer_port;
 
 /* The lead is learned from early events, which also come from noise (an
  * event left over from a cancelled deadline); more than this is not a
@@ -67,7 +54,32 @@ static evtchn_port_t timer_port;
 #define TIMER_MIN_DELTA_NS      100000ULL
 #define TIMER_MAX_LEAD_NS       (100 * 1000 * 1000ULL)
 #define TIMER_LEAD_HALF_LIFE_NS (1000 * 1000 * 1000ULL)
-static uint64_t xen_lead, xen_lead_since;
+
+/*
+ * Each vCPU has its own queue, VIRQ_TIMER port and Xen single-shot timer
+ * (vcpu.h: VCPUOP_set_singleshot_timer acts on the calling vCPU only): a
+ * timer fires on the vCPU that armed it. The lock lets another vCPU cancel
+ * or re-arm a timer queued here; only this vCPU programs Xen's timer.
+ */
+struct timer_cpu {
+    spinlock_t lock;
+    struct timerq queue;
+    /* Non-zero while the queue is being changed. The lock makes changes
+     * exclusive; this checks it, because a handler running in the middle
+     * of a change would corrupt the heap silently (an event delivered
+     * while masked, or a trap that unmasked on its way back). */
+    int queue_busy;
+    /* Whether Xen's single-shot timer is set, and for which queue deadline.
+     * Cleared when it fires, since a fired single-shot timer is gone. */
+    bool xen_timer_set;
+    uint64_t xen_timer_deadline;
+    evtchn_port_t port;
+    unsigned int cpu;
+    uint64_t xen_lead, xen_lead_since;
+};
+
+static struct timer_cpu timer_cpus[MAX_CPUS];
+static bool started;
 
 static uint64_t add_clamped(uint64_t a, uint64_t b)
 {
@@ -82,38 +94,38 @@ static struct timer *timer_of(struct timerq_node *n)
     return (struct timer *)n;   /* node is the first member of struct timer */
 }
 
-/* Points Xen's single-shot timer at the queue's earliest deadline, if that
- * changed. Called with event delivery masked. */
-static void program_xen_timer(void)
+/* Points this vCPU's Xen single-shot timer at its queue's earliest
+ * deadline, if that changed. Called on tc's vCPU with tc->lock held. */
+static void program_xen_timer(struct timer_cpu *tc)
 {
-    struct timerq_node *first = timerq_min(&queue);
+    struct timerq_node *first = timerq_min(&tc->queue);
 
     if (!first) {
         /* Nothing armed: stop Xen's timer so no stale event comes. */
-        if (xen_timer_set) {
-            xen_call(vcpu_op, VCPUOP_stop_singleshot_timer, THIS_VCPU, NULL);
-            evtchn_clear_pending(timer_port);
-            xen_timer_set = false;
+        if (tc->xen_timer_set) {
+            xen_call(vcpu_op, VCPUOP_stop_singleshot_timer, tc->cpu, NULL);
+            evtchn_clear_pending(tc->port);
+            tc->xen_timer_set = false;
             timer_stats.stopped++;
         }
         return;
     }
-    if (xen_timer_set && xen_timer_deadline == first->key)
+    if (tc->xen_timer_set && tc->xen_timer_deadline == first->key)
         return;
 
     /* An event still pending is for the deadline being replaced, and this
      * request covers it (the queue's earliest, fired at once if past);
      * dropping it means every VIRQ_TIMER answers the request last made,
      * which is what the handler's lead estimate needs. */
-    evtchn_clear_pending(timer_port);
+    evtchn_clear_pending(tc->port);
     /* flags 0, not VCPU_SSHOTTMR_future: a past deadline must still fire. */
-    uint64_t when = add_clamped(first->key, xen_lead);
+    uint64_t when = add_clamped(first->key, tc->xen_lead);
     struct vcpu_set_singleshot_timer sst = { .timeout_abs_ns = when, .flags = 0 };
-    if (xen_call(vcpu_op, VCPUOP_set_singleshot_timer, THIS_VCPU, &sst) < 0)
+    if (xen_call(vcpu_op, VCPUOP_set_singleshot_timer, tc->cpu, &sst) < 0)
         panic("cannot program the single-shot timer for %llu ns",
               (unsigned long long)first->key);
-    xen_timer_set = true;
-    xen_timer_deadline = first->key;
+    tc->xen_timer_set = true;
+    tc->xen_timer_deadline = first->key;
     timer_stats.programmed++;
 }
 
@@ -122,57 +134,63 @@ static void program_xen_timer(void)
  * (see the file comment). `now` is our clock in the handler; `ran` whether
  * any timer was due.
  */
-static void learn_lead(uint64_t deadline, uint64_t now, bool ran)
+static void learn_lead(struct timer_cpu *tc, uint64_t deadline, uint64_t now, bool ran)
 {
     if (!ran && deadline > now) {
         uint64_t early = deadline - now;
         timer_stats.early++;
         if (early < TIMER_MAX_LEAD_NS) {
-            xen_lead += early + TIMER_MIN_DELTA_NS;
-            if (xen_lead > TIMER_MAX_LEAD_NS)
-                xen_lead = TIMER_MAX_LEAD_NS;
-            xen_lead_since = now;
+            tc->xen_lead += early + TIMER_MIN_DELTA_NS;
+            if (tc->xen_lead > TIMER_MAX_LEAD_NS)
+                tc->xen_lead = TIMER_MAX_LEAD_NS;
+            tc->xen_lead_since = now;
         }
-    } else if (xen_lead && now - xen_lead_since > TIMER_LEAD_HALF_LIFE_NS) {
-        xen_lead /= 2;
-        xen_lead_since = now;
+    } else if (tc->xen_lead && now - tc->xen_lead_since > TIMER_LEAD_HALF_LIFE_NS) {
+        tc->xen_lead /= 2;
+        tc->xen_lead_since = now;
     }
-    timer_stats.xen_lead_ns = xen_lead;
+    timer_stats.xen_lead_ns = tc->xen_lead;
 }
 
 static void timer_virq(evtchn_port_t port, void *ctx)
 {
+    struct timer_cpu *tc = ctx;
+
     (void)port;
-    (void)ctx;
+    unsigned long flags = spin_lock_irqsave(&tc->lock);
     timer_stats.upcalls++;
     /* The event means Xen's single-shot timer fired: the one last set, as
      * program_xen_timer drops events of earlier ones. */
-    bool was_set = xen_timer_set;
-    uint64_t deadline = xen_timer_deadline;
-    xen_timer_set = false;
+    bool was_set = tc->xen_timer_set;
+    uint64_t deadline = tc->xen_timer_deadline;
+    tc->xen_timer_set = false;
 
     /* Only timers due now and queued before we started: one that re-arms
      * itself for a past deadline waits for the event that arming raises,
      * instead of looping here for ever. */
     uint64_t now = monotonic_ns();
-    uint64_t queued_before = queue.next_seq;
+    uint64_t queued_before = tc->queue.next_seq;
     unsigned long ran = 0;
     struct timerq_node *n;
 
-    if (queue_busy)
+    if (tc->queue_busy)
         panic("timer queue re-entered (VIRQ_TIMER during a change)");
-    while ((n = timerq_min(&queue)) && n->key <= now && n->seq < queued_before) {
+    while ((n = timerq_min(&tc->queue)) && n->key <= now && n->seq < queued_before) {
         struct timer *t = timer_of(n);
-        timerq_remove(&queue, n);
+        timerq_remove(&tc->queue, n);
         timer_stats.fired++;
         ran++;
+        /* Unlocked: the function may arm or cancel timers, this one too. */
+        spin_unlock_irqrestore(&tc->lock, flags);
         t->fn(t, t->ctx);
+        flags = spin_lock_irqsave(&tc->lock);
     }
     if (!ran)
         timer_stats.idle_upcalls++;
     if (was_set)
-        learn_lead(deadline, now, ran != 0);
-    program_xen_timer();
+        learn_lead(tc, deadline, now, ran != 0);
+    program_xen_timer(tc);
+    spin_unlock_irqrestore(&tc->lock, flags);
 }
 
 void timer_init(struct timer *t, timer_fn fn, void *ctx)
@@ -180,6 +198,26 @@ void timer_init(struct timer *t, timer_fn fn, void *ctx)
     timerq_node_init(&t->node);
     t->fn = fn;
     t->ctx = ctx;
+    t->cpu = 0;
+}
+
+/* Takes `t` off the queue it is on, if any. With delivery masked. */
+static bool dequeue_timer(struct timer *t)
+{
+    struct timer_cpu *tc = &timer_cpus[t->cpu];
+    unsigned long flags = spin_lock_irqsave(&tc->lock);
+
+    if (tc->queue_busy++)
+        panic("timer queue re-entered (timer_cancel)");
+    bool was_armed = timerq_remove(&tc->queue, &t->node);
+    tc->queue_busy--;
+    /* Leaving Xen set for a cancelled first deadline would cost one idle
+     * upcall; reprogramming (or stopping) avoids it. Only possible on the
+     * timer's own vCPU: elsewhere the stale event is one idle upcall. */
+    if (was_armed && tc->cpu == this_cpu_id())
+        program_xen_timer(tc);
+    spin_unlock_irqrestore(&tc->lock, flags);
+    return was_armed;
 }
 
 void timer_arm(struct timer *t, uint64_t deadline_ns)
@@ -187,28 +225,29 @@ void timer_arm(struct timer *t, uint64_t deadline_ns)
     if (!started)
         panic("timer_arm before time_init");
 
+    /* Masked throughout: the caller stays on this vCPU. */
     unsigned long flags = local_irq_save();
-    if (queue_busy++)
+    struct timer_cpu *tc = &timer_cpus[this_cpu_id()];
+    if (t->cpu != tc->cpu)
+        dequeue_timer(t);
+    spin_lock(&tc->lock);
+    if (tc->queue_busy++)
         panic("timer queue re-entered (timer_arm)");
-    timerq_remove(&queue, &t->node);
-    timerq_insert(&queue, &t->node, deadline_ns);
-    program_xen_timer();
-    queue_busy--;
+    timerq_remove(&tc->queue, &t->node);
+    t->cpu = tc->cpu;
+    timerq_insert(&tc->queue, &t->node, deadline_ns);
+    program_xen_timer(tc);
+    tc->queue_busy--;
+    spin_unlock(&tc->lock);
     local_irq_restore(flags);
 }
 
 bool timer_cancel(struct timer *t)
 {
+    if (!started)
+        return false;
     unsigned long flags = local_irq_save();
-    if (queue_busy++)
-        panic("timer queue re-entered (timer_cancel)");
-    bool was_armed = timerq_remove(&queue, &t->node);
-    queue_busy--;
-
-    /* Leaving Xen set for a cancelled first deadline would cost one idle
-     * upcall; reprogramming (or stopping) avoids it. */
-    if (was_armed && started)
-        program_xen_timer();
+    bool was_armed = dequeue_timer(t);
     local_irq_restore(flags);
     return was_armed;
 }
@@ -230,17 +269,59 @@ static void print_clock(void)
            (unsigned long long)(hz / 1000000), (unsigned long long)(hz / 1000 % 1000));
 }
 
+void timer_cpu_init(void)
+{
+    unsigned int cpu = this_cpu_id();
+    struct timer_cpu *tc = &timer_cpus[cpu];
+
+    tc->cpu = cpu;
+    tc->queue = (struct timerq)TIMERQ_INIT;
+    int port = evtchn_bind_virq_on(VIRQ_TIMER, cpu, timer_virq, tc);
+    if (port < 0)
+        panic("cannot bind VIRQ_TIMER for vCPU %u", cpu);
+    tc->port = (evtchn_port_t)port;
+    /* Xen starts PV vCPUs with a periodic tick; mote wants events only for
+     * deadlines it asked for. */
+    if (xen_call(vcpu_op, VCPUOP_stop_periodic_timer, cpu, NULL) < 0)
+        panic("cannot stop the periodic timer of vCPU %u", cpu);
+}
+
+/* On vCPU 0: moves every timer of vCPU `arg`'s queue to its own. */
+static void adopt_timers(void *arg)
+{
+    struct timer_cpu *from = arg, *to = &timer_cpus[this_cpu_id()];
+    struct timerq_node *n;
+
+    spin_lock(&from->lock);
+    spin_lock(&to->lock);
+    while ((n = timerq_min(&from->queue))) {
+        uint64_t deadline = n->key;
+        timerq_remove(&from->queue, n);
+        timer_of(n)->cpu = to->cpu;
+        timerq_insert(&to->queue, n, deadline);
+    }
+    program_xen_timer(to);
+    spin_unlock(&to->lock);
+    spin_unlock(&from->lock);
+}
+
+void timer_cpu_offline(void)
+{
+    struct timer_cpu *tc = &timer_cpus[this_cpu_id()];
+    unsigned long flags = spin_lock_irqsave(&tc->lock);
+
+    if (tc->xen_timer_set) {
+        xen_call(vcpu_op, VCPUOP_stop_singleshot_timer, tc->cpu, NULL);
+        evtchn_clear_pending(tc->port);
+        tc->xen_timer_set = false;
+    }
+    spin_unlock_irqrestore(&tc->lock, flags);
+    smp_call(0, adopt_timers, tc, true);
+}
+
 void time_init(void)
 {
     print_clock();
-
-    int port = evtchn_bind_virq(VIRQ_TIMER, timer_virq, NULL);
-    if (port < 0)
-        panic("cannot bind VIRQ_TIMER");
-    timer_port = (evtchn_port_t)port;
-    /* Xen starts PV vCPUs with a periodic tick; mote wants events only for
-     * deadlines it asked for. */
-    if (xen_call(vcpu_op, VCPUOP_stop_periodic_timer, THIS_VCPU, NULL) < 0)
-        panic("cannot stop the periodic timer");
+    timer_cpu_init();
     started = true;
 }

@@ -50,9 +50,15 @@ struct waitqueue {
     struct thread *head, *tail;
 };
 
-/* Sleeps on `wq` until woken. Call with event delivery masked (after
- * checking the condition you wait for, so a wake-up cannot slip in between);
- * returns with delivery still masked. wait_event is the usual way. */
+/* The lock of every wait queue and of the scheduler (it masks event
+ * delivery too). Hold it while checking the condition you wait for and
+ * calling waitqueue_sleep, so that a wake-up from another vCPU cannot slip
+ * in between; nothing that sleeps or takes another lock may run under it. */
+unsigned long waitqueue_lock(void);
+void waitqueue_unlock(unsigned long flags);
+/* Sleeps on `wq` until woken; returns with the lock held again, maybe on
+ * another vCPU. Called without the lock (only event delivery masked) it
+ * takes it itself, which is enough on one vCPU. wait_event is the usual way. */
 void waitqueue_sleep(struct waitqueue *wq);
 /* Make the first / every waiter runnable. Safe from event handlers. */
 void waitqueue_wake_one(struct waitqueue *wq);
@@ -61,10 +67,10 @@ void waitqueue_wake_all(struct waitqueue *wq);
 /* Sleeps on `wq` until `cond` holds; whoever makes it true wakes `wq`. */
 #define wait_event(wq, cond)                                                \
     do {                                                                    \
-        unsigned long flags__ = local_irq_save();                           \
+        unsigned long flags__ = waitqueue_lock();                           \
         while (!(cond))                                                     \
             waitqueue_sleep(wq);                                            \
-        local_irq_restore(flags__);                                         \
+        waitqueue_unlock(flags__);                                          \
     } while (0)
 
 /* A sleeping mutex (not recursive; zero-initialised is unlocked). */

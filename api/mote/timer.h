@@ -26,6 +26,7 @@ struct timer {
     struct timerq_node node;  /* first: the queue links timers through it */
     timer_fn fn;
     void *ctx;
+    unsigned int cpu;         /* the vCPU whose queue it is on: the one that armed it */
 };
 
 /* Prepares `t` to call fn(t, ctx); it starts not armed. */

@@ -72,6 +72,11 @@ void traps_init(void)
         panic("cannot register the trap table");
 }
 
+const struct trap_info *arch_trap_table(void)
+{
+    return trap_table;
+}
+
 static const char *const exception_names[] = {
     [X86_EXC_DE] = "#DE divide error",
     [X86_EXC_DB] = "#DB debug",
@@ -135,8 +140,8 @@ static void print_regs(const struct cpu_regs *r)
  * mapped vcpu_info (include/xen_shared.h). */
 static unsigned long page_fault_address(int *known)
 {
-    *known = vcpu != NULL;
-    return vcpu ? vcpu->arch.cr2 : 0;
+    *known = this_vcpu() != NULL;
+    return this_vcpu() ? this_vcpu()->arch.cr2 : 0;
 }
 
 /* Writes the #PF details line and returns the short form for the reason. */

@@ -16,6 +16,7 @@
 #include <hypercall.h>
 #include <kernel.h>
 #include <mm.h>
+#include <spinlock.h>
 #include <xen_shared.h>
 #include "backend.h"
 #include "ring.h"
@@ -27,16 +28,18 @@ static evtchn_port_t ring_port;
 static bool port_bound;
 static unsigned long reported_out_resets, reported_in_resets;
 
-/* Masks delivery while we touch the ring, once events exist at all. */
+/* Held while we touch the ring: a spinlock, since printk runs on every
+ * vCPU, which also masks delivery once events exist at all. */
+static spinlock_t ring_spinlock = SPINLOCK_INIT;
+
 static unsigned long ring_lock(void)
 {
-    return console_events_up ? local_irq_save() : 1;
+    return spin_lock_irqsave(&ring_spinlock);
 }
 
 static void ring_unlock(unsigned long flags)
 {
-    if (console_events_up)
-        local_irq_restore(flags);
+    spin_unlock_irqrestore(&ring_spinlock, flags);
 }
 
 /*

@@ -38,6 +38,15 @@ static inline bool sync_test_and_set_bit(unsigned int nr, volatile unsigned long
     return old;
 }
 
+static inline bool sync_test_and_clear_bit(unsigned int nr, volatile unsigned long *addr)
+{
+    bool old;
+
+    asm volatile ("lock btrq %2, %1" : "=@ccc" (old), "+m" (*addr)
+                  : "Ir" ((unsigned long)nr) : "memory");
+    return old;
+}
+
 static inline bool test_bit(unsigned int nr, const volatile unsigned long *addr)
 {
     return (addr[nr / 64] >> (nr % 64)) & 1;

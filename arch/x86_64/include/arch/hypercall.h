@@ -144,6 +144,12 @@ static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
     return _hypercall2(__HYPERVISOR_event_channel_op, cmd, arg);
 }
 
+/* x86-64: sets the base of %fs or %gs (SEGBASE_*, xen-x86_64.h). */
+static inline long HYPERVISOR_set_segment_base(unsigned int which, unsigned long base)
+{
+    return _hypercall2(__HYPERVISOR_set_segment_base, which, base);
+}
+
 static inline long HYPERVISOR_physdev_op(int cmd, void *arg)
 {
     return _hypercall2(__HYPERVISOR_physdev_op, cmd, arg);

@@ -36,4 +36,11 @@
 #define X86_PFEC_RESERVED   (1u << 3)
 #define X86_PFEC_INSN       (1u << 4)
 
+#ifndef __ASSEMBLY__
+/* The virtual IDT traps_init registers, ended by an entry with address 0:
+ * other vCPUs start with a copy of it (arch/x86_64/smp_boot.c). */
+struct trap_info;
+const struct trap_info *arch_trap_table(void);
+#endif
+
 #endif

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Several vCPUs (kernel/smp.c): each vCPU's own state, bringing the others
+ * up with vcpu_op (xen/vcpu.h), and running a function on another vCPU
+ * through an inter-processor interrupt: an event channel bound with
+ * EVTCHNOP_bind_ipi to that vCPU (xen/event_channel.h).
+ *
+ * Each vCPU reaches its own struct cpu through %gs (arch/percpu.h): this_cpu().
+ */
+#ifndef SMP_H
+#define SMP_H
+
+#include <arch/fpu.h>
+#include <arch/percpu.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <xen_interface.h>
+/* smp_cpu_count, smp_cpu_id, smp_call, smp_call_all: the API. */
+#include <mote/smp.h>
+
+/* vcpu_info lives in the shared info page, which has room for this many
+ * (XEN_LEGACY_MAX_VCPUS, xen.h); vCPUs beyond it stay down. */
+#define MAX_CPUS XEN_LEGACY_MAX_VCPUS
+
+struct thread;
+
+struct cpu {
+    struct cpu *self;           /* PERCPU_SELF: what this_cpu() loads */
+    vcpu_info_t *vcpu_info;     /* PERCPU_VCPU_INFO: this_vcpu() */
+    struct thread *running;     /* the thread running here (kernel/thread.c) */
+    struct thread *idle;        /* runs when nothing else can; blocks in Xen */
+    unsigned int id;            /* the vCPU id Xen knows it by */
+    volatile bool online;       /* running mote's code and taking work */
+    volatile bool idle_blocked; /* its idle thread is about to block in Xen */
+    volatile bool down;         /* taken down with VCPUOP_down (hotplug) */
+    int upcall_depth;           /* checks that upcalls never nest */
+    evtchn_port_t ipi_port;     /* IPIs to this vCPU arrive here */
+    void *stack;                /* the stack it came up on (its idle thread's) */
+    struct fpu_state upcall_fpu;  /* the interrupted thread's FPU during an upcall */
+};
+
+extern struct cpu *cpus[MAX_CPUS];
+
+/* Makes the boot vCPU's %gs point at its struct cpu: the first thing
+ * start_kernel does, since local_irq_save() reads this_vcpu(). */
+void smp_early_init(void);
+
+/* Brings up every other vCPU the domain has and prints
+ * "mote: smp: N of M vCPUs up". After events and timers. */
+void smp_init(void);
+
+static inline unsigned int this_cpu_id(void)
+{
+    return this_cpu()->id;
+}
+
+/* Wakes vCPU `cpu` if it is blocked in Xen, so that it looks at the run
+ * queue again (kernel/thread.c). */
+void smp_kick(unsigned int cpu);
+
+/* CPU hotplug (xl vcpu-set): takes vCPU `cpu` offline (its threads move to
+ * the others when they next yield or sleep; it then goes down in Xen), or
+ * brings it back. 0, or -1 if it cannot (vCPU 0 stays; no such vCPU). */
+int smp_cpu_down(unsigned int cpu);
+int smp_cpu_up(unsigned int cpu);
+/* Called by vCPU c's idle thread once it has been taken offline, events
+ * masked, no lock held: hands its timers over, goes down in Xen, and
+ * returns when brought up again. */
+void smp_idle_offline(struct cpu *c);
+/* Watches cpu/N/availability in xenstore (kernel/smp_hotplug.c). */
+void smp_hotplug_init(void);
+
+/* Statistics for tests and benchmarks. */
+struct smp_stats {
+    unsigned long ipis_sent;
+    unsigned long ipis_received;
+};
+extern struct smp_stats smp_stats;
+
+/* arch/x86_64/smp_boot.c: starts vCPU c->id at smp_ap_entry(c) on the
+ * stack [stack, stack_top) with our page tables, traps and callbacks.
+ * Returns 0 or the VCPUOP_initialise error. */
+long arch_cpu_initialise(struct cpu *c, void *stack_top);
+__attribute__((noreturn)) void smp_ap_entry(struct cpu *c);
+
+#endif

@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: MIT
+# Boot tests of several vCPUs (kernel/smp.c, arch/x86_64/smp_boot.c): dom0
+# with Xen's dom0_max_vcpus=N on QEMU -smp N (VCPUS=N, scripts/qemu-dom0),
+# and a domU with xl's `vcpus =`. QEMU runs one host thread per emulated
+# CPU on a shared 2-core machine, so the timeouts are generous.
+
+SMPTEST=$TOP/build/smptest.elf
+
+# Each vCPU the domain has comes up, reports in from its own code, and runs
+# a function sent to it (smp_call_all).
+smp_boot_n() {
+    local n=$1
+    VCPUS=$n TIMEOUT=${TIMEOUT:-180} boot "$SMPTEST" up
+    expect_rc 0
+    expect "^mote: smp: $n of $n vCPUs up$"
+    local i
+    for ((i = 1; i < n; i++)); do expect "^mote: smp: vCPU $i reporting in$"; done
+    for ((i = 0; i < n; i++)); do expect "^smptest: vCPU $i answers$"; done
+    expect "^smptest: $n answered$"
+    expect_not "reporting in.*vCPU $n\b|^mote: smp: vCPU $n reporting in$"
+}
+
+test_boot_dom0_smp_1_vcpu() {
+    smp_boot_n 1
+    expect_not 'reporting in'
+}
+
+test_boot_dom0_smp_2_vcpus() {
+    smp_boot_n 2
+}
+
+test_boot_dom0_smp_4_vcpus() {
+    smp_boot_n 4
+}
+
+# 100,000 IPI round trips between vCPU 0 and vCPU 1: each ping waits for its
+# pong, so one lost IPI would hang the test until the timeout.
+test_boot_dom0_smp_ipi_pingpong() {
+    VCPUS=2 TIMEOUT=${TIMEOUT:-900} boot "$SMPTEST" ipi 100000
+    expect_rc 0
+    expect '^ipi: vCPU 1 idle, 100000 round trips, pings=100000 pongs=100000 ipis=200000,'
+}
+
+# 4 threads pinned to 4 vCPUs add 1 to one counter 1,000,000 times each.
+test_boot_dom0_smp_counter_lock() {
+    VCPUS=4 TIMEOUT=${TIMEOUT:-300} boot "$SMPTEST" lock
+    expect_rc 0
+    expect '^lock: 4 threads on vCPUs 0 1 2 3, total=4000000 expected=4000000 lost=0,'
+}
+
+# The same without the lock loses increments: the test above can fail.
+test_boot_dom0_smp_counter_without_lock_races() {
+    VCPUS=4 TIMEOUT=${TIMEOUT:-300} boot "$SMPTEST" nolock
+    expect_rc 0
+    expect '^nolock: 4 threads on vCPUs 0 1 2 3, total=[0-9]+ expected=4000000 lost=[1-9][0-9]*,'
+}
+
+# A timer fires on the vCPU that armed it (each vCPU has its own queue and
+# Xen single-shot timer), never before its deadline.
+test_boot_dom0_smp_timers_on_arming_vcpu() {
+    VCPUS=4 TIMEOUT=${TIMEOUT:-300} boot "$SMPTEST" timers
+    expect_rc 0
+    local i
+    for i in 0 1 2 3; do
+        expect "^timers: armed on vCPU $i, fired on vCPU $i, 20 rounds ok$"
+    done
+}
+
+# As a domU: xl creates it with vcpus = 4; the guest brings all up and
+# xl vcpu-list in dom0 shows each of them.
+test_boot_domu_smp_4_vcpus() {
+    local cfg=$LOG_DIR/${CURRENT_TEST}.cfg
+    sed 's/^vcpus .*/vcpus   = 4/' "$TOP/scripts/mote.cfg" > "$cfg"
+    DOMU_CFG=$cfg QEMU_EXTRA="-smp 2" TIMEOUT=${TIMEOUT:-300} boot_domu "$SMPTEST" '
+wait_log "smptest: 4 answered" 120
+xl vcpu-list "$GUEST_NAME"
+xl destroy "$GUEST_NAME"' "up-idle"
+    expect_rc 0
+    expect_guest '^mote: smp: 4 of 4 vCPUs up$'
+    expect_guest '^smptest: 4 answered$'
+    local i
+    for i in 0 1 2 3; do
+        expect_action "mote +[1-9][0-9]* +$i +[0-9]+ +[-rb]+ "
+    done
+}
+
+# xl vcpu-set takes vCPUs 1-3 offline while a thread pinned to each runs;
+# they go on on vCPU 0, and are back on their own once xl vcpu-set 4 has
+# brought the vCPUs back (--ignore-host: QEMU gives Xen 2 CPUs, and xl
+# refuses more vCPUs than that without it).
+test_boot_domu_smp_hotplug() {
+    local cfg=$LOG_DIR/${CURRENT_TEST}.cfg
+    sed 's/^vcpus .*/vcpus   = 4/' "$TOP/scripts/mote.cfg" > "$cfg"
+    DOMU_CFG=$cfg QEMU_EXTRA="-smp 2" TIMEOUT=${TIMEOUT:-400} boot_domu "$SMPTEST" '
+wait_log "hotplug: 4 workers running" 120
+xl vcpu-set "$GUEST_NAME" 1
+wait_log "vCPU 1 offline" 60 && wait_log "vCPU 2 offline" 60 && wait_log "vCPU 3 offline" 60
+echo "with 1:"; xl vcpu-list "$GUEST_NAME"
+wait_log "hotplug: settled on 1 vCPU" 120
+xl vcpu-set --ignore-host "$GUEST_NAME" 4
+wait_log "hotplug: done" 120
+wait_gone 60' "hotplug"
+    expect_rc 0
+    expect_guest '^mote: smp: 4 of 4 vCPUs up$'
+    local i
+    for i in 1 2 3; do
+        expect_guest "^mote: smp: vCPU $i offline$"
+        expect_guest "^mote: smp: vCPU $i online$"
+        expect_guest "^hotplug: worker $i: [1-9][0-9]* slices on vCPU 0 and 0 elsewhere with 1 vCPU up, [1-9][0-9]* on vCPU $i after$"
+    done
+    expect_guest '^hotplug: done, ok$'
+}
+
+# Everything that passes on one vCPU passes on two: the event, timer,
+# thread and console tests again, with VCPUS=2, as boot_2vcpus_NAME for
+# boot_dom0_NAME (make test T=2vcpus runs them all).
+for smp_t in $(declare -F | awk '{print $3}' |
+               grep -E '^test_boot_dom0_(evtchn|hypercall|time|upcall|threads|fpu|console)_'); do
+    eval "test_boot_2vcpus_${smp_t#test_boot_dom0_}() { VCPUS=2 $smp_t; }"
+done
+unset smp_t

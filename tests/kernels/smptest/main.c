@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * smptest: boot tests of several vCPUs (tests/boot/smp.sh). argv[1] names
+ * the scenario: up, up-idle (then waits to be destroyed), ipi [N] (vCPU 1 idle), ipi-busy [N] (vCPU 1 running),
+ * lock, nolock, timers, hotplug (with xl vcpu-set in dom0),
+ * parallel (bench/smp.sh).
+ */
+#include <arch/atomic.h>
+#include <clock.h>
+#include <printk.h>
+#include <smp.h>
+#include <spinlock.h>
+#include <stdlib.h>
+#include <string.h>
+#include <thread.h>
+#include <timer.h>
+
+/* up: every vCPU runs a call and says who it is. */
+static void report(void *arg)
+{
+    unsigned int *answered = arg;
+
+    printk("smptest: vCPU %u answers\n", smp_cpu_id());
+    __atomic_fetch_add(answered, 1, __ATOMIC_RELAXED);
+}
+
+static int up(void)
+{
+    unsigned int answered = 0;
+
+    printk("smptest: %u of %u vCPUs up, main on vCPU %u\n", smp_cpu_count(), smp_cpu_max(),
+           smp_cpu_id());
+    smp_call_all(report, &answered);
+    printk("smptest: %u answered\n", answered);
+    return answered != smp_cpu_count();
+}
+
+/* ipi: vCPU 0 calls vCPU 1, whose call calls vCPU 0 back; the next ping
+ * goes only once the pong has come, so a lost IPI hangs the test. */
+static volatile unsigned long pings, pongs;
+
+static void pong(void *arg)
+{
+    (void)arg;
+    pongs++;
+}
+
+static void ping(void *arg)
+{
+    (void)arg;
+    pings++;
+    smp_call(0, pong, NULL, false);
+}
+
+/* Keeps vCPU 1 running (not blocked in Xen) during the ping-pong, so that
+ * a round trip measures event delivery, not Xen waking a vCPU. */
+static volatile bool ipi_done;
+
+static int spinner(void *arg)
+{
+    (void)arg;
+    while (!ipi_done)
+        cpu_relax();
+    return 0;
+}
+
+static int ipi(unsigned long rounds, bool busy)
+{
+    if (smp_cpu_count() < 2) {
+        printk("ipi: needs 2 vCPUs\n");
+        return 1;
+    }
+    thread_set_affinity(thread_self(), 0);
+    struct thread *spin = NULL;
+    if (busy) {
+        spin = thread_create("spinner", spinner, NULL);
+        thread_set_affinity(spin, 1);
+        thread_yield();
+    }
+    unsigned long sent0 = smp_stats.ipis_sent;
+    uint64_t t0 = monotonic_ns();
+    for (unsigned long i = 0; i < rounds; i++) {
+        smp_call(1, ping, NULL, false);
+        while (pongs != i + 1)
+            cpu_relax();
+    }
+    uint64_t ns = monotonic_ns() - t0;
+    ipi_done = true;
+    if (spin)
+        thread_join(spin);
+    printk("ipi: vCPU 1 %s, %lu round trips, pings=%lu pongs=%lu ipis=%lu, %llu ns per round trip\n",
+           busy ? "running" : "idle", rounds, pings, pongs, smp_stats.ipis_sent - sent0,
+           (unsigned long long)(ns / rounds));
+    return pings != rounds || pongs != rounds;
+}
+
+/* lock / nolock: a thread per vCPU (4 at most) adds 1 to one counter
+ * 1,000,000 times, with the spinlock or without. Without it two vCPUs'
+ * read-add-write interleave and increments are lost: the race the lock
+ * prevents. All start together, so they overlap. */
+#define ADDS 1000000
+#define MAX_WORKERS 4
+static spinlock_t counter_lock = SPINLOCK_INIT;
+static volatile unsigned long counter;
+static unsigned int workers_ready;
+static bool use_lock;
+static unsigned int worker_cpu[MAX_WORKERS];
+
+static int adder(void *arg)
+{
+    unsigned int me = (unsigned int)(long)arg;
+
+    worker_cpu[me] = smp_cpu_id();
+    __atomic_fetch_add(&workers_ready, 1, __ATOMIC_ACQ_REL);
+    while (__atomic_load_n(&workers_ready, __ATOMIC_ACQUIRE) < smp_cpu_count() &&
+           __atomic_load_n(&workers_ready, __ATOMIC_ACQUIRE) < MAX_WORKERS)
+        cpu_relax();
+    for (int i = 0; i < ADDS; i++) {
+        /* Read, pause, write: the pause widens the window in which another
+         * vCPU's add is lost, so that the race shows even when QEMU's
+         * threads get little of the host; under the lock nothing is. */
+        if (use_lock) {
+            unsigned long flags = spin_lock_irqsave(&counter_lock);
+            unsigned long v = counter;
+            cpu_relax();
+            counter = v + 1;
+            spin_unlock_irqrestore(&counter_lock, flags);
+        } else {
+            unsigned long v = counter;
+            cpu_relax();
+            counter = v + 1;
+        }
+    }
+    return 0;
+}
+
+static int count(bool locked)
+{
+    unsigned int n = smp_cpu_count() < MAX_WORKERS ? smp_cpu_count() : MAX_WORKERS;
+    struct thread *t[MAX_WORKERS];
+    const char *name = locked ? "lock" : "nolock";
+
+    use_lock = locked;
+    uint64_t t0 = monotonic_ns();
+    for (unsigned int i = 0; i < n; i++) {
+        t[i] = thread_create("adder", adder, (void *)(long)i);
+        thread_set_affinity(t[i], (int)i);
+    }
+    for (unsigned int i = 0; i < n; i++)
+        thread_join(t[i]);
+    uint64_t ms = (monotonic_ns() - t0) / 1000000;
+    unsigned long expected = (unsigned long)n * ADDS;
+    printk("%s: %u threads on vCPUs", name, n);
+    for (unsigned int i = 0; i < n; i++)
+        printk(" %u", worker_cpu[i]);
+    printk(", total=%lu expected=%lu lost=%lu, %llu ms\n", counter, expected,
+           expected - counter, (unsigned long long)ms);
+    return locked ? counter != expected : 0;
+}
+
+/* timers: a thread on each vCPU arms a timer there; it must fire on that
+ * vCPU, and not before its deadline. */
+struct cpu_timer {
+    struct timer timer;
+    uint64_t deadline;
+    unsigned int armed_on, fired_on;
+    uint64_t fired_at;
+    volatile bool fired;
+};
+
+static void timer_fired(struct timer *t, void *ctx)
+{
+    struct cpu_timer *ct = ctx;
+
+    (void)t;
+    ct->fired_at = monotonic_ns();
+    ct->fired_on = smp_cpu_id();
+    ct->fired = true;
+}
+
+static int timer_thread(void *arg)
+{
+    struct cpu_timer *ct = arg;
+
+    ct->armed_on = smp_cpu_id();
+    timer_init(&ct->timer, timer_fired, ct);
+    for (int round = 0; round < 20; round++) {
+        ct->fired = false;
+        ct->deadline = monotonic_ns() + 2000000;
+        timer_arm(&ct->timer, ct->deadline);
+        /* Spin, do not sleep: the thread stays on its vCPU either way
+         * (pinned), and a spinning vCPU shows the upcall lands here. */
+        while (!ct->fired)
+            cpu_relax();
+        if (ct->fired_on != ct->armed_on || ct->fired_at < ct->deadline)
+            return 1;
+    }
+    return 0;
+}
+
+static int timers(void)
+{
+    unsigned int n = smp_cpu_count();
+    struct cpu_timer *ct = calloc(n, sizeof(*ct));
+    struct thread **t = calloc(n, sizeof(*t));
+    int bad = 0;
+
+    for (unsigned int i = 0; i < n; i++) {
+        t[i] = thread_create("timer", timer_thread, &ct[i]);
+        thread_set_affinity(t[i], (int)i);
+    }
+    for (unsigned int i = 0; i < n; i++) {
+        int rc = thread_join(t[i]);
+        printk("timers: armed on vCPU %u, fired on vCPU %u, %s\n", ct[i].armed_on,
+               ct[i].fired_on, rc ? "WRONG" : "20 rounds ok");
+        bad |= rc;
+    }
+    return bad;
+}
+
+/* hotplug: a worker pinned to each vCPU computes in slices and yields;
+ * the toolstack takes all vCPUs but 0 offline (xl vcpu-set mote 1) and
+ * brings them back. While only vCPU 0 is up the workers must run there;
+ * afterwards each is back on its own vCPU, and all finish. */
+enum { HP_BEFORE, HP_GOING, HP_ONE, HP_RETURNING, HP_BACK, HP_PHASES };
+static volatile int hp_phase;
+static volatile bool hp_stop;
+static unsigned long hp_slices[MAX_CPUS][HP_PHASES][MAX_CPUS];   /* [worker][phase][vCPU] */
+
+static int hp_worker(void *arg)
+{
+    unsigned int me = (unsigned int)(long)arg;
+
+    while (!hp_stop) {
+        uint64_t until = monotonic_ns() + 200000;
+        while (monotonic_ns() < until)
+            cpu_relax();
+        hp_slices[me][hp_phase][smp_cpu_id()]++;
+        thread_yield();
+    }
+    return 0;
+}
+
+static void hp_wait_count(unsigned int n)
+{
+    while (smp_cpu_count() != n)
+        sleep_ns(10000000);
+}
+
+static int hotplug(void)
+{
+    unsigned int n = smp_cpu_count();
+    struct thread *t[MAX_CPUS];
+    int bad = 0;
+
+    for (unsigned int i = 0; i < n; i++) {
+        t[i] = thread_create("worker", hp_worker, (void *)(long)i);
+        thread_set_affinity(t[i], (int)i);
+    }
+    sleep_ns(500000000);
+    printk("hotplug: %u workers running\n", n);
+    hp_wait_count(1);
+    hp_phase = HP_GOING;
+    /* The count drops when the toolstack asks; a worker may finish its
+     * slice on its vCPU before that vCPU goes down. */
+    sleep_ns(500000000);
+    hp_phase = HP_ONE;
+    sleep_ns(1000000000);
+    /* Before the line the toolstack waits for to bring the vCPUs back. */
+    hp_phase = HP_RETURNING;
+    printk("hotplug: settled on 1 vCPU\n");
+    hp_wait_count(n);
+    hp_phase = HP_BACK;
+    sleep_ns(1000000000);
+    hp_stop = true;
+    for (unsigned int i = 0; i < n; i++) {
+        thread_join(t[i]);
+        unsigned long elsewhere = 0;
+        for (unsigned int c = 1; c < MAX_CPUS; c++)
+            elsewhere += hp_slices[i][HP_ONE][c];
+        unsigned long home = hp_slices[i][HP_BACK][i];
+        printk("hotplug: worker %u: %lu slices on vCPU 0 and %lu elsewhere with 1 vCPU up, "
+               "%lu on vCPU %u after\n", i, hp_slices[i][HP_ONE][0], elsewhere, home, i);
+        bad |= elsewhere != 0 || hp_slices[i][HP_ONE][0] == 0 || home == 0;
+    }
+    printk("hotplug: done, %s\n", bad ? "WRONG" : "ok");
+    return bad;
+}
+
+/* parallel: CPU-bound work split between 2 threads, unpinned (the
+ * speedup benchmark, bench/smp.sh): on one vCPU they run one after the
+ * other, on two at once. */
+#define PARALLEL_ROUNDS 200000000UL
+
+static int crunch(void *arg)
+{
+    unsigned long x = (unsigned long)arg;
+
+    for (unsigned long i = 0; i < PARALLEL_ROUNDS; i++)
+        x = x * 6364136223846793005UL + 1442695040888963407UL;
+    return (int)(x >> 60);
+}
+
+static int parallel(void)
+{
+    uint64_t t0 = monotonic_ns();
+    struct thread *a = thread_create("crunch", crunch, (void *)1UL);
+    struct thread *b = thread_create("crunch", crunch, (void *)2UL);
+    int r = thread_join(a) + thread_join(b);
+    uint64_t us = (monotonic_ns() - t0) / 1000;
+
+    printk("parallel: 2 threads x %lu rounds on %u vCPUs: %llu us (%d)\n", PARALLEL_ROUNDS,
+           smp_cpu_count(), (unsigned long long)us, r);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *what = argc > 1 ? argv[1] : "up";
+
+    if (!strcmp(what, "up"))
+        return up();
+    if (!strcmp(what, "up-idle")) {
+        /* Stays up for the toolstack to look at (xl vcpu-list). */
+        if (up())
+            return 1;
+        for (;;)
+            sleep_ns(1000000000ULL);
+    }
+    if (!strcmp(what, "ipi"))
+        return ipi(argc > 2 ? strtoul(argv[2], NULL, 0) : 100000, false);
+    if (!strcmp(what, "ipi-busy"))
+        return ipi(argc > 2 ? strtoul(argv[2], NULL, 0) : 100000, true);
+    if (!strcmp(what, "lock"))
+        return count(true);
+    if (!strcmp(what, "nolock"))
+        return count(false);
+    if (!strcmp(what, "timers"))
+        return timers();
+    if (!strcmp(what, "hotplug"))
+        return hotplug();
+    if (!strcmp(what, "parallel"))
+        return parallel();
+    printk("smptest: unknown scenario %s\n", what);
+    return 2;
+}
