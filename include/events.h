@@ -65,4 +65,7 @@ struct event_stats {
 };
 extern struct event_stats event_stats;
 
+/* Prints the counters and every bound port (sysrq 'e'). */
+void events_dump(void);
+
 #endif

@@ -31,6 +31,9 @@ bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi);
  * upcall dispatcher wakes them all after each upcall to re-check. */
 extern struct waitqueue event_waiters;
 
+/* Prints every thread: name, state and backtrace (sysrq 't'). */
+void thread_dump(void);
+
 struct sched_stats {
     unsigned long switches;     /* context switches */
     unsigned long idle_blocks;  /* times the scheduler blocked the vCPU */

@@ -25,6 +25,7 @@
 #include <mm.h>
 #include <printk.h>
 #include <string.h>
+#include <symbols.h>
 #include <xen_shared.h>
 
 #define BITS_PER_WORD (sizeof(xen_ulong_t) * 8)
@@ -322,3 +323,23 @@ int evtchn_poll(const evtchn_port_t *ports, unsigned int nr_ports, uint64_t time
     return (int)xen_call(sched_op, SCHEDOP_poll, &poll);
 }
 
+
+/* sysrq 'e' (kernel/sysrq.c): counters, then every bound port with its
+ * handler and its PENDING and MASK bits. */
+void events_dump(void)
+{
+    printk("sysrq: events: %lu upcalls, %lu dispatched, %lu unbound, %lu loop-limit hits, "
+           "%lu blocks; upcall mask %u pending %u\n",
+           event_stats.upcalls, event_stats.dispatched, event_stats.unbound,
+           event_stats.loop_limit_hits, event_stats.blocks, vcpu->evtchn_upcall_mask,
+           vcpu->evtchn_upcall_pending);
+    for (evtchn_port_t port = 0; port < EVTCHN_NR_PORTS; port++) {
+        if (!handlers[port].fn)
+            continue;
+        unsigned long offset;
+        const char *name = symbol_lookup((unsigned long)handlers[port].fn, &offset);
+        printk("port %3u: %s%s%s\n", port, name ? name : "?",
+               test_bit(port, shared_info->evtchn_pending) ? " pending" : "",
+               test_bit(port, shared_info->evtchn_mask) ? " masked" : "");
+    }
+}

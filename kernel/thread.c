@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <thread.h>
+#include <traps.h>
 #include <xen_shared.h>
 
 /* 2^2 pages: a guard page and 12 KiB of stack. */
@@ -43,10 +44,12 @@ struct thread {
     struct waitqueue joiners;
     int errno_value;            /* the C library's errno (<errno.h>) */
     struct fpu_state fpu;       /* FPU/SSE registers while not running */
+    struct thread *all_next;    /* every thread not yet joined, for thread_dump */
 };
 
 static struct thread main_thread = { .state = THREAD_RUNNING, .name = "main" };
 static struct thread *current = &main_thread;
+static struct thread *all_threads = &main_thread;
 static struct waitqueue run_queue;
 struct waitqueue event_waiters;
 struct sched_stats sched_stats;
@@ -169,6 +172,8 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg)
     sched_stats.threads++;
 
     unsigned long flags = local_irq_save();
+    t->all_next = all_threads;
+    all_threads = t;
     make_runnable(t);
     local_irq_restore(flags);
     return t;
@@ -194,6 +199,12 @@ int thread_join(struct thread *t)
         panic("thread %s joins itself", t->name);
     wait_event(&t->joiners, t->state == THREAD_EXITED);
     int value = t->exit_value;
+    unsigned long flags = local_irq_save();
+    struct thread **link = &all_threads;
+    while (*link != t)
+        link = &(*link)->all_next;
+    *link = t->all_next;
+    local_irq_restore(flags);
     arch_unguard_page(t->stack);
     free_pages(t->stack, STACK_ORDER);
     free(t);
@@ -223,4 +234,37 @@ bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi)
     *lo = (unsigned long)t->stack + PAGE_SIZE;
     *hi = (unsigned long)t->stack + STACK_BYTES;
     return true;
+}
+
+/*
+ * The report behind sysrq 't' (kernel/sysrq.c): every thread with its state
+ * and where it is. A thread that is not running sits in arch_context_switch,
+ * whose frame (arch/x86_64/switch.S) holds %r15..%r12, then %rbp, %rbx and
+ * the return address into schedule(): walk from there.
+ */
+void thread_dump(void)
+{
+    static const char *const state_names[] = {
+        [THREAD_RUNNING] = "running", [THREAD_RUNNABLE] = "runnable",
+        [THREAD_WAITING] = "waiting", [THREAD_EXITED] = "exited",
+    };
+    unsigned long flags = local_irq_save();
+    unsigned n = 0;
+
+    for (struct thread *t = all_threads; t; t = t->all_next)
+        n++;
+    printk("sysrq: %u threads (%lu created, %lu switches, %lu idle blocks)\n", n,
+           sched_stats.threads, sched_stats.switches, sched_stats.idle_blocks);
+    for (struct thread *t = all_threads; t; t = t->all_next) {
+        printk("thread %s: %s\n", t->name, state_names[t->state]);
+        if (t == current) {
+            backtrace_print_stack(t, (unsigned long)__builtin_return_address(0),
+                                  (unsigned long)__builtin_frame_address(0) + 16,
+                                  *(unsigned long *)__builtin_frame_address(0));
+        } else if (t->state != THREAD_EXITED) {
+            const uint64_t *saved = (const uint64_t *)t->rsp;
+            backtrace_print_stack(t, saved[6], t->rsp + 7 * 8, saved[4]);
+        }
+    }
+    local_irq_restore(flags);
 }

@@ -39,6 +39,7 @@
 #include <hypercall.h>
 #include <kernel.h>
 #include <printk.h>
+#include <symbols.h>
 #include <timer.h>
 #include <utc.h>
 #include <xen_shared.h>
@@ -243,4 +244,30 @@ void time_init(void)
     if (xen_call(vcpu_op, VCPUOP_stop_periodic_timer, THIS_VCPU, NULL) < 0)
         panic("cannot stop the periodic timer");
     started = true;
+}
+
+/* sysrq 'q' (kernel/sysrq.c): the queue and what Xen's timer is set to. */
+void timer_dump(void)
+{
+    unsigned long flags = local_irq_save();
+    struct timerq_node *first = timerq_min(&queue);
+    uint64_t now = monotonic_ns();
+
+    printk("sysrq: timers: %lu armed, now %llu ns\n", (unsigned long)queue.count,
+           (unsigned long long)now);
+    if (first) {
+        unsigned long offset;
+        const char *fn = symbol_lookup((unsigned long)timer_of(first)->fn, &offset);
+        printk("  next deadline %llu ns (in %lld ns), function %s\n",
+               (unsigned long long)first->key, (long long)(first->key - now), fn ? fn : "?");
+    }
+    if (xen_timer_set)
+        printk("  Xen single-shot timer set for %llu ns + lead %llu ns\n",
+               (unsigned long long)xen_timer_deadline, (unsigned long long)xen_lead);
+    else
+        printk("  Xen single-shot timer stopped\n");
+    printk("  %lu upcalls (%lu idle, %lu early), %lu fired, %lu programmed, %lu stopped\n",
+           timer_stats.upcalls, timer_stats.idle_upcalls, timer_stats.early, timer_stats.fired,
+           timer_stats.programmed, timer_stats.stopped);
+    local_irq_restore(flags);
 }

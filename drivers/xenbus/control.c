@@ -9,6 +9,10 @@
  * on, then shut down with the matching SCHEDOP_shutdown reason (sched.h).
  * Advertising control/feature-poweroff and feature-reboot tells the toolstack
  * we honour these requests.
+ *
+ * `xl sysrq` writes one key to control/sysrq; as manage.c's sysrq_handler
+ * does, we read it and write "" back in one transaction, then act on it
+ * (kernel/sysrq.c).
  */
 #include <control.h>
 #include <format.h>
@@ -16,6 +20,7 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysrq.h>
 #include <xenbus.h>
 
 int control_domid = -1;
@@ -73,6 +78,35 @@ static void shutdown_watch_fired(const char *path, void *ctx)
     kernel_shutdown(shutdown_requests[ack.index].reason);
 }
 
+/* One transaction: read the key and clear the node, if a key is there. */
+static int take_sysrq_key(xenbus_transaction_t t, void *ctx)
+{
+    char *key = ctx;
+    char value[8];
+
+    *key = 0;
+    int rc = xenbus_read(t, "control/sysrq", value, sizeof(value));
+    if (rc <= 0)
+        return 0;
+    *key = value[0];
+    return xenbus_write(t, "control/sysrq", "");
+}
+
+static void sysrq_watch_fired(const char *path, void *ctx)
+{
+    char key;
+
+    (void)path;
+    (void)ctx;
+    int rc = xenbus_transaction(take_sysrq_key, &key);
+    if (rc < 0) {
+        printk("control: reading control/sysrq failed: %d\n", rc);
+        return;
+    }
+    if (key)
+        sysrq_handle(key);
+}
+
 int control_init(void)
 {
     char domid[16], name[128], path[64];
@@ -98,6 +132,9 @@ int control_init(void)
     xenbus_write(XBT_NIL, "control/feature-poweroff", "1");
     xenbus_write(XBT_NIL, "control/feature-reboot", "1");
 
+    rc = xenbus_watch("control/sysrq", sysrq_watch_fired, NULL);
+    if (rc < 0)
+        printk("control: cannot watch control/sysrq: %d\n", rc);
     rc = xenbus_watch("control/shutdown", shutdown_watch_fired, NULL);
     if (rc < 0)
         printk("control: cannot watch control/shutdown: %d\n", rc);
