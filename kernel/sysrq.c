@@ -10,6 +10,7 @@
  * The reports read state that event handlers change, so each masks delivery
  * while it reads; they print from thread context (the watch thread).
  */
+#include <balloon.h>
 #include <events.h>
 #include <kernel.h>
 #include <mm.h>
@@ -26,6 +27,10 @@ static void memory_report(void)
            "%lu page-table pages\n",
            mm_stats.total_pages, mm_stats.free_after_boot, mm_stats.image_pages,
            mm_stats.pt_pages);
+    if (balloon_stats.current_pages)
+        printk("  balloon: %lu pages held, target %lu, %lu given back to Xen\n",
+               balloon_stats.current_pages, balloon_stats.target_pages,
+               balloon_stats.given_back);
     page_alloc_dump();
     malloc_dump();
 }

@@ -338,3 +338,18 @@ int unmap_foreign_page(void *va)
     foreign_slot_release(va);
     return 0;
 }
+
+int arch_mm_unmap_direct_page(unsigned long pfn)
+{
+    /* UVMF_ALL: no vCPU may keep a TLB entry for a frame that is no
+     * longer ours (xen.h, update_va_mapping flags). */
+    return (int)xen_call(update_va_mapping, (unsigned long)pfn_to_virt(pfn), 0,
+                         UVMF_INVLPG | UVMF_ALL);
+}
+
+int arch_mm_map_direct_page(unsigned long pfn)
+{
+    /* The entry was not present, so no vCPU holds a stale translation. */
+    return (int)xen_call(update_va_mapping, (unsigned long)pfn_to_virt(pfn),
+                         make_pte(pfn, PAGE_RW), UVMF_INVLPG | UVMF_LOCAL);
+}

@@ -14,6 +14,7 @@
  * does, we read it and write "" back in one transaction, then act on it
  * (kernel/sysrq.c).
  */
+#include <balloon.h>
 #include <control.h>
 #include <format.h>
 #include <kernel.h>
@@ -132,6 +133,7 @@ int control_init(void)
     xenbus_write(XBT_NIL, "control/feature-poweroff", "1");
     xenbus_write(XBT_NIL, "control/feature-reboot", "1");
 
+    balloon_init();
     rc = xenbus_watch("control/sysrq", sysrq_watch_fired, NULL);
     if (rc < 0)
         printk("control: cannot watch control/sysrq: %d\n", rc);

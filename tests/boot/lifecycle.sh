@@ -57,3 +57,43 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "1000"
     expect_guest '^sysrq: keys: t threads, m memory, e event channels, q timers, b reboot, o poweroff, c crash$'
     expect_guest '^mote: shutdown: poweroff$'
 }
+
+# wait_mem MIB: waits (30 s) until xl list shows the guest holding MIB.
+LIFE_WAIT_MEM='wait_mem() {
+    _end=$(( $(date +%s) + 30 ))
+    until [ "$(xl list "$GUEST_NAME" | awk "NR == 2 { print \$3 }")" = "$1" ]; do
+        [ "$(date +%s)" -lt $_end ] || { echo "xl list never showed $1 MiB"; xl list; return 1; }
+        sleep 0.2
+    done
+    echo "xl list: $1 MiB"
+}'
+
+# xl mem-set down to half and back: dom0's figure (xl list, Xen's count of
+# the domain's pages) and the guest's own agree at each step.
+test_boot_domu_balloon_down_up() {
+    boot_domu "$TOP/build/clock.elf" "$LIFE_WAIT_GUEST
+$LIFE_SYSRQ
+$LIFE_WAIT_MEM
+wait_key /local/domain/\$DOMID/control/feature-balloon 30
+echo \"feature-balloon=\$(xenstore-read /local/domain/\$DOMID/control/feature-balloon)\"
+wait_mem 32
+xl mem-set \"\$GUEST_NAME\" 16
+wait_mem 16
+send_sysrq m
+xl mem-set \"\$GUEST_NAME\" 32
+wait_mem 32
+send_sysrq m
+sleep 1
+timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "1000"
+    expect_rc 0
+    expect_action 'feature-balloon=1$'
+    expect_action 'xl list: 16 MiB$'
+    expect_action 'xl list: 32 MiB$'
+    expect_guest '^balloon: 8192 -> 4096 pages \(16384 KiB\), target 4096 pages, [0-9]+ free$'
+    expect_guest '^  balloon: 4096 pages held, target 4096, 4096 given back to Xen$'
+    expect_guest '^balloon: 4096 -> 8192 pages \(32768 KiB\), target 8192 pages, [0-9]+ free$'
+    expect_guest '^  balloon: 8192 pages held, target 8192, 0 given back to Xen$'
+    # The clock ran on through both (it prints every second).
+    expect_guest '^clock: 10 '
+    expect_guest '^mote: shutdown: poweroff$'
+}
