@@ -141,7 +141,8 @@ void balloon_set_target(unsigned long target_pages)
         balloon_stats.given_back -= n;
     }
     unsigned long now = balloon_stats.current_pages;
-    printk("balloon: %lu -> %lu pages (%lu KiB), target %lu pages, %lu free\n", before, now,
+    if (now != before || now != target_pages)
+        printk("balloon: %lu -> %lu pages (%lu KiB), target %lu pages, %lu free\n", before, now,
            now * (PAGE_SIZE / 1024), target_pages, free_page_count());
     if (now > target_pages)
         printk("balloon: target %lu pages cannot be reached: every other page is in use\n",
@@ -178,8 +179,9 @@ int balloon_init(void)
         return -XEN_ENOMEM;
     balloon_stats.current_pages = mm_nr_pages;
     balloon_stats.target_pages = mm_nr_pages;
-    /* libxl reads this to know the guest balloons (as Linux's
-     * xen-balloon.c advertises it). */
+    /* Linux's xen-balloon.c advertises itself so; libxl 4.17 does not
+     * create the node for the guest, so the write may be refused, which
+     * only means the toolstack does not know. */
     xenbus_write(XBT_NIL, "control/feature-balloon", "1");
     int rc = xenbus_watch("memory/target", target_watch_fired, NULL);
     if (rc < 0)
