@@ -343,3 +343,34 @@ void events_dump(void)
                test_bit(port, shared_info->evtchn_mask) ? " masked" : "");
     }
 }
+
+/*
+ * Suspend (kernel/suspend.c): the shared info page is Xen's frame, not in
+ * our P2M, so it is unmapped for the save. Until events_resume the mask
+ * functions use a parked vcpu_info whose delivery is masked; nothing may
+ * read event or time state then.
+ */
+static vcpu_info_t parked_vcpu = { .evtchn_upcall_mask = 1 };
+
+void events_suspend(void)
+{
+    void *page = shared_info;
+
+    vcpu = &parked_vcpu;
+    shared_info = NULL;
+    unmap_foreign_page(page);
+}
+
+void events_resume(bool new_domain)
+{
+    /* In a new domain start_info->shared_info names the new frame. */
+    map_shared_info();
+    vcpu->evtchn_upcall_mask = 1;
+    if (!new_domain)
+        return;
+    /* Every event channel is gone (pv-io-notes): forget the handlers, mask
+     * every port; each driver binds its own again. */
+    memset(handlers, 0, sizeof(handlers));
+    for (unsigned i = 0; i < ARRAY_SIZE(shared_info->evtchn_mask); i++)
+        shared_info->evtchn_mask[i] = ~0UL;
+}

@@ -39,6 +39,7 @@
 #include <hypercall.h>
 #include <kernel.h>
 #include <printk.h>
+#include <suspend.h>
 #include <symbols.h>
 #include <timer.h>
 #include <utc.h>
@@ -231,10 +232,8 @@ static void print_clock(void)
            (unsigned long long)(hz / 1000000), (unsigned long long)(hz / 1000 % 1000));
 }
 
-void time_init(void)
+static void bind_timer_virq(void)
 {
-    print_clock();
-
     int port = evtchn_bind_virq(VIRQ_TIMER, timer_virq, NULL);
     if (port < 0)
         panic("cannot bind VIRQ_TIMER");
@@ -243,7 +242,26 @@ void time_init(void)
      * deadlines it asked for. */
     if (xen_call(vcpu_op, VCPUOP_stop_periodic_timer, THIS_VCPU, NULL) < 0)
         panic("cannot stop the periodic timer");
+}
+
+/* After a suspend: in a new domain VIRQ_TIMER is unbound and the vCPU has
+ * its periodic tick again; either way Xen's timer is set anew. */
+static void timer_resume(bool new_domain)
+{
+    if (new_domain)
+        bind_timer_virq();
+    xen_timer_set = false;
+    program_xen_timer();
+}
+
+static struct suspend_hook timer_suspend_hook = { .name = "timer", .resume_masked = timer_resume };
+
+void time_init(void)
+{
+    print_clock();
+    bind_timer_virq();
     started = true;
+    suspend_hook_add(&timer_suspend_hook);
 }
 
 /* sysrq 'q' (kernel/sysrq.c): the queue and what Xen's timer is set to. */

@@ -8,7 +8,9 @@
  * and write "" back in one transaction, acknowledging only requests we act
  * on, then shut down with the matching SCHEDOP_shutdown reason (sched.h).
  * Advertising control/feature-poweroff and feature-reboot tells the toolstack
- * we honour these requests.
+ * we honour these requests. "suspend" (xl save, migrate) is acknowledged the
+ * same way and handed to kernel_suspend (kernel/suspend.c), advertised by
+ * control/feature-suspend.
  *
  * `xl sysrq` writes one key to control/sysrq; as manage.c's sysrq_handler
  * does, we read it and write "" back in one transaction, then act on it
@@ -21,6 +23,7 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <suspend.h>
 #include <sysrq.h>
 #include <xenbus.h>
 
@@ -33,6 +36,7 @@ static const struct {
     { "poweroff", SHUTDOWN_poweroff },
     { "halt", SHUTDOWN_poweroff },
     { "reboot", SHUTDOWN_reboot },
+    { "suspend", SHUTDOWN_suspend },
 };
 
 struct shutdown_ack {
@@ -76,8 +80,29 @@ static void shutdown_watch_fired(const char *path, void *ctx)
         return;
     }
     printk("control: shutdown request \"%s\"\n", ack.value);
-    kernel_shutdown(shutdown_requests[ack.index].reason);
+    if (shutdown_requests[ack.index].reason == SHUTDOWN_suspend)
+        kernel_suspend();
+    else
+        kernel_shutdown(shutdown_requests[ack.index].reason);
 }
+
+/* Nodes the toolstack reads to know what we honour; a new domain after a
+ * restore or migration has none of them (libxl creates them empty). Both
+ * exist for us to write; a failure only means the toolstack will not know. */
+static void write_features(void)
+{
+    xenbus_write(XBT_NIL, "control/feature-poweroff", "1");
+    xenbus_write(XBT_NIL, "control/feature-reboot", "1");
+    xenbus_write(XBT_NIL, "control/feature-suspend", "1");
+}
+
+static void control_resume(bool new_domain)
+{
+    if (new_domain)
+        write_features();
+}
+
+static struct suspend_hook control_suspend_hook = { .name = "control", .resume = control_resume };
 
 /* One transaction: read the key and clear the node, if a key is there. */
 static int take_sysrq_key(xenbus_transaction_t t, void *ctx)
@@ -128,10 +153,8 @@ int control_init(void)
     printk("  domid        %d\n", control_domid);
     printk("  name         %s\n", name);
 
-    /* Both nodes exist for us to write (libxl creates them, writable by the
-     * guest); a failure only means the toolstack will not know. */
-    xenbus_write(XBT_NIL, "control/feature-poweroff", "1");
-    xenbus_write(XBT_NIL, "control/feature-reboot", "1");
+    write_features();
+    suspend_hook_add(&control_suspend_hook);
 
     balloon_init();
     rc = xenbus_watch("control/sysrq", sysrq_watch_fired, NULL);

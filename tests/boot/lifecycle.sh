@@ -95,3 +95,92 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "1000"
         fail "the clock printed nothing after the balloon grew back"
     expect_guest '^mote: shutdown: poweroff$'
 }
+
+# clock_diff: seconds dom0's UTC time of day is ahead of the guest's last
+# clock line (printed within the last second, so 0 or 1 when both agree).
+LIFE_CLOCK_DIFF='clock_diff() {
+    _now=$(date -u +%H:%M:%S)
+    _line=$(grep "^clock: " /var/log/xen/console/guest-$GUEST_NAME.log | tail -n 1)
+    _g=${_line##* [0-9-]* }; _g=${_g% UTC}
+    _s() { echo $(( 10#${1%%:*} * 3600 + 10#$(echo $1 | cut -d: -f2) * 60 + 10#${1##*:} )); }
+    echo "wall clock: dom0 $_now, guest $_g, dom0 ahead by $(( $(_s $_now) - $(_s $_g) )) s"
+}'
+
+# The monotonic figures of each "mote: suspend N: ..." line never go back.
+expect_monotonic_across_suspends() {
+    local line before after
+    grep -E '^mote: suspend [0-9]+: .*, monotonic [0-9]+ -> [0-9]+ ns$' "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.resumes" ||
+        { fail "no resume line"; return; }
+    while read -r line; do
+        before=$(echo "$line" | sed 's/.*monotonic \([0-9]*\) -> .*/\1/')
+        after=$(echo "$line" | sed 's/.* -> \([0-9]*\) ns$/\1/')
+        [ "$after" -ge "$before" ] || fail "monotonic time went back: $line"
+    done < "$LOG_DIR/$CURRENT_TEST.resumes"
+}
+
+# Checks dom0's clock_diff lines: within a second either way of "agree".
+expect_wall_clock_agrees() {
+    local d
+    for d in $(sed -n 's/^mote-domu: action: wall clock: .* dom0 ahead by \(-*[0-9]*\) s$/\1/p' "$BOOT_LOG"); do
+        [ "$d" -ge -1 ] && [ "$d" -le 2 ] || fail "guest wall clock off by $d s from dom0's"
+    done
+    grep -q '^mote-domu: action: wall clock: ' "$BOOT_LOG" || fail "no wall clock comparison"
+}
+
+# xl save, then xl restore from the file (dom0's tmpfs): the restored clock
+# prints on, monotonic time never goes back, the wall clock is dom0's, and
+# xenstore and its watches live (xl shutdown is honoured).
+test_boot_domu_save_restore() {
+    TIMEOUT=240 boot_domu "$TOP/build/clock.elf" "$LIFE_WAIT_GUEST
+$LIFE_CLOCK_DIFF
+wait_key /local/domain/\$DOMID/control/feature-suspend 30
+echo \"feature-suspend=\$(xenstore-read /local/domain/\$DOMID/control/feature-suspend)\"
+wait_log '^clock: 2 '
+timed timeout 120 xl save \"\$GUEST_NAME\" /tmp/mote.save
+echo \"after save: \$(xl list | grep -c \"^\$GUEST_NAME \" || true) domains named \$GUEST_NAME\"
+timed timeout 120 xl restore /tmp/mote.save
+wait_log 'resumed in a new domain' 60
+sleep 3
+clock_diff
+sleep 1
+clock_diff
+timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "1000"
+    expect_rc 0
+    expect_action 'feature-suspend=1$'
+    expect_action 'after save: 0 domains named mote$'
+    expect_guest '^control: shutdown request "suspend"$'
+    expect_guest '^mote: suspend 1: stopping$'
+    expect_guest '^mote: suspend 1: resumed in a new domain, monotonic '
+    expect_monotonic_across_suspends
+    expect_wall_clock_agrees
+    # The clock printed on after the restore, then obeyed xl shutdown.
+    sed -n '/^mote: suspend 1: resumed/,$p' "$GUEST_LOG" | grep -q '^clock: ' ||
+        fail "the clock printed nothing after the restore"
+    expect_guest '^control: shutdown request "poweroff"$'
+    expect_guest '^mote: shutdown: poweroff$'
+}
+
+# xl save -c (checkpoint) twice: the guest carries on in place each time.
+test_boot_domu_save_checkpoint_twice() {
+    TIMEOUT=240 boot_domu "$TOP/build/clock.elf" "$LIFE_WAIT_GUEST
+$LIFE_CLOCK_DIFF
+wait_key /local/domain/\$DOMID/control/feature-suspend 30
+wait_log '^clock: 2 '
+timed timeout 120 xl save -c \"\$GUEST_NAME\" /tmp/mote1.save
+wait_log 'suspend 1: cancelled' 60
+timed timeout 120 xl save -c \"\$GUEST_NAME\" /tmp/mote2.save
+wait_log 'suspend 2: cancelled' 60
+echo \"domid now \$(xl domid \"\$GUEST_NAME\") (was \$DOMID)\"
+sleep 3
+clock_diff
+timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "1000"
+    expect_rc 0
+    expect_action "domid now ([0-9]+) \\(was \\1\\)$"
+    expect_guest '^mote: suspend 1: cancelled, carried on, monotonic '
+    expect_guest '^mote: suspend 2: cancelled, carried on, monotonic '
+    expect_monotonic_across_suspends
+    expect_wall_clock_agrees
+    sed -n '/^mote: suspend 2: cancelled/,$p' "$GUEST_LOG" | grep -q '^clock: ' ||
+        fail "the clock printed nothing after the second checkpoint"
+    expect_guest '^mote: shutdown: poweroff$'
+}
