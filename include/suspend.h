@@ -41,6 +41,9 @@ struct suspend_hook {
     struct suspend_hook *next, *prev;
 };
 
+/* Publishes the P2M for the toolstack's save (a domU, once events are up). */
+void suspend_init(void);
+
 /* Registers a hook (a static struct; any callback may be NULL). */
 void suspend_hook_add(struct suspend_hook *hook);
 

@@ -43,6 +43,15 @@ void suspend_hook_add(struct suspend_hook *hook)
     local_irq_restore(flags);
 }
 
+void suspend_init(void)
+{
+    /* The save side reads the P2M before it asks us to suspend (libxc's
+     * x86_pv_setup maps it first), so it is published from the start. */
+    unsigned long flags = local_irq_save();
+    arch_suspend_publish_p2m();
+    local_irq_restore(flags);
+}
+
 int kernel_suspend(void)
 {
     struct suspend_hook *h;
@@ -72,6 +81,10 @@ int kernel_suspend(void)
         start_info->console.domU.mfn = console_mfn;
     }
     events_resume(new_domain);
+    /* A new domain: new frames under the P2M, and a new shared info page
+     * for the next save to find them in. */
+    if (new_domain)
+        arch_suspend_publish_p2m();
     for (h = hooks; h; h = h->next)
         if (h->resume_masked)
             h->resume_masked(new_domain);

@@ -46,7 +46,10 @@ static bool directmap_ready;
 static unsigned long boot_map_pages;        /* pfns mapped at VIRT_BASE by Xen */
 static unsigned long boot_pt_first;         /* Xen's boot page tables, pfns */
 static unsigned long pool_first, pool_count, pool_used; /* our page tables */
-static uint64_t window_l1_maddr;
+/* The window's L1 table by pfn: a restored domain has new machine frames
+ * under the same pfns (kernel/suspend.c), so its address is looked up in
+ * the P2M at each use. */
+static unsigned long window_l1_pfn;
 static uint64_t window_used[FOREIGN_MAP_PAGES / 64];
 
 /* ---- Batched page-table writes (mmu_update, MMU_NORMAL_PT_UPDATE). ---- */
@@ -261,7 +264,7 @@ void arch_mm_map_direct(unsigned long nr_pages, enum page_prot (*prot)(unsigned 
     xen_pfn_t w3 = link_table(l4, pt_index(FOREIGN_MAP_BASE, 4));
     xen_pfn_t w2 = link_table(w3, pt_index(FOREIGN_MAP_BASE, 3));
     xen_pfn_t w1 = link_table(w2, pt_index(FOREIGN_MAP_BASE, 2));
-    window_l1_maddr = ((uint64_t)w1 << PAGE_SHIFT) + pt_index(FOREIGN_MAP_BASE, 1) * sizeof(pte_t);
+    window_l1_pfn = mfn_to_pfn(w1);
 
     batch_flush();
     tlb_flush();
@@ -311,7 +314,8 @@ void *map_foreign_page(xen_pfn_t mfn, domid_t owner)
     /* FD = owner: Xen checks the frame belongs to that domain (xen.h,
      * mmu_update, MMU_NORMAL_PT_UPDATE). */
     mmu_update_t req = {
-        .ptr = (window_l1_maddr + slot * sizeof(pte_t)) | MMU_NORMAL_PT_UPDATE,
+        .ptr = (((uint64_t)pfn_to_mfn(window_l1_pfn) << PAGE_SHIFT) +
+                (pt_index(FOREIGN_MAP_BASE, 1) + slot) * sizeof(pte_t)) | MMU_NORMAL_PT_UPDATE,
         .val = ((pte_t)mfn << PAGE_SHIFT) | PTE_KERNEL_RW,
     };
     if (xen_call(mmu_update, &req, 1, NULL, owner) < 0) {

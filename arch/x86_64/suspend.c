@@ -8,8 +8,10 @@
  * max_pfn entries, reached through pfn_to_mfn_frame_list_list, the mfn of a
  * page of mfns of pages ("frame lists") of mfns of the P2M's own pages. We
  * do not publish a linear P2M (p2m_cr3 = 0), so the tools use the 3-level
- * tree. The frames change in a new domain, so the tree is rebuilt at every
- * suspend (as Linux's xen_build_mfn_list_list is rerun on resume).
+ * tree. The save side maps the tree before it asks us to suspend, so it is
+ * built at boot; the frames change in a new domain, so it is rebuilt there
+ * (as Linux's xen_build_mfn_list_list is, at boot and on resume). The
+ * balloon changes P2M entries, never the P2M's own pages.
  */
 #include <hypercall.h>
 #include <kernel.h>

@@ -154,6 +154,7 @@ int control_init(void)
     printk("  name         %s\n", name);
 
     write_features();
+    suspend_init();
     suspend_hook_add(&control_suspend_hook);
 
     balloon_init();

@@ -102,8 +102,8 @@ LIFE_CLOCK_DIFF='clock_diff() {
     _now=$(date -u +%H:%M:%S)
     _line=$(grep "^clock: " /var/log/xen/console/guest-$GUEST_NAME.log | tail -n 1)
     _g=${_line##* [0-9-]* }; _g=${_g% UTC}
-    _s() { echo $(( 10#${1%%:*} * 3600 + 10#$(echo $1 | cut -d: -f2) * 60 + 10#${1##*:} )); }
-    echo "wall clock: dom0 $_now, guest $_g, dom0 ahead by $(( $(_s $_now) - $(_s $_g) )) s"
+    _d=$(echo "$_now $_g" | awk -F"[: ]" "{ print (\$1 * 3600 + \$2 * 60 + \$3) - (\$4 * 3600 + \$5 * 60 + \$6) }")
+    echo "wall clock: dom0 $_now, guest $_g, dom0 ahead by $_d s"
 }'
 
 # The monotonic figures of each "mote: suspend N: ..." line never go back.
