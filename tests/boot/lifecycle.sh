@@ -101,7 +101,7 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "1000"
 LIFE_CLOCK_DIFF='clock_diff() {
     _now=$(date -u +%H:%M:%S)
     _line=$(grep "^clock: " /var/log/xen/console/guest-$GUEST_NAME.log | tail -n 1)
-    _g=${_line##* [0-9-]* }; _g=${_g% UTC}
+    _g=$(echo "$_line" | sed "s/.* \([0-9][0-9]:[0-9][0-9]:[0-9][0-9]\) UTC.*/\1/")
     _d=$(echo "$_now $_g" | awk -F"[: ]" "{ print (\$1 * 3600 + \$2 * 60 + \$3) - (\$4 * 3600 + \$5 * 60 + \$6) }")
     echo "wall clock: dom0 $_now, guest $_g, dom0 ahead by $_d s"
 }'
@@ -168,8 +168,11 @@ wait_key /local/domain/\$DOMID/control/feature-suspend 30
 wait_log '^clock: 2 '
 timed timeout 120 xl save -c \"\$GUEST_NAME\" /tmp/mote1.save
 wait_log 'suspend 1: cancelled' 60
+# dom0's tmpfs holds one 32 MiB image, not two.
+rm /tmp/mote1.save
 timed timeout 120 xl save -c \"\$GUEST_NAME\" /tmp/mote2.save
 wait_log 'suspend 2: cancelled' 60
+rm /tmp/mote2.save
 echo \"domid now \$(xl domid \"\$GUEST_NAME\") (was \$DOMID)\"
 sleep 3
 clock_diff
