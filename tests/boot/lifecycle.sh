@@ -188,6 +188,42 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "1000"
     expect_guest '^mote: shutdown: poweroff$'
 }
 
+# A ballooned-down guest saved and restored: the P2M entries of the pages
+# given back are invalid (the save skips them), the restored guest takes
+# them back from its new domain, and sysrq (a watch set again after the
+# restore) reports a timer armed on the rebound VIRQ.
+test_boot_domu_balloon_save_restore() {
+    TIMEOUT=240 boot_domu "$TOP/build/clock.elf" "$LIFE_WAIT_GUEST
+$LIFE_SYSRQ
+$LIFE_WAIT_MEM
+wait_key /local/domain/\$DOMID/control/feature-suspend 30
+xl mem-set \"\$GUEST_NAME\" 16
+wait_mem 16
+timed timeout 120 xl save \"\$GUEST_NAME\" /tmp/mote.save
+timed timeout 120 xl restore /tmp/mote.save
+rm /tmp/mote.save
+wait_log 'resumed in a new domain' 60
+DOMID=\$(xl domid \"\$GUEST_NAME\")
+wait_mem 16
+xl mem-set \"\$GUEST_NAME\" 32
+wait_mem 32
+send_sysrq q
+timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "1000"
+    expect_rc 0
+    expect_action 'xl list: 16 MiB$'
+    expect_action 'xl list: 32 MiB$'
+    expect_action 'sysrq q taken$'
+    expect_guest '^balloon: 8192 -> 4096 pages '
+    expect_guest '^mote: suspend 1: resumed in a new domain, monotonic '
+    sed -n '/^mote: suspend 1: resumed/,$p' "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.after"
+    grep -Eq '^balloon: 4096 -> 8192 pages \(32768 KiB\)' "$LOG_DIR/$CURRENT_TEST.after" ||
+        fail "the restored guest did not take its pages back"
+    grep -Eq '^sysrq: timers: 1 armed, ' "$LOG_DIR/$CURRENT_TEST.after" ||
+        fail "no sysrq timer report after the restore"
+    grep -q '^clock: ' "$LOG_DIR/$CURRENT_TEST.after" || fail "the clock stopped at the restore"
+    expect_guest '^mote: shutdown: poweroff$'
+}
+
 # xl migrate is not tested: the test stack's hypervisor (Debian's
 # xen-hypervisor-4.17-amd64) is built without CONFIG_SHADOW_PAGING, so a PV
 # guest cannot be put in log-dirty mode and every live migration of one
