@@ -75,4 +75,13 @@ struct event_stats {
 };
 extern struct event_stats event_stats;
 
+/* Around SCHEDOP_shutdown(SHUTDOWN_suspend), delivery masked
+ * (kernel/suspend.c): unmap the shared info page; map it again and, in a
+ * new domain, forget every port. */
+void events_suspend(void);
+void events_resume(bool new_domain);
+
+/* Prints the counters and every bound port (sysrq 'e'). */
+void events_dump(void);
+
 #endif

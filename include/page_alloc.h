@@ -33,4 +33,9 @@ void *alloc_pages_or_panic(unsigned order);
 
 unsigned long free_page_count(void);
 
+/* Prints the free pages by block order (sysrq 'm'). */
+void page_alloc_dump(void);
+/* Prints the malloc heap's figures (kernel/malloc.c, sysrq 'm'). */
+void malloc_dump(void);
+
 #endif

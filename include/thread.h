@@ -39,6 +39,8 @@ void thread_cpu_boot(struct cpu *c);
  * a switch. */
 struct thread *thread_idle_create(struct cpu *c, bool started);
 __attribute__((noreturn)) void thread_idle_enter(struct cpu *c);
+/* Prints every thread: name, state and backtrace (sysrq 't'). */
+void thread_dump(void);
 
 struct sched_stats {
     unsigned long switches;     /* context switches */

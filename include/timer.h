@@ -42,4 +42,7 @@ struct timer_stats {
 };
 extern struct timer_stats timer_stats;
 
+/* Prints the queue, Xen's timer and the counters (sysrq 'q'). */
+void timer_dump(void);
+
 #endif

@@ -15,6 +15,8 @@
 #include <arch/regs.h>
 #include <stddef.h>
 
+struct thread;
+
 void traps_init(void);
 
 /* do_trap and do_failsafe, which the entry stubs call: include/asm_calls.h. */
@@ -39,5 +41,8 @@ void arch_fault_report(const struct cpu_regs *regs, char *reason, size_t size);
  * pointer before reading through it (arch/x86_64/backtrace.c).
  */
 void backtrace_print(unsigned long pc, unsigned long sp, unsigned long fp);
+/* The same for a context on thread `t`'s stack (a sleeping thread's). */
+void backtrace_print_stack(const struct thread *t, unsigned long pc, unsigned long sp,
+                           unsigned long fp);
 
 #endif

@@ -27,6 +27,7 @@
 #include <printk.h>
 #include <smp.h>
 #include <string.h>
+#include <symbols.h>
 #include <xen_shared.h>
 
 #define BITS_PER_WORD (sizeof(xen_ulong_t) * 8)
@@ -84,7 +85,7 @@ static void map_shared_info(void)
     shared_info = map_foreign_page(start_info->shared_info >> PAGE_SHIFT, DOMID_SELF);
     if (!shared_info)
         panic("cannot map the shared info page at maddr %#lx", start_info->shared_info);
-    this_cpu()->vcpu_info = &shared_info->vcpu_info[0];
+    this_cpu()->vcpu_info = &shared_info->vcpu_info[this_cpu_id()];
 }
 
 /*
@@ -430,3 +431,58 @@ int evtchn_poll(const evtchn_port_t *ports, unsigned int nr_ports, uint64_t time
     return (int)xen_call(sched_op, SCHEDOP_poll, &poll);
 }
 
+
+/* sysrq 'e' (kernel/sysrq.c): counters, then every bound port with its
+ * handler and its PENDING and MASK bits. */
+void events_dump(void)
+{
+    printk("sysrq: events: %lu upcalls, %lu dispatched, %lu unbound, %lu loop-limit hits, "
+           "%lu blocks; upcall mask %u pending %u\n",
+           event_stats.upcalls, event_stats.dispatched, event_stats.unbound,
+           event_stats.loop_limit_hits, event_stats.blocks, this_vcpu()->evtchn_upcall_mask,
+           this_vcpu()->evtchn_upcall_pending);
+    for (evtchn_port_t port = 0; port < EVTCHN_NR_PORTS; port++) {
+        struct port_handler *h = handler_of(port);
+        if (!h || !h->fn)
+            continue;
+        unsigned long offset;
+        const char *name = symbol_lookup((unsigned long)h->fn, &offset);
+        printk("port %3u: %s on vCPU %u%s%s\n", port, name ? name : "?", port_cpu[port],
+               test_bit(port, shared_info->evtchn_pending) ? " pending" : "",
+               test_bit(port, shared_info->evtchn_mask) ? " masked" : "");
+    }
+}
+
+/*
+ * Suspend (kernel/suspend.c): the shared info page is Xen's frame, not in
+ * our P2M, so it is unmapped for the save. Until events_resume the mask
+ * functions use a parked vcpu_info whose delivery is masked; nothing may
+ * read event or time state then.
+ */
+static vcpu_info_t parked_vcpu = { .evtchn_upcall_mask = 1 };
+
+void events_suspend(void)
+{
+    void *page = shared_info;
+
+    this_cpu()->vcpu_info = &parked_vcpu;
+    shared_info = NULL;
+    unmap_foreign_page(page);
+}
+
+void events_resume(bool new_domain)
+{
+    /* In a new domain start_info->shared_info names the new frame. */
+    map_shared_info();
+    this_vcpu()->evtchn_upcall_mask = 1;
+    if (!new_domain)
+        return;
+    /* Every event channel is gone (pv-io-notes): forget the handlers, mask
+     * every port; each driver binds its own again. */
+    for (unsigned g = 0; g < ARRAY_SIZE(handler_groups); g++)
+        if (handler_groups[g])
+            memset(handler_groups[g], 0, PORTS_PER_GROUP * sizeof(struct port_handler));
+    memset(port_cpu, 0, sizeof(port_cpu));
+    for (unsigned i = 0; i < ARRAY_SIZE(shared_info->evtchn_mask); i++)
+        shared_info->evtchn_mask[i] = ~0UL;
+}

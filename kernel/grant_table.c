@@ -23,6 +23,7 @@
 #include <kernel.h>
 #include <mm.h>
 #include <printk.h>
+#include <suspend.h>
 #include <spinlock.h>
 #include <stddef.h>
 
@@ -57,15 +58,12 @@ static grant_entry_v1_t *entry(grant_ref_t ref)
     return &frames[ref / PER_FRAME][ref % PER_FRAME];
 }
 
-void gnttab_init(void)
+static unsigned int nr_frames;
+
+/* Asks Xen for the table's n frames and maps them. */
+static void map_frames(unsigned int n)
 {
-    struct gnttab_query_size q = { .dom = DOMID_SELF };
     xen_pfn_t mfns[WANT_FRAMES];
-
-    if (xen_call(grant_table_op, GNTTABOP_query_size, &q, 1) || q.status != GNTST_okay)
-        panic("grant: GNTTABOP_query_size failed: %s", gnttab_status_name(q.status));
-    unsigned int n = q.max_nr_frames < WANT_FRAMES ? q.max_nr_frames : WANT_FRAMES;
-
     struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = n };
     set_xen_guest_handle(st.frame_list, mfns);
     if (xen_call(grant_table_op, GNTTABOP_setup_table, &st, 1) || st.status != GNTST_okay)
@@ -78,6 +76,37 @@ void gnttab_init(void)
         if (!frames[i])
             panic("grant: cannot map grant-table frame %u (mfn %#lx)", i, mfns[i]);
     }
+    nr_frames = n;
+}
+
+/* Suspend: the frames are Xen's, not in our P2M, so the save would refuse
+ * our mappings of them. After it, the same domain maps them again; a new
+ * domain gets an empty table, and each driver grants its pages anew. */
+static void gnttab_suspend(void)
+{
+    for (unsigned int i = 0; i < nr_frames; i++)
+        unmap_foreign_page(frames[i]);
+}
+
+static void gnttab_resume(bool new_domain)
+{
+    (void)new_domain;
+    map_frames(nr_frames);
+}
+
+static struct suspend_hook gnttab_suspend_hook = {
+    .name = "grant table", .suspend_masked = gnttab_suspend, .resume_masked = gnttab_resume,
+};
+
+void gnttab_init(void)
+{
+    struct gnttab_query_size q = { .dom = DOMID_SELF };
+
+    if (xen_call(grant_table_op, GNTTABOP_query_size, &q, 1) || q.status != GNTST_okay)
+        panic("grant: GNTTABOP_query_size failed: %s", gnttab_status_name(q.status));
+    unsigned int n = q.max_nr_frames < WANT_FRAMES ? q.max_nr_frames : WANT_FRAMES;
+    map_frames(n);
+    suspend_hook_add(&gnttab_suspend_hook);
     nr_refs = n * PER_FRAME;
     for (grant_ref_t ref = nr_refs; ref-- > GNTTAB_NR_RESERVED_ENTRIES;) {
         free_next[ref] = free_head;

@@ -94,3 +94,13 @@ int heap_verify(void)
     spin_unlock_irqrestore(&malloc_lock, flags);
     return ok ? 0 : -1;
 }
+
+/* sysrq 'm' (kernel/sysrq.c). */
+void malloc_dump(void)
+{
+    unsigned long flags = local_irq_save();
+
+    printk("  heap: %zu bytes in use, %zu free in %lu arenas, %lu large blocks\n",
+           heap.used_bytes, heap.free_bytes, heap.nr_arenas, heap.nr_large);
+    local_irq_restore(flags);
+}

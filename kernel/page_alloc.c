@@ -87,3 +87,19 @@ unsigned long free_page_count(void)
 {
     return pages.free_pages + arch_mm_unmapped_usable();
 }
+
+/* sysrq 'm' (kernel/sysrq.c): free pages, and how they are split. */
+void page_alloc_dump(void)
+{
+    unsigned long flags = local_irq_save();
+
+    printk("  page allocator: %lu of %lu pages free; free blocks by order:", pages.free_pages,
+           pages.nr_frames);
+    for (unsigned order = 0; order <= BUDDY_MAX_ORDER; order++) {
+        unsigned long n = buddy_free_blocks(&pages, order);
+        if (n)
+            printk(" %u:%lu", order, n);
+    }
+    printk("\n");
+    local_irq_restore(flags);
+}

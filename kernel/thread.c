@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <thread.h>
+#include <traps.h>
 #include <xen_shared.h>
 
 /* 2^2 pages: a guard page and 12 KiB of stack. */
@@ -56,11 +57,13 @@ struct thread {
     int errno_value;            /* the C library's errno (<errno.h>) */
     int affinity;               /* the only vCPU it may run on, or -1: any */
     struct fpu_state fpu;       /* FPU/SSE registers while not running */
+    struct thread *all_next;    /* every thread not yet joined, for thread_dump */
 };
 
 static struct thread main_thread = { .state = THREAD_RUNNING, .name = "main", .affinity = -1 };
 /* The thread running on this vCPU. */
 #define current (this_cpu()->running)
+static struct thread *all_threads = &main_thread;
 static struct waitqueue run_queue;
 static spinlock_t sched_lock = SPINLOCK_INIT;
 /* The vCPU holding sched_lock, or -1: lets the wait queue calls tell
@@ -373,6 +376,8 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg)
     sched_stats.threads++;
 
     unsigned long flags = waitqueue_lock();
+    t->all_next = all_threads;
+    all_threads = t;
     make_runnable(t);
     waitqueue_unlock(flags);
     return t;
@@ -418,6 +423,12 @@ int thread_join(struct thread *t)
         panic("thread %s joins itself", t->name);
     wait_event(&t->joiners, t->state == THREAD_EXITED);
     int value = t->exit_value;
+    unsigned long flags = waitqueue_lock();
+    struct thread **link = &all_threads;
+    while (*link != t)
+        link = &(*link)->all_next;
+    *link = t->all_next;
+    waitqueue_unlock(flags);
     arch_unguard_page(t->stack);
     free_pages(t->stack, STACK_ORDER);
     free(t);
@@ -447,4 +458,42 @@ bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi)
     *lo = (unsigned long)t->stack + PAGE_SIZE;
     *hi = (unsigned long)t->stack + STACK_BYTES;
     return true;
+}
+
+/*
+ * The report behind sysrq 't' (kernel/sysrq.c): every thread with its state
+ * and where it is. A thread that is not running sits in arch_context_switch,
+ * whose frame (arch/x86_64/switch.S) holds %r15..%r12, then %rbp, %rbx and
+ * the return address into schedule(): walk from there.
+ */
+void thread_dump(void)
+{
+    static const char *const state_names[] = {
+        [THREAD_RUNNING] = "running", [THREAD_RUNNABLE] = "runnable",
+        [THREAD_WAITING] = "waiting", [THREAD_EXITED] = "exited",
+    };
+    /* The scheduler lock keeps every listed thread where it is (and its
+     * stack allocated) while we walk; printk does not sleep with it held. */
+    unsigned long flags = waitqueue_lock();
+    unsigned n = 0;
+
+    for (struct thread *t = all_threads; t; t = t->all_next)
+        n++;
+    printk("sysrq: %u threads (%lu created, %lu switches, %lu idle blocks)\n", n,
+           sched_stats.threads, sched_stats.switches, sched_stats.idle_blocks);
+    for (struct thread *t = all_threads; t; t = t->all_next) {
+        printk("thread %s: %s\n", t->name, state_names[t->state]);
+        if (t == current) {
+            backtrace_print_stack(t, (unsigned long)__builtin_return_address(0),
+                                  (unsigned long)__builtin_frame_address(0) + 16,
+                                  *(unsigned long *)__builtin_frame_address(0));
+        } else if (t->state == THREAD_RUNNING) {
+            /* Running on another vCPU: its saved rsp is stale. */
+            printk("  (running on another vCPU)\n");
+        } else if (t->state != THREAD_EXITED) {
+            const uint64_t *saved = (const uint64_t *)t->rsp;
+            backtrace_print_stack(t, saved[6], t->rsp + 7 * 8, saved[4]);
+        }
+    }
+    waitqueue_unlock(flags);
 }

@@ -42,6 +42,8 @@
 #include <printk.h>
 #include <smp.h>
 #include <spinlock.h>
+#include <suspend.h>
+#include <symbols.h>
 #include <timer.h>
 #include <utc.h>
 #include <xen_shared.h>
@@ -269,6 +271,18 @@ static void print_clock(void)
            (unsigned long long)(hz / 1000000), (unsigned long long)(hz / 1000 % 1000));
 }
 
+static void bind_timer_virq(struct timer_cpu *tc)
+{
+    int port = evtchn_bind_virq_on(VIRQ_TIMER, tc->cpu, timer_virq, tc);
+    if (port < 0)
+        panic("cannot bind VIRQ_TIMER for vCPU %u", tc->cpu);
+    tc->port = (evtchn_port_t)port;
+    /* Xen starts PV vCPUs with a periodic tick; mote wants events only for
+     * deadlines it asked for. */
+    if (xen_call(vcpu_op, VCPUOP_stop_periodic_timer, tc->cpu, NULL) < 0)
+        panic("cannot stop the periodic timer of vCPU %u", tc->cpu);
+}
+
 void timer_cpu_init(void)
 {
     unsigned int cpu = this_cpu_id();
@@ -276,14 +290,7 @@ void timer_cpu_init(void)
 
     tc->cpu = cpu;
     tc->queue = (struct timerq)TIMERQ_INIT;
-    int port = evtchn_bind_virq_on(VIRQ_TIMER, cpu, timer_virq, tc);
-    if (port < 0)
-        panic("cannot bind VIRQ_TIMER for vCPU %u", cpu);
-    tc->port = (evtchn_port_t)port;
-    /* Xen starts PV vCPUs with a periodic tick; mote wants events only for
-     * deadlines it asked for. */
-    if (xen_call(vcpu_op, VCPUOP_stop_periodic_timer, cpu, NULL) < 0)
-        panic("cannot stop the periodic timer of vCPU %u", cpu);
+    bind_timer_virq(tc);
 }
 
 /* On vCPU 0: moves every timer of vCPU `arg`'s queue to its own. */
@@ -319,9 +326,62 @@ void timer_cpu_offline(void)
     smp_call(0, adopt_timers, tc, true);
 }
 
+/* After a suspend, on the vCPU that suspended (the others are down then,
+ * and bind their own port again when they come up): in a new domain
+ * VIRQ_TIMER is unbound and the vCPU has its periodic tick again; either
+ * way Xen's timer is set anew. */
+static void timer_resume(bool new_domain)
+{
+    struct timer_cpu *tc = &timer_cpus[this_cpu_id()];
+    unsigned long flags = spin_lock_irqsave(&tc->lock);
+
+    if (new_domain)
+        bind_timer_virq(tc);
+    tc->xen_timer_set = false;
+    program_xen_timer(tc);
+    spin_unlock_irqrestore(&tc->lock, flags);
+}
+
+static struct suspend_hook timer_suspend_hook = { .name = "timer", .resume_masked = timer_resume };
+
 void time_init(void)
 {
     print_clock();
     timer_cpu_init();
     started = true;
+    suspend_hook_add(&timer_suspend_hook);
+}
+
+/* sysrq 'q' (kernel/sysrq.c): each vCPU's queue and what its Xen timer is set to. */
+void timer_dump(void)
+{
+    uint64_t now = monotonic_ns();
+    unsigned long armed = 0;
+
+    for (unsigned int cpu = 0; cpu < MAX_CPUS; cpu++)
+        armed += __atomic_load_n(&timer_cpus[cpu].queue.count, __ATOMIC_RELAXED);
+    printk("sysrq: timers: %lu armed, now %llu ns\n", armed, (unsigned long long)now);
+    for (unsigned int cpu = 0; cpu < MAX_CPUS; cpu++) {
+        struct timer_cpu *tc = &timer_cpus[cpu];
+        if (!cpus[cpu] || !cpus[cpu]->online)
+            continue;
+        unsigned long flags = spin_lock_irqsave(&tc->lock);
+        struct timerq_node *first = timerq_min(&tc->queue);
+        printk("  vCPU %u: %lu armed\n", cpu, (unsigned long)tc->queue.count);
+        if (first) {
+            unsigned long offset;
+            const char *fn = symbol_lookup((unsigned long)timer_of(first)->fn, &offset);
+            printk("    next deadline %llu ns (in %lld ns), function %s\n",
+                   (unsigned long long)first->key, (long long)(first->key - now), fn ? fn : "?");
+        }
+        if (tc->xen_timer_set)
+            printk("    Xen single-shot timer set for %llu ns + lead %llu ns\n",
+                   (unsigned long long)tc->xen_timer_deadline, (unsigned long long)tc->xen_lead);
+        else
+            printk("    Xen single-shot timer stopped\n");
+        spin_unlock_irqrestore(&tc->lock, flags);
+    }
+    printk("  %lu upcalls (%lu idle, %lu early), %lu fired, %lu programmed, %lu stopped\n",
+           timer_stats.upcalls, timer_stats.idle_upcalls, timer_stats.early, timer_stats.fired,
+           timer_stats.programmed, timer_stats.stopped);
 }

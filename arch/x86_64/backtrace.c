@@ -39,9 +39,9 @@ extern const char boot_stack[], boot_stack_top[];
 /* The stack being walked: [stack_lo, stack_hi). */
 static unsigned long stack_lo, stack_hi;
 
-static void find_stack(void)
+static void find_stack(const struct thread *t)
 {
-    if (!thread_stack(thread_self(), &stack_lo, &stack_hi)) {
+    if (!thread_stack(t, &stack_lo, &stack_hi)) {
         stack_lo = (unsigned long)boot_stack;
         stack_hi = (unsigned long)boot_stack_top;
     }
@@ -127,11 +127,17 @@ static unsigned long frameless_return_address(unsigned long pc, unsigned long sp
 
 void backtrace_print(unsigned long pc, unsigned long sp, unsigned long fp)
 {
+    backtrace_print_stack(thread_self(), pc, sp, fp);
+}
+
+void backtrace_print_stack(const struct thread *t, unsigned long pc, unsigned long sp,
+                           unsigned long fp)
+{
     unsigned long prev = 0, ret;
     int n = 0;
 
-    find_stack();
-    printk("  thread %s, stack %016lx-%016lx\n", thread_name(thread_self()), stack_lo, stack_hi);
+    find_stack(t);
+    printk("  thread %s, stack %016lx-%016lx\n", thread_name(t), stack_lo, stack_hi);
     printk("  backtrace:\n");
     print_frame(n++, pc, pc);
     ret = frameless_return_address(pc, sp);

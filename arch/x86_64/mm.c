@@ -60,7 +60,10 @@ static unsigned long boot_direct_pages;     /* pfns the direct map had at boot *
 static unsigned long grow_next, grown_tables;
 static xen_pfn_t grow_l3, grow_l2;
 static spinlock_t grow_lock = SPINLOCK_INIT;
-static uint64_t window_l1_maddr;
+/* The window's L1 table by pfn: a restored domain has new machine frames
+ * under the same pfns (kernel/suspend.c), so its address is looked up in
+ * the P2M at each use. */
+static unsigned long window_l1_pfn;
 static uint64_t window_used[FOREIGN_MAP_PAGES / 64];
 
 /* ---- Batched page-table writes (mmu_update, MMU_NORMAL_PT_UPDATE). ---- */
@@ -406,7 +409,7 @@ void arch_mm_map_direct(enum page_prot (*prot)(unsigned long pfn))
     xen_pfn_t w3 = link_table(l4, pt_index(FOREIGN_MAP_BASE, 4));
     xen_pfn_t w2 = link_table(w3, pt_index(FOREIGN_MAP_BASE, 3));
     xen_pfn_t w1 = link_table(w2, pt_index(FOREIGN_MAP_BASE, 2));
-    window_l1_maddr = ((uint64_t)w1 << PAGE_SHIFT) + pt_index(FOREIGN_MAP_BASE, 1) * sizeof(pte_t);
+    window_l1_pfn = mfn_to_pfn(w1);
 
     batch_flush();
     tlb_flush();
@@ -535,7 +538,8 @@ void *map_foreign_page(xen_pfn_t mfn, domid_t owner)
     /* FD = owner: Xen checks the frame belongs to that domain (xen.h,
      * mmu_update, MMU_NORMAL_PT_UPDATE). */
     mmu_update_t req = {
-        .ptr = (window_l1_maddr + slot * sizeof(pte_t)) | MMU_NORMAL_PT_UPDATE,
+        .ptr = (((uint64_t)pfn_to_mfn(window_l1_pfn) << PAGE_SHIFT) +
+                (pt_index(FOREIGN_MAP_BASE, 1) + slot) * sizeof(pte_t)) | MMU_NORMAL_PT_UPDATE,
         .val = ((pte_t)mfn << PAGE_SHIFT) | PTE_KERNEL_RW,
     };
     if (xen_call(mmu_update, &req, 1, NULL, owner) < 0) {
@@ -561,4 +565,19 @@ int unmap_foreign_page(void *va)
         return (int)rc;
     foreign_slot_release(va);
     return 0;
+}
+
+int arch_mm_unmap_direct_page(unsigned long pfn)
+{
+    /* UVMF_ALL: no vCPU may keep a TLB entry for a frame that is no
+     * longer ours (xen.h, update_va_mapping flags). */
+    return (int)xen_call(update_va_mapping, (unsigned long)pfn_to_virt(pfn), 0,
+                         UVMF_INVLPG | UVMF_ALL);
+}
+
+int arch_mm_map_direct_page(unsigned long pfn)
+{
+    /* The entry was not present, so no vCPU holds a stale translation. */
+    return (int)xen_call(update_va_mapping, (unsigned long)pfn_to_virt(pfn),
+                         make_pte(pfn, PAGE_RW), UVMF_INVLPG | UVMF_LOCAL);
 }

@@ -17,6 +17,7 @@
 #include <kernel.h>
 #include <mm.h>
 #include <spinlock.h>
+#include <suspend.h>
 #include <xen_shared.h>
 #include "backend.h"
 #include "ring.h"
@@ -223,8 +224,23 @@ static void domu_event(evtchn_port_t port, void *ctx)
     domu_poll_input();
 }
 
+/* A new domain has a new console event channel (start_info, rewritten by
+ * the restore); the ring page is the same pfn, so its mapping holds. */
+static void domu_resume(bool new_domain)
+{
+    if (!new_domain || !ring.intf)
+        return;
+    ring_port = start_info->console.domU.evtchn;
+    if (port_bound)
+        evtchn_bind_existing(ring_port, domu_event, NULL);
+    evtchn_send(ring_port);
+}
+
+static struct suspend_hook domu_suspend_hook = { .name = "console", .resume_masked = domu_resume };
+
 static void domu_start_input(void)
 {
+    suspend_hook_add(&domu_suspend_hook);
     if (evtchn_bind_existing(ring_port, domu_event, NULL) < 0)
         return;     /* reported; output keeps working without waits */
     port_bound = true;

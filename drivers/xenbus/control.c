@@ -8,7 +8,13 @@
  * and write "" back in one transaction, acknowledging only requests we act
  * on, then shut down with the matching SCHEDOP_shutdown reason (sched.h).
  * Advertising control/feature-poweroff and feature-reboot tells the toolstack
- * we honour these requests.
+ * we honour these requests. "suspend" (xl save, migrate) is acknowledged the
+ * same way and handed to kernel_suspend (kernel/suspend.c), advertised by
+ * control/feature-suspend.
+ *
+ * `xl sysrq` writes one key to control/sysrq; as manage.c's sysrq_handler
+ * does, we read it and write "" back in one transaction, then act on it
+ * (kernel/sysrq.c).
  *
  * All of it takes xenstore round trips, so it runs in its own thread and
  * main() does not wait for it. A request written before our watch exists is
@@ -16,12 +22,15 @@
  * WATCH: "a watch event is generated immediately"), and the callback reads
  * the node then.
  */
+#include <balloon.h>
 #include <control.h>
 #include <format.h>
 #include <kernel.h>
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <suspend.h>
+#include <sysrq.h>
 #include <thread.h>
 #include <xenbus.h>
 
@@ -38,6 +47,7 @@ static const struct {
     { "poweroff", SHUTDOWN_poweroff },
     { "halt", SHUTDOWN_poweroff },
     { "reboot", SHUTDOWN_reboot },
+    { "suspend", SHUTDOWN_suspend },
 };
 
 struct shutdown_ack {
@@ -81,7 +91,57 @@ static void shutdown_watch_fired(const char *path, void *ctx)
         return;
     }
     printk("control: shutdown request \"%s\"\n", ack.value);
-    kernel_shutdown(shutdown_requests[ack.index].reason);
+    if (shutdown_requests[ack.index].reason == SHUTDOWN_suspend)
+        kernel_suspend();
+    else
+        kernel_shutdown(shutdown_requests[ack.index].reason);
+}
+
+/* Nodes the toolstack reads to know what we honour; a new domain after a
+ * restore or migration has none of them (libxl creates them empty). Both
+ * exist for us to write; a failure only means the toolstack will not know. */
+static void write_features(void)
+{
+    xenbus_write(XBT_NIL, "control/feature-poweroff", "1");
+    xenbus_write(XBT_NIL, "control/feature-reboot", "1");
+    xenbus_write(XBT_NIL, "control/feature-suspend", "1");
+}
+
+static void control_resume(bool new_domain)
+{
+    if (new_domain)
+        write_features();
+}
+
+static struct suspend_hook control_suspend_hook = { .name = "control", .resume = control_resume };
+
+/* One transaction: read the key and clear the node, if a key is there. */
+static int take_sysrq_key(xenbus_transaction_t t, void *ctx)
+{
+    char *key = ctx;
+    char value[8];
+
+    *key = 0;
+    int rc = xenbus_read(t, "control/sysrq", value, sizeof(value));
+    if (rc <= 0)
+        return 0;
+    *key = value[0];
+    return xenbus_write(t, "control/sysrq", "");
+}
+
+static void sysrq_watch_fired(const char *path, void *ctx)
+{
+    char key;
+
+    (void)path;
+    (void)ctx;
+    int rc = xenbus_transaction(take_sysrq_key, &key);
+    if (rc < 0) {
+        printk("control: reading control/sysrq failed: %d\n", rc);
+        return;
+    }
+    if (key)
+        sysrq_handle(key);
 }
 
 static int control_setup(void)
@@ -104,11 +164,14 @@ static int control_setup(void)
     printk("  domid        %d\n", control_domid);
     printk("  name         %s\n", name);
 
-    /* Both nodes exist for us to write (libxl creates them, writable by the
-     * guest); a failure only means the toolstack will not know. */
-    xenbus_write(XBT_NIL, "control/feature-poweroff", "1");
-    xenbus_write(XBT_NIL, "control/feature-reboot", "1");
+    write_features();
+    suspend_init();
+    suspend_hook_add(&control_suspend_hook);
 
+    balloon_init();
+    rc = xenbus_watch("control/sysrq", sysrq_watch_fired, NULL);
+    if (rc < 0)
+        printk("control: cannot watch control/sysrq: %d\n", rc);
     rc = xenbus_watch("control/shutdown", shutdown_watch_fired, NULL);
     if (rc < 0)
         printk("control: cannot watch control/shutdown: %d\n", rc);

@@ -25,6 +25,7 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <suspend.h>
 #include <thread.h>
 #include <xen_shared.h>
 #include <xenbus.h>
@@ -577,6 +578,47 @@ bool xenbus_available(void)
     return intf && !broken;
 }
 
+/*
+ * Suspend (include/suspend.h): holding xs_lock from before the suspend to
+ * after it keeps xenstore idle, no request half-sent or half-answered. A
+ * new domain has a new store event channel, and the new xenstored knows
+ * none of our watches: set each again, with its old token.
+ */
+static void xenbus_suspend(void)
+{
+    mutex_lock(&xs_lock);
+}
+
+static void xenbus_resume_masked(bool new_domain)
+{
+    if (!new_domain)
+        return;
+    store_port = start_info->store_evtchn;
+    evtchn_bind_existing(store_port, store_event, NULL);
+}
+
+static void xenbus_resume(bool new_domain)
+{
+    mutex_unlock(&xs_lock);
+    if (!new_domain)
+        return;
+    for (int id = 0; id < MAX_WATCHES; id++) {
+        if (!watches[id].in_use)
+            continue;
+        char token[16];
+        snprintf(token, sizeof(token), "w%d", id);
+        struct xs_part parts[] = { PATH(watches[id].path), PATH(token) };
+        int rc = xs_done(xs_talk(XBT_NIL, XS_WATCH, parts, 2));
+        if (rc < 0)
+            printk("xenbus: cannot set the watch on %s again: %d\n", watches[id].path, rc);
+    }
+}
+
+static struct suspend_hook xenbus_suspend_hook = {
+    .name = "xenbus", .suspend = xenbus_suspend, .resume_masked = xenbus_resume_masked,
+    .resume = xenbus_resume,
+};
+
 int xenbus_init(void)
 {
     if (xen_initial_domain() || !start_info->store_mfn)
@@ -593,6 +635,7 @@ int xenbus_init(void)
         intf = NULL;
         return rc;
     }
+    suspend_hook_add(&xenbus_suspend_hook);
     if (!thread_create("xenbus-watches", watch_thread, NULL))
         panic("no memory for the xenbus watch thread");
     return 0;

@@ -14,6 +14,9 @@
 /* The P2M list: start_info->mfn_list, nr_pages entries (xen.h, start_info). */
 extern xen_pfn_t *phys_to_machine;
 extern unsigned long mm_nr_pages;
+/* A P2M entry for a pfn with no frame behind it (given back by the balloon),
+ * the value Linux and the save/restore tools use (~0). */
+#define INVALID_P2M_ENTRY (~(xen_pfn_t)0)
 
 static inline xen_pfn_t pfn_to_mfn(unsigned long pfn)
 {
@@ -80,6 +83,11 @@ bool arch_mm_grow_direct(void *(*take_page)(void), unsigned long *first, unsigne
 unsigned long arch_mm_unmapped_usable(void);
 /* Page-table pages in use: Xen's boot tables and ours. */
 unsigned long arch_mm_table_pages(void);
+/* One direct-map page, for the balloon (kernel/balloon.c): unmapped on every
+ * vCPU before its frame goes back to Xen, mapped read-write to the frame
+ * the P2M now names once Xen has given one back. Return 0 or Xen's error. */
+int arch_mm_unmap_direct_page(unsigned long pfn);
+int arch_mm_map_direct_page(unsigned long pfn);
 
 static inline uint64_t virt_to_maddr(const void *va)
 {

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Suspend and resume (kernel/suspend.c): `xl save`, `xl save -c`,
+ * `xl restore` and `xl migrate` through control/shutdown = "suspend".
+ *
+ * Every subsystem that holds state Xen or a backend keeps for the domain
+ * registers a hook. Around SCHEDOP_shutdown(SHUTDOWN_suspend) they run:
+ *   suspend         thread context, may sleep: finish and stop work in flight
+ *                   (xenbus takes its request lock, so xenstore is idle)
+ *   suspend_masked  delivery masked, no sleeping: drop mappings of frames
+ *                   that are not the domain's own (grant-table frames)
+ *   resume_masked   delivery masked, no sleeping, shared info mapped again:
+ *                   new_domain = resumed in a new domain (restore, migrate):
+ *                   every event channel is gone, so rebind ports (VIRQs,
+ *                   IPIs, the console's and xenstore's ports from start_info)
+ *                   and redo what Xen keeps per domain (grant table, timers);
+ *                   otherwise (xl save -c: cancelled) everything still holds
+ *   resume          thread context, may use xenstore: re-register watches,
+ *                   rewrite control/feature-*, redo a frontend's handshake
+ * suspend hooks run in the reverse of registration order, resume hooks in
+ * registration order, so later subsystems (drivers) stop first and restart
+ * last, over the core ones they use. Events and shared info are the core
+ * itself (events_suspend/events_resume), around all hooks.
+ *
+ * What a new subsystem must do: a network frontend reconnects in `resume`
+ * when new_domain (new event channel, grants and rings, the same MAC); SMP
+ * takes the other vCPUs down in `suspend` and brings them up (and rebinds
+ * their VIRQs and IPIs) in `resume_masked` / `resume`.
+ */
+#ifndef SUSPEND_H
+#define SUSPEND_H
+
+#include <stdbool.h>
+
+struct suspend_hook {
+    const char *name;
+    void (*suspend)(void);
+    void (*suspend_masked)(void);
+    void (*resume_masked)(bool new_domain);
+    void (*resume)(bool new_domain);
+    struct suspend_hook *next, *prev;
+};
+
+/* Publishes the P2M for the toolstack's save (a domU, once events are up). */
+void suspend_init(void);
+
+/* Registers a hook (a static struct; any callback may be NULL). */
+void suspend_hook_add(struct suspend_hook *hook);
+
+/* Suspends the domain for the toolstack, from thread context. Returns 0
+ * when resumed in a new domain, 1 when the suspend was cancelled (the same
+ * domain carries on), or a negative Xen errno if Xen refused. */
+int kernel_suspend(void);
+
+/* Architecture part (arch/x86_64/suspend.c). */
+void arch_suspend_publish_p2m(void);            /* before events_suspend */
+int arch_suspend(void);                         /* SCHEDOP_shutdown(suspend) */
+
+#endif

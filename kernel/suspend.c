@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Suspend and resume (include/suspend.h has the hook contract).
+ *
+ * The PV protocol (xen/sched.h SHUTDOWN_suspend; Linux's
+ * drivers/xen/manage.c and arch/x86/xen/suspend_pv.c; Mini-OS's
+ * arch_pre_suspend/arch_post_suspend):
+ *  - the toolstack writes control/shutdown = "suspend"; drivers/xenbus/
+ *    control.c acknowledges it by clearing the node and calls us;
+ *  - the save side reads our P2M through shared_info->arch (max_pfn and the
+ *    frame list list) and every page table, turning machine frames into
+ *    pfns: a mapping of a frame outside the P2M (shared info, grant-table
+ *    frames) makes it fail, so those are unmapped first;
+ *  - start_info's store_mfn and console.domU.mfn are read as pfns by the
+ *    restore side, which writes the new domain's frames back (and the new
+ *    ports and shared info address);
+ *  - SCHEDOP_shutdown(SHUTDOWN_suspend) with start_info's mfn in the third
+ *    argument returns 1 if the suspend was cancelled (xl save -c: the
+ *    toolstack resumes this domain) or 0 in the new domain.
+ */
+#include <clock.h>
+#include <events.h>
+#include <kernel.h>
+#include <mm.h>
+#include <printk.h>
+#include <suspend.h>
+#include <xen_shared.h>
+
+static struct suspend_hook *hooks, *hooks_last;
+static unsigned long suspends;
+
+void suspend_hook_add(struct suspend_hook *hook)
+{
+    unsigned long flags = local_irq_save();
+
+    hook->next = NULL;
+    hook->prev = hooks_last;
+    if (hooks_last)
+        hooks_last->next = hook;
+    else
+        hooks = hook;
+    hooks_last = hook;
+    local_irq_restore(flags);
+}
+
+void suspend_init(void)
+{
+    /* The save side reads the P2M before it asks us to suspend (libxc's
+     * x86_pv_setup maps it first), so it is published from the start. */
+    unsigned long flags = local_irq_save();
+    arch_suspend_publish_p2m();
+    local_irq_restore(flags);
+}
+
+int kernel_suspend(void)
+{
+    struct suspend_hook *h;
+
+    uint64_t before = monotonic_ns();
+    printk("mote: suspend %lu: stopping\n", ++suspends);
+    for (h = hooks_last; h; h = h->prev)
+        if (h->suspend)
+            h->suspend();
+
+    unsigned long flags = local_irq_save();
+    for (h = hooks_last; h; h = h->prev)
+        if (h->suspend_masked)
+            h->suspend_masked();
+    arch_suspend_publish_p2m();
+    xen_pfn_t store_mfn = start_info->store_mfn, console_mfn = start_info->console.domU.mfn;
+    start_info->store_mfn = mfn_to_pfn(store_mfn);
+    start_info->console.domU.mfn = mfn_to_pfn(console_mfn);
+    /* From here until events_resume no printk: the console and the event
+     * code read the shared info page, which is not mapped. */
+    events_suspend();
+    int rc = arch_suspend();
+    bool new_domain = rc == 0;
+    if (!new_domain) {
+        /* Cancelled (or refused): the same frames, start_info untouched. */
+        start_info->store_mfn = store_mfn;
+        start_info->console.domU.mfn = console_mfn;
+    }
+    events_resume(new_domain);
+    /* A new domain: new frames under the P2M, and a new shared info page
+     * for the next save to find them in. */
+    if (new_domain)
+        arch_suspend_publish_p2m();
+    for (h = hooks; h; h = h->next)
+        if (h->resume_masked)
+            h->resume_masked(new_domain);
+    local_irq_restore(flags);
+
+    if (rc < 0)
+        printk("mote: suspend %lu refused by Xen: %d\n", suspends, rc);
+    for (h = hooks; h; h = h->next)
+        if (h->resume)
+            h->resume(new_domain);
+    printk("mote: suspend %lu: %s, monotonic %llu -> %llu ns\n", suspends,
+           rc < 0 ? "carried on" : new_domain ? "resumed in a new domain" : "cancelled, carried on",
+           (unsigned long long)before, (unsigned long long)monotonic_ns());
+    return rc;
+}
