@@ -93,8 +93,10 @@ void page_alloc_dump(void)
 {
     unsigned long flags = local_irq_save();
 
-    printk("  page allocator: %lu of %lu pages free; free blocks by order:", pages.free_pages,
-           pages.nr_frames);
+    /* Free counts the pages the direct map has yet to reach (they are handed
+     * out as it grows); the blocks are those of the mapped part. */
+    printk("  page allocator: %lu of %lu pages free; free blocks by order:", free_page_count(),
+           mm_nr_pages);
     for (unsigned order = 0; order <= BUDDY_MAX_ORDER; order++) {
         unsigned long n = buddy_free_blocks(&pages, order);
         if (n)
