@@ -49,6 +49,8 @@ struct kernel_params {
     unsigned long debug_exit_port;
     /* Prefix printk lines with the time once the clock runs (mote.printk_time=1). */
     bool printk_time;
+    /* Network addresses (mote.ip, mote.gw; <mote/net.h>), NULL if not given. */
+    const char *ip, *gw;
 };
 extern struct kernel_params kernel_params;
 
