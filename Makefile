@@ -199,7 +199,7 @@ domu-stack:
 
 # Programs for the test dom0 (Linux), static so they need nothing from its
 # initramfs; scripts/qemu-domu copies build/domu/* into /usr/bin there.
-DOMU_HELPERS := $(BUILD)/domu/gntdev-read
+DOMU_HELPERS := $(BUILD)/domu/gntdev-read $(BUILD)/domu/netcheck
 $(BUILD)/domu/%: scripts/domu/%.c | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
