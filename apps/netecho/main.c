@@ -7,7 +7,10 @@
  *   netecho            prints "netecho: listening on port 7 (udp, tcp)"
  *                      once both sockets are ready; a TCP connection
  *                      that ends prints "netecho: tcp connection closed
- *                      after N bytes".
+ *                      after N bytes". While frames are being dropped
+ *                      it prints, at most once a second,
+ *                      "netecho: eth0 rx N packets, N dropped, N refused"
+ *                      (<mote/net.h> net_stats).
  *
  * Each TCP connection gets its own thread, so clients are served at once.
  */
@@ -60,6 +63,24 @@ out:
     return 0;
 }
 
+/* Reports eth0's counters once a second while its drops change. */
+static int report_drops(void *arg)
+{
+    unsigned long last = 0;
+
+    (void)arg;
+    for (;;) {
+        struct net_stats st;
+        sleep_ns(NSEC_PER_SEC);
+        if (net_stats(0, &st) == 0 && st.rx_dropped + st.rx_refused != last) {
+            last = st.rx_dropped + st.rx_refused;
+            printk("netecho: eth0 rx %lu packets, %lu dropped, %lu refused\n", st.rx_packets,
+                   st.rx_dropped, st.rx_refused);
+        }
+    }
+    return 0;
+}
+
 static int open_socket(int type)
 {
     struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(PORT) };
@@ -86,6 +107,7 @@ int main(void)
         return 1;
     }
     thread_create("udp-echo", udp_echo, (void *)(long)u);
+    thread_create("drops", report_drops, NULL);
     printk("netecho: listening on port %d (udp, tcp)\n", PORT);
     for (;;) {
         int c = accept(t, NULL, NULL);

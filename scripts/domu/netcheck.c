@@ -6,7 +6,7 @@
  * tests of the network (tests/boot/net.sh) run it against the guest:
  *
  *   netcheck udp HOST PORT COUNT MAXSIZE
- *       COUNT datagrams, message i of 1 + i % MAXSIZE bytes of pseudo-random
+ *       COUNT datagrams of 1 to MAXSIZE bytes (evenly spread) of pseudo-random
  *       contents, one at a time; each must come back equal (a lost one is
  *       sent again, up to 5 tries) ("udp: COUNT echoed, sizes 1-MAXSIZE, R resent").
  *   netcheck tcp HOST PORT BYTES
@@ -16,11 +16,15 @@
  *       COUNT HTTP/1.1 GET requests for PATH, one after another on one
  *       keep-alive connection; each must be 200 with a body of its
  *       Content-Length ("http: COUNT responses on one connection").
+ *   netcheck pattern N
+ *       writes N bytes to stdout, byte i being i % 251: what httpd's
+ *       /bytes/N must return, for cmp.
  *   netcheck raw IFACE DSTMAC COUNT
  *       sends COUNT hostile frames on IFACE (AF_PACKET): too short, runts
  *       of random bytes, IPv4 with bad header checksums, UDP with bad
- *       checksums, truncated IPv4 and TCP, random bytes up to the MTU
- *       ("raw: COUNT frames sent").
+ *       checksums, truncated IPv4 and TCP, random bytes up to 9014 (those
+ *       beyond IFACE's MTU are refused by Linux and not counted)
+ *       ("raw: N frames sent").
  *
  * Exit status 0, or 1 with a message naming what differed.
  */
@@ -78,7 +82,8 @@ static int udp(const char *host, const char *port, long count, long maxsize)
         die("udp socket");
     setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
     for (long i = 0; i < count; i++) {
-        size_t size = 1 + (size_t)(i % maxsize);
+        /* From 1 byte to maxsize, evenly spread. */
+        size_t size = count > 1 ? 1 + (size_t)(i * (maxsize - 1) / (count - 1)) : (size_t)maxsize;
         for (size_t k = 0; k < size; k++)
             out[k] = next_byte();
         out[0] = (uint8_t)i;   /* tells a late echo of the one before apart */
@@ -101,7 +106,7 @@ static int udp(const char *host, const char *port, long count, long maxsize)
             resent++;
         }
     }
-    printf("udp: %ld echoed, sizes 1-%ld, %ld resent\n", count, maxsize < count ? maxsize : count, resent);
+    printf("udp: %ld echoed, sizes 1-%ld, %ld resent\n", count, maxsize, resent);
     return 0;
 }
 
@@ -226,7 +231,9 @@ static int raw(const char *ifname, const char *dstmac, long count)
 {
     int s = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
     struct sockaddr_ll ll = { .sll_family = AF_PACKET, .sll_halen = 6 };
-    uint8_t dst[6], f[1514];
+    static uint8_t f[9014];
+    uint8_t dst[6];
+    long sent = 0;
     unsigned int m[6];
 
     if (s < 0)
@@ -284,14 +291,16 @@ static int raw(const char *ifname, const char *dstmac, long count)
             }
             break;
         }
-        default:  /* random bytes up to the MTU */
-            len = 14 + (size_t)(i / 6 * 97) % 1501;
+        default:  /* random bytes, some beyond the usual MTU */
+            len = 14 + (size_t)(i / 6 * 997) % 9001;
             break;
         }
-        if (sendto(s, f, len, 0, (struct sockaddr *)&ll, sizeof(ll)) != (ssize_t)len && errno != ENOBUFS && errno != EINVAL)
+        if (sendto(s, f, len, 0, (struct sockaddr *)&ll, sizeof(ll)) == (ssize_t)len)
+            sent++;
+        else if (errno != EMSGSIZE && errno != ENOBUFS && errno != EINVAL)
             die("raw send");
     }
-    printf("raw: %ld frames sent\n", count);
+    printf("raw: %ld frames sent\n", sent);
     return 0;
 }
 
@@ -303,9 +312,17 @@ int main(int argc, char **argv)
         return tcp(argv[2], argv[3], atol(argv[4]));
     if (argc == 6 && !strcmp(argv[1], "http"))
         return http(argv[2], argv[3], atol(argv[4]), argv[5]);
+    if (argc == 3 && !strcmp(argv[1], "pattern")) {
+        static unsigned char block[251 * 64];
+        for (size_t i = 0; i < sizeof(block); i++)
+            block[i] = (unsigned char)(i % 251);
+        for (long n = atol(argv[2]); n > 0; n -= (long)sizeof(block))
+            fwrite(block, 1, n < (long)sizeof(block) ? (size_t)n : sizeof(block), stdout);
+        return fflush(stdout) ? 1 : 0;
+    }
     if (argc == 5 && !strcmp(argv[1], "raw"))
         return raw(argv[2], argv[3], atol(argv[4]));
     fprintf(stderr, "usage: netcheck udp HOST PORT COUNT MAXSIZE | tcp HOST PORT BYTES |\n"
-                    "       http HOST PORT COUNT PATH | raw IFACE DSTMAC COUNT\n");
+                    "       http HOST PORT COUNT PATH | pattern N | raw IFACE DSTMAC COUNT\n");
     return 2;
 }
