@@ -290,6 +290,12 @@ $(BUILD)/host/test_blkif_rsp: tests/unit/test_blkif_rsp.c tests/unit/check.h dri
 	@$(if $(Q),echo "  HOSTCC  $<")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_XEN_FLAGS) $< drivers/block/blkif_rsp.c -o $@
 
+$(BUILD)/host/test_netif_rsp: tests/unit/test_netif_rsp.c tests/unit/check.h drivers/net/netif_rsp.c \
+                              drivers/net/netif_rsp.h arch/x86_64/include/arch/barrier.h | $(DEPS)/stamp
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_XEN_FLAGS) $< drivers/net/netif_rsp.c -o $@
+
 .SECONDARY: $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS)
 
 # Fuzz targets (tests/fuzz/fuzz_NAME.c, libFuzzer's entry point) with the
@@ -303,6 +309,8 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard t
 $(BUILD)/fuzz/fuzz_console_ring: drivers/console/ring.c $(CONSOLE_RING_HDRS)
 $(BUILD)/fuzz/fuzz_xs_reply: drivers/xenbus/xs_proto.c drivers/xenbus/xs_proto.h
 $(BUILD)/fuzz/fuzz_blkif_rsp: drivers/block/blkif_rsp.c drivers/block/blkif_rsp.h \
+                              arch/x86_64/include/arch/barrier.h
+$(BUILD)/fuzz/fuzz_netif_rsp: drivers/net/netif_rsp.c drivers/net/netif_rsp.h \
                               arch/x86_64/include/arch/barrier.h
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
