@@ -139,3 +139,24 @@ xl shutdown -w $GUEST_NAME' "mote.ip=192.0.2.2/24"
     expect_guest '^netecho: eth0 rx [0-9]+ packets, [0-9]{3,} dropped, 0 refused$'
     expect_net_clean_close
 }
+
+# Frames of several tx slots (NETTXF_more_data): netecho built with 512-byte
+# tx slots (KCFLAGS=-DNETFRONT_TX_CHUNK=512), so every frame above 512
+# bytes is sent in up to 3 slots; netback must reassemble each one.
+test_boot_domu_net_tx_multislot() {
+    local build=build/net-txchunk out="$LOG_DIR/$CURRENT_TEST.build"
+    make -C "$TOP" --no-print-directory BUILD=$build KCFLAGS=-DNETFRONT_TX_CHUNK=512 \
+        APP=apps/netecho "$build/netecho.elf" > "$out" 2>&1 ||
+        { fail "the 512-byte-slot build failed"; tail -n 20 "$out"; return; }
+    net_cfg "mac=$NET_MAC"
+    boot_domu "$TOP/$build/netecho.elf" 'wait_log "netecho: listening" 60
+ping -c 5 -s 8000 -q 192.0.2.2 | grep "packets transmitted"
+netcheck udp 192.0.2.2 7 300 1472
+netcheck tcp 192.0.2.2 7 1048576
+xl shutdown -w $GUEST_NAME' "mote.ip=192.0.2.2/24"
+    expect_rc 0
+    expect_action '5 packets transmitted, 5 packets received, 0% packet loss$'
+    expect_action 'udp: 300 echoed, sizes 1-1472, [0-9]+ resent$'
+    expect_action 'tcp: 1048576 echoed$'
+    expect_guest '^netfront: vif0: closed \(rx [0-9]+ packets, tx [0-9]+ packets, 0 refused\)$'
+}
