@@ -98,7 +98,7 @@ LWIP_SRCS := $(addprefix $(LWIP_SRC)/,core/init.c core/def.c core/inet_chksum.c 
 NET_SRCS := $(wildcard net/*.c)
 NET_OBJS := $(patsubst %,$(BUILD)/%.o,$(LWIP_SRCS) $(NET_SRCS))
 # lwIP is built as kernel code; its own style trips some of our warnings.
-$(NET_OBJS): CFLAGS += $(NET_INC)
+$(NET_OBJS) $(patsubst %,$(BUILD)/%.o,$(wildcard $(APP)/*.c)): CFLAGS += $(NET_INC)
 $(patsubst %,$(BUILD)/%.o,$(LWIP_SRCS)): CFLAGS += -Wno-missing-prototypes -Wno-unused-parameter \
                                               -Wno-sign-compare -Wno-address
 $(patsubst %,$(BUILD)/%.o,$(LWIP_SRCS)): $(LWIP_DIR)/stamp

@@ -135,6 +135,11 @@ cat "$out/domu.txt" >> "$out/realtime.txt"
 bench/blk.sh > "$out/blk.txt" || { say "the block benchmark failed"; exit 1; }
 cat "$out/blk.txt" >> "$out/realtime.txt"
 
+# --- Network: TCP throughput (iperf 2 in dom0 to lwiperf in mote) and ping
+# round trips, next to a Linux PV domU's in the same run (bench/net.sh).
+bench/net.sh > "$out/net.txt" || { say "the network benchmark failed"; exit 1; }
+cat "$out/net.txt" >> "$out/realtime.txt"
+
 xen_version=$(awk '/Xen version/ && !v { for (i = 1; i < NF; i++) if ($i == "version") v = $(i + 1) } END { print v }' "$out/icount1.log")
 qemu_version=$(qemu-system-x86_64 --version | awk 'NR == 1 { print $4 }')
 
@@ -190,7 +195,9 @@ unit()  { awk -v k="$2" '$1 == "BENCH" && $2 == k { print $4 }' "$out/$1.txt"; }
         echo "| $k | $(value icount1 "$k") | $(value realtime "$k") | $(unit icount1 "$k") |"
     done
     echo "| console_domU (ring to xenconsoled) | | $(value realtime console_domU) | bytes/s |"
-    for k in blk_write_mote blk_write_dom0 blk_write_ratio blk_read_mote blk_read_dom0 blk_read_ratio; do
+    for k in blk_write_mote blk_write_dom0 blk_write_ratio blk_read_mote blk_read_dom0 blk_read_ratio \
+             net_tcp_mote net_tcp_linux net_tcp_ratio net_rtt_p50_mote net_rtt_p50_linux \
+             net_rtt_p50_ratio net_rtt_p99_mote net_rtt_p99_linux net_rtt_p99_ratio; do
         echo "| $k | | $(value realtime "$k") | $(unit realtime "$k") |"
     done
     echo "| image file / stripped | $file_bytes / $stripped_bytes | | bytes |"
