@@ -12,13 +12,19 @@
  */
 #include <lwip/opt.h>
 #include <lwip/sys.h>
+#include <arch/atomic.h>
 #include <printk.h>
+#include <spinlock.h>
 #include <stdlib.h>
 #include <string.h>
 #include <thread.h>
 #include <timer.h>
 #include <xen_shared.h>
 #include <mote/time.h>
+
+/* What a nested sys_arch_protect returns: the outermost call holds the
+ * flags to restore. */
+#define PROTECT_NESTED ((sys_prot_t)-1)
 
 struct sys_sem {
     unsigned long count;
@@ -83,14 +89,35 @@ u32_t sys_now(void)
     return (u32_t)(monotonic_ns() / NSEC_PER_MSEC);
 }
 
+/* SYS_ARCH_PROTECT guards lwIP's pools and pbuf reference counts. lwIP
+ * nests it (sys.h: "may be called recursively"), so the lock is taken
+ * once per thread and counted; it is held with events masked, and only
+ * threads take it (netfront hands frames to lwIP from its rx thread, never
+ * from an event handler). */
+static spinlock_t protect_lock = SPINLOCK_INIT;
+static struct thread *protect_owner;
+static unsigned int protect_depth;
+
 sys_prot_t sys_arch_protect(void)
 {
-    return local_irq_save();
+    struct thread *self = thread_self();
+
+    if (READ_ONCE(protect_owner) == self) {
+        protect_depth++;
+        return PROTECT_NESTED;
+    }
+    unsigned long flags = spin_lock_irqsave(&protect_lock);
+    protect_owner = self;
+    protect_depth = 1;
+    return flags;
 }
 
 void sys_arch_unprotect(sys_prot_t pval)
 {
-    local_irq_restore(pval);
+    if (--protect_depth)
+        return;
+    protect_owner = NULL;
+    spin_unlock_irqrestore(&protect_lock, pval);
 }
 
 /* ---- Semaphores and mutexes. ---- */
