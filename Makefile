@@ -77,7 +77,36 @@ APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 # kernels, the benchmark and the labs' programs (tests/kernels/, bench/,
 # docs/labs/) test the kernel itself and are built as kernel code.
 APP_API := $(if $(filter tests/kernels/% bench/% docs/labs/%,$(APP)),kernel,public)
-PUBLIC_CFLAGS := $(filter-out -DMOTE_KERNEL -Iinclude -Iarch/x86_64/include -mgeneral-regs-only,$(CFLAGS))
+
+# An application's makefile fragment, apps/NAME/app.mk, says what it uses
+# beyond the kernel: `APP_USES := net` links the network stack (net/, lwIP
+# from .cache/lwip, drivers/net/ under it) and puts <mote/net.h>'s companions,
+# lwIP's headers, on its include path. Other applications link none of it.
+APP_USES :=
+-include $(APP)/app.mk
+LWIP_DIR := .cache/lwip
+LWIP_SRC := $(LWIP_DIR)/src
+ifneq ($(filter net,$(APP_USES)),)
+NET_INC  := -Inet/include -I$(LWIP_SRC)/include
+LWIP_SRCS := $(addprefix $(LWIP_SRC)/,core/init.c core/def.c core/inet_chksum.c core/ip.c \
+             core/mem.c core/memp.c core/netif.c core/pbuf.c core/raw.c core/stats.c core/sys.c \
+             core/tcp.c core/tcp_in.c core/tcp_out.c core/timeouts.c core/udp.c \
+             core/ipv4/dhcp.c core/ipv4/etharp.c core/ipv4/icmp.c core/ipv4/ip4.c \
+             core/ipv4/ip4_addr.c core/ipv4/ip4_frag.c \
+             api/api_lib.c api/api_msg.c api/err.c api/if_api.c api/netbuf.c api/netifapi.c \
+             api/sockets.c api/tcpip.c netif/ethernet.c apps/lwiperf/lwiperf.c)
+NET_SRCS := $(wildcard net/*.c)
+NET_OBJS := $(patsubst %,$(BUILD)/%.o,$(LWIP_SRCS) $(NET_SRCS))
+# lwIP is built as kernel code; its own style trips some of our warnings.
+$(NET_OBJS) $(patsubst %,$(BUILD)/%.o,$(wildcard $(APP)/*.c)): CFLAGS += $(NET_INC)
+$(patsubst %,$(BUILD)/%.o,$(LWIP_SRCS)): CFLAGS += -Wno-missing-prototypes -Wno-unused-parameter \
+                                              -Wno-sign-compare -Wno-address
+$(patsubst %,$(BUILD)/%.o,$(LWIP_SRCS)): $(LWIP_DIR)/stamp
+$(LWIP_SRCS): $(LWIP_DIR)/stamp
+$(LWIP_DIR)/stamp:
+	scripts/deps.sh --lwip
+endif
+PUBLIC_CFLAGS := $(filter-out -DMOTE_KERNEL -Iinclude -Iarch/x86_64/include -mgeneral-regs-only,$(CFLAGS)) $(NET_INC)
 ifeq ($(APP_API),public)
 $(APP_OBJS): CFLAGS := $(PUBLIC_CFLAGS)
 endif
@@ -85,7 +114,14 @@ API_HEADERS := $(wildcard api/*.h api/mote/*.h libc/include/*.h)
 $(BUILD)/api-symbols.txt: $(API_HEADERS) scripts/api-symbols.sh | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	$(Q)CC=$(CC) scripts/api-symbols.sh list $(filter-out -MMD -MP,$(PUBLIC_CFLAGS)) > $@.$$$$.tmp && mv $@.$$$$.tmp $@
-API_CHECK := $(if $(filter public,$(APP_API)),$(BUILD)/api-symbols.txt)
+# A network application may also use <mote/net.h> and lwIP's socket and
+# netconn APIs.
+$(BUILD)/api-symbols-net.txt: $(API_HEADERS) scripts/api-symbols.sh net/include/lwipopts.h | $(DEPS)/stamp $(LWIP_DIR)/stamp
+	@mkdir -p $(dir $@)
+	$(Q)CC=$(CC) API_EXTRA="mote/net.h lwip/sockets.h lwip/api.h lwip/inet.h lwip/apps/lwiperf.h" \
+	    API_EXTRA_DIRS="$(LWIP_SRC)/include net/include" \
+	    scripts/api-symbols.sh list $(filter-out -MMD -MP,$(PUBLIC_CFLAGS)) > $@.$$$$.tmp && mv $@.$$$$.tmp $@
+API_CHECK := $(if $(filter public,$(APP_API)),$(BUILD)/api-symbols$(if $(NET_INC),-net).txt)
 # The default application's image is also called mote.elf (README, make run).
 APP_ELF  := $(if $(filter apps/hello,$(APP)),$(BUILD)/mote.elf,$(BUILD)/$(APP_NAME).elf)
 
@@ -125,15 +161,15 @@ $(BUILD)/ksyms-empty.S: scripts/ksyms.sh
 $(BUILD)/ksyms-empty.o: $(BUILD)/ksyms-empty.S
 	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
 
-$(BUILD)/mote.elf $(BUILD)/$(APP_NAME).elf: $(KERNEL_OBJS) $(APP_OBJS) linker.ld \
+$(BUILD)/mote.elf $(BUILD)/$(APP_NAME).elf: $(KERNEL_OBJS) $(NET_OBJS) $(APP_OBJS) linker.ld \
                                             $(BUILD)/ksyms-empty.o scripts/ksyms.sh $(API_CHECK)
 	@test -n "$(APP_SRCS)" || { echo "error: no sources in $(APP) (APP=apps/NAME)"; exit 1; }
 	$(if $(API_CHECK),$(Q)NM=$(NM) scripts/api-symbols.sh check $(API_CHECK) $(APP_OBJS))
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LD) $(LDFLAGS) -o $@.pass1 $(KERNEL_OBJS) $(APP_OBJS) $(BUILD)/ksyms-empty.o
+	$(Q)$(LD) $(LDFLAGS) -o $@.pass1 $(KERNEL_OBJS) $(NET_OBJS) $(APP_OBJS) $(BUILD)/ksyms-empty.o
 	$(Q)NM=$(NM) scripts/ksyms.sh $@.pass1 > $@.ksyms.S
 	$(Q)$(CC) $(ASFLAGS) -c $@.ksyms.S -o $@.ksyms.o
-	$(Q)$(LD) $(LDFLAGS) -Map=$@.map -o $@ $(KERNEL_OBJS) $(APP_OBJS) $@.ksyms.o
+	$(Q)$(LD) $(LDFLAGS) -Map=$@.map -o $@ $(KERNEL_OBJS) $(NET_OBJS) $(APP_OBJS) $@.ksyms.o
 	$(Q)NM=$(NM) scripts/ksyms.sh --check $@.pass1 $@
 
 run: $(APP_ELF) deps
@@ -163,7 +199,7 @@ domu-stack:
 
 # Programs for the test dom0 (Linux), static so they need nothing from its
 # initramfs; scripts/qemu-domu copies build/domu/* into /usr/bin there.
-DOMU_HELPERS := $(BUILD)/domu/gntdev-read
+DOMU_HELPERS := $(BUILD)/domu/gntdev-read $(BUILD)/domu/netcheck
 $(BUILD)/domu/%: scripts/domu/%.c | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
@@ -190,7 +226,7 @@ bench: deps
 clean:
 	rm -rf $(BUILD)
 
--include $(KERNEL_OBJS:.o=.d) $(APP_OBJS:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(APP_OBJS:.o=.d) $(NET_OBJS:.o=.d)
 
 # Host unit tests: mote's lib/ compiled for the host with a mote_ prefix
 # (tests/unit/mote_names.h), under ASan and UBSan, linked with each test.
@@ -254,6 +290,12 @@ $(BUILD)/host/test_blkif_rsp: tests/unit/test_blkif_rsp.c tests/unit/check.h dri
 	@$(if $(Q),echo "  HOSTCC  $<")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_XEN_FLAGS) $< drivers/block/blkif_rsp.c -o $@
 
+$(BUILD)/host/test_netif_rsp: tests/unit/test_netif_rsp.c tests/unit/check.h drivers/net/netif_rsp.c \
+                              drivers/net/netif_rsp.h arch/x86_64/include/arch/barrier.h | $(DEPS)/stamp
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_XEN_FLAGS) $< drivers/net/netif_rsp.c -o $@
+
 .SECONDARY: $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS)
 
 # Fuzz targets (tests/fuzz/fuzz_NAME.c, libFuzzer's entry point) with the
@@ -267,6 +309,8 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard t
 $(BUILD)/fuzz/fuzz_console_ring: drivers/console/ring.c $(CONSOLE_RING_HDRS)
 $(BUILD)/fuzz/fuzz_xs_reply: drivers/xenbus/xs_proto.c drivers/xenbus/xs_proto.h
 $(BUILD)/fuzz/fuzz_blkif_rsp: drivers/block/blkif_rsp.c drivers/block/blkif_rsp.h \
+                              arch/x86_64/include/arch/barrier.h
+$(BUILD)/fuzz/fuzz_netif_rsp: drivers/net/netif_rsp.c drivers/net/netif_rsp.h \
                               arch/x86_64/include/arch/barrier.h
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c | $(DEPS)/stamp
 	@mkdir -p $(dir $@)

@@ -160,6 +160,11 @@ cat "$out/blk.txt" >> "$out/realtime.txt"
 bench/smp.sh > "$out/smp.txt" || { say "the SMP benchmark failed"; exit 1; }
 cat "$out/smp.txt" >> "$out/realtime.txt"
 
+# --- Network: TCP throughput (iperf 2 in dom0 to lwiperf in mote) and ping
+# round trips, next to a Linux PV domU's in the same run (bench/net.sh).
+bench/net.sh > "$out/net.txt" || { say "the network benchmark failed"; exit 1; }
+cat "$out/net.txt" >> "$out/realtime.txt"
+
 xen_version=$(awk '/Xen version/ && !v { for (i = 1; i < NF; i++) if ($i == "version") v = $(i + 1) } END { print v }' "$out/icount1.log")
 qemu_version=$(qemu-system-x86_64 --version | awk 'NR == 1 { print $4 }')
 
@@ -218,7 +223,9 @@ unit()  { awk -v k="$2" '$1 == "BENCH" && $2 == k { print $4 }' "$out/$1.txt"; }
     echo "| boot_to_main_domU (memory=64) | | $(value realtime boot_to_main_domU) | ns |"
     echo "| domU_${min_domu_mib}M_free_pages (of $((min_domu_mib * 256))) | | $(value realtime domU_${min_domu_mib}M_free_pages) | pages |"
     for k in blk_write_mote blk_write_dom0 blk_write_ratio blk_read_mote blk_read_dom0 blk_read_ratio \
-             smp_ipi_rtt_idle smp_ipi_rtt_busy smp_parallel_1 smp_parallel_2 smp_speedup; do
+             smp_ipi_rtt_idle smp_ipi_rtt_busy smp_parallel_1 smp_parallel_2 smp_speedup \
+             net_tcp_mote net_tcp_linux net_tcp_ratio net_rtt_p50_mote net_rtt_p50_linux \
+             net_rtt_p50_ratio net_rtt_p99_mote net_rtt_p99_linux net_rtt_p99_ratio; do
         echo "| $k | | $(value realtime "$k") | $(unit realtime "$k") |"
     done
     echo "| image file / stripped | $file_bytes / $stripped_bytes | | bytes |"

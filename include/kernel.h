@@ -45,6 +45,8 @@ extern uint64_t boot_entry_tsc, boot_main_tsc;
 
 /* Kernel parameters from the command line (mote.NAME=VALUE). */
 struct kernel_params {
+    /* Network addresses (mote.ip, mote.gw; <mote/net.h>), NULL if not given. */
+    const char *ip, *gw;
     /* I/O port of QEMU's isa-debug-exit device, 0 for none (mote.debug_exit). */
     unsigned long debug_exit_port;
     /* Prefix printk lines with the time once the clock runs (mote.printk_time=1). */

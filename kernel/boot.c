@@ -144,7 +144,11 @@ static int take_kernel_params(int argc, char **av)
             av[kept++] = av[i];
             continue;
         }
-        if (!strncmp(w, "mote.debug_exit=", 16)) {
+        if (!strncmp(w, "mote.ip=", 8)) {
+            kernel_params.ip = w + 8;
+        } else if (!strncmp(w, "mote.gw=", 8)) {
+            kernel_params.gw = w + 8;
+        } else if (!strncmp(w, "mote.debug_exit=", 16)) {
             char *end;
             kernel_params.debug_exit_port = strtoul(w + 16, &end, 0);
             if (*end || end == w + 16)

@@ -24,11 +24,16 @@ list)
     {
         echo '#include <mote.h>'
         for h in libc/include/*.h; do echo "#include <${h#libc/include/}>"; done
+        # API_EXTRA: more public headers (a network app's <mote/net.h> and
+        # lwIP's), from the directories in API_EXTRA_DIRS.
+        for h in ${API_EXTRA:-}; do echo "#include <$h>"; done
     } > "$tmp/all.c"
     ${CC:-cc} "$@" -fsyntax-only -aux-info "$tmp/aux" "$tmp/all.c"
     {
         # /* api/mote/thread.h:27:NC */ extern struct thread *thread_create (const char *, ...);
-        grep -E '^/\* (api|libc/include)/' "$tmp/aux" | grep -v ' static ' \
+        dirs='api|libc/include'
+        for d in ${API_EXTRA_DIRS:-}; do dirs="$dirs|$(printf '%s' "$d" | sed 's/[.]/[.]/g')"; done
+        grep -E "^/\* ($dirs)/" "$tmp/aux" | grep -v ' static ' \
             | sed -E 's|^/\*[^*]*\*/ ||; s/\(.*//; s/.*[^A-Za-z0-9_]([A-Za-z_][A-Za-z0-9_]*) *$/\1/'
         cat api/*.h api/mote/*.h libc/include/*.h | tr -d '\n' | grep -oE '__asm__\("[A-Za-z0-9_]+"\)' \
             | sed -E 's/__asm__\("(.*)"\)/\1/'

@@ -5,6 +5,11 @@
 #     (xen-hypervisor-4.17-amd64), downloaded with `apt-get download` and
 #     unpacked with `dpkg -x` into .cache/deps. They are never installed:
 #     installing the hypervisor package would rewrite the host's bootloader.
+#   - lwIP's source (Debian's `lwip` source package), for the network apps:
+#     `apt-get source --download-only` through a private source list (a
+#     deb-src line for the mirror apt already uses), so the host's apt
+#     configuration and lists are untouched, unpacked with dpkg-source -x
+#     into .cache/lwip. Never vendored.
 #   - QEMU (qemu-system-x86), installed with apt when it is missing.
 # The Makefile runs this when .cache/deps/stamp is missing. Prints where things are.
 set -euo pipefail
@@ -59,6 +64,55 @@ fetch_xen() {
     touch "$stamp"
 }
 
+lwip_cache="$top/.cache/lwip"
+lwip_pkg=lwip
+
+# The first Debian mirror and suite the host's apt uses (deb822
+# debian.sources or a one-line sources.list entry).
+debian_mirror() {
+    local f uri suite
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [ -f "$f" ] || continue
+        uri=$(awk '/^URIs:/ { print $2; exit }' "$f")
+        suite=$(awk '/^Suites:/ { print $2; exit }' "$f")
+        case $uri in */debian) echo "$uri $suite"; return 0 ;; esac
+    done
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+        [ -f "$f" ] || continue
+        awk '$1 == "deb" && $2 ~ /\/debian\/?$/ { print $2, $3; found = 1; exit } END { exit !found }' "$f" && return 0
+    done
+    return 1
+}
+
+fetch_lwip() {
+    local mirror tmp="$lwip_cache.tmp"
+    mirror=$(debian_mirror) || die "no Debian mirror in /etc/apt: lwIP comes from Debian's lwip source package"
+    command -v dpkg-source >/dev/null 2>&1 || {
+        say "dpkg-source not found: installing dpkg-dev with apt"
+        need_apt_update
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dpkg-dev >&2 \
+            || die "could not install dpkg-dev; run as root: apt-get install dpkg-dev"
+    }
+    rm -rf "$tmp" && mkdir -p "$tmp/lists/partial" "$tmp/src"
+    # apt drops privileges to _apt when it can write where it downloads.
+    chmod 0777 "$tmp/src"
+    echo "deb-src ${mirror% *} ${mirror#* } main" > "$tmp/sources.list"
+    local opts=(-o "Dir::Etc::SourceList=$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null
+                -o "Dir::State::Lists=$tmp/lists" -o "Dir::Cache=$tmp/cache" -qq)
+    say "downloading the $lwip_pkg source package (apt-get source --download-only, private source list)"
+    apt-get "${opts[@]}" update >&2 || die "apt-get update of the private deb-src list failed"
+    (cd "$tmp/src" && apt-get "${opts[@]}" source --download-only "$lwip_pkg" >&2) \
+        || die "apt-get source --download-only $lwip_pkg failed"
+    (cd "$tmp/src" && dpkg-source -x --no-check ./*.dsc lwip >&2) || die "dpkg-source -x failed"
+    [ -f "$tmp/src/lwip/src/include/lwip/init.h" ] || die "no src/include/lwip/init.h in $lwip_pkg"
+    grep -q 'LWIP_VERSION_MAJOR *2' "$tmp/src/lwip/src/include/lwip/init.h" || die "$lwip_pkg is not lwIP 2.x"
+    rm -rf "$lwip_cache" && mkdir -p "$lwip_cache"
+    mv "$tmp/src/lwip/src" "$lwip_cache/src"
+    (cd "$tmp/src" && ls ./*.dsc | sed 's|^\./||') > "$lwip_cache/version"
+    rm -rf "$tmp"
+    touch "$lwip_cache/stamp"
+}
+
 ensure_qemu() {
     command -v qemu-system-x86_64 >/dev/null 2>&1 && return 0
     say "qemu-system-x86_64 not found: installing qemu-system-x86 with apt"
@@ -70,6 +124,7 @@ ensure_qemu() {
 
 [ -f "$stamp" ] || fetch_xen
 case "${1:-}" in
+    --lwip) [ -f "$lwip_cache/stamp" ] || fetch_lwip; exit 0 ;;
     --no-qemu) ;;
     *) ensure_qemu ;;
 esac

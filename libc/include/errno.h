@@ -60,8 +60,10 @@ int *__errno_location(void) __attribute__((const));
 #define EILSEQ          84
 #define ENOTSOCK        88
 #define EMSGSIZE        90
+#define ENOPROTOOPT     92
 #define EOPNOTSUPP      95
 #define ENOTSUP         EOPNOTSUPP
+#define EAFNOSUPPORT    97
 #define EADDRINUSE      98
 #define ENETDOWN       100
 #define ENETUNREACH    101

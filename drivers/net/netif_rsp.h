@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Taking netif rx and tx responses off the shared rings (io/netif.h,
+ * io/ring.h), with every field the backend wrote checked before it is used.
+ * Pure code: no hypercalls, no locks (the caller holds its own), so the unit
+ * test tests/unit/test_netif_rsp.c and the host fuzz target
+ * tests/fuzz/fuzz_netif_rsp.c feed it hostile rings under ASan/UBSan.
+ */
+#ifndef NETIF_RSP_H
+#define NETIF_RSP_H
+
+#include <stdbool.h>
+#include <stddef.h>   /* offsetof, for io/ring.h's __CONST_RING_SIZE */
+#include <stdint.h>
+#include <arch/barrier.h>
+#include <xen_interface.h>
+#include <xen/io/ring.h>
+#include <xen/io/netif.h>
+
+#define NETIF_PAGE_SIZE 4096u
+
+/* At most this many slots make one received packet: the smallest limit a
+ * backend must honour (io/netif.h XEN_NETIF_NR_SLOTS_MIN). */
+#define NETIF_RX_MAX_FRAGS XEN_NETIF_NR_SLOTS_MIN
+/* The largest packet we take: an IPv4 datagram of 64 KiB plus the
+ * Ethernet header. */
+#define NETIF_RX_MAX_BYTES (65535u + 14u)
+
+/* One slot of a received packet: the buffer of rx ring position `id` holds
+ * `len` bytes at `offset` (checked: within the page). */
+struct netif_rx_frag {
+    uint16_t id;
+    uint16_t offset;
+    uint16_t len;
+};
+
+struct netif_rx_stats {
+    unsigned long packets;      /* delivered */
+    unsigned long bad_prod;     /* producer index claiming more responses than requests */
+    unsigned long bad_id;       /* id other than the slot's own ring position */
+    unsigned long bad_size;     /* offset + length beyond the page, or a packet too long */
+    unsigned long bad_status;   /* the backend reported an error for the packet */
+    unsigned long bad_chain;    /* more than NETIF_RX_MAX_FRAGS slots, or empty */
+};
+
+struct netif_tx_stats {
+    unsigned long done;         /* answered OKAY */
+    unsigned long errors;       /* answered ERROR or DROPPED */
+    unsigned long bad_prod;
+    unsigned long bad_id;       /* id of no request in flight */
+    unsigned long bad_status;   /* none of OKAY, ERROR, DROPPED */
+};
+
+/* Called once per good packet, with its slots in order; the buffers stay
+ * ours until it returns. */
+typedef void (*netif_rx_packet_fn)(void *ctx, const struct netif_rx_frag *frags,
+                                   unsigned int nr_frags, unsigned int bytes);
+
+/*
+ * Takes every complete packet between ring->rsp_cons and the backend's
+ * rsp_prod. Our requests are posted with id = ring position mod ring size
+ * and the buffer of that position; a backend that copies (request-rx-copy)
+ * answers request i at response position i, so a response whose id is not
+ * its own position is refused, as is the whole packet it belongs to.
+ * Extra-info slots (NETRXF_extra_info) are skipped. A packet whose last
+ * slot has not arrived yet is left for the next call.
+ *
+ * Returns the number of response slots consumed (their buffers may be
+ * posted again), or -1 when rsp_prod is impossible: nothing is consumed and
+ * the caller must stop using the ring.
+ */
+int netif_rx_take(netif_rx_front_ring_t *ring, struct netif_rx_stats *stats,
+                  netif_rx_packet_fn packet, void *ctx);
+
+/* Called once per answered tx slot `id` with true when it was sent. */
+typedef void (*netif_tx_done_fn)(void *ctx, unsigned int id, bool sent);
+
+/*
+ * Takes every tx response. busy[RING_SIZE] marks slots in flight; a
+ * response answers slot `id` only if it is in flight, and frees it before
+ * `done` runs, so a second response for it is refused as a bad id.
+ * Returns the number taken or -1 for an impossible rsp_prod (nothing taken).
+ */
+int netif_tx_take(netif_tx_front_ring_t *ring, bool *busy, struct netif_tx_stats *stats,
+                  netif_tx_done_fn done, void *ctx);
+
+#endif
