@@ -182,9 +182,13 @@ static void timer_virq(evtchn_port_t port, void *ctx)
         timerq_remove(&tc->queue, n);
         timer_stats.fired++;
         ran++;
-        /* Unlocked: the function may arm or cancel timers, this one too. */
+        /* Unlocked: the function may arm or cancel timers, this one too.
+         * fn and ctx are read first: once the lock is dropped, a thread on
+         * another vCPU may cancel `t` and reuse its memory. */
+        timer_fn fn = t->fn;
+        void *ctx = t->ctx;
         spin_unlock_irqrestore(&tc->lock, flags);
-        t->fn(t, t->ctx);
+        fn(t, ctx);
         flags = spin_lock_irqsave(&tc->lock);
     }
     if (!ran)

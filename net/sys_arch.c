@@ -6,8 +6,9 @@
  * monotonic clock, and SYS_ARCH_PROTECT.
  *
  * Waiting follows the kernel's own primitives (kernel/sync.c): the
- * condition is checked and the thread queued with events masked, so no
- * wake-up is lost between the two. A timed wait arms a timer whose handler
+ * condition is checked and the thread queued under the wait queues' lock
+ * (waitqueue_lock, which also masks events), so no wake-up from a handler
+ * or another vCPU is lost between the two. A timed wait arms a timer whose handler
  * wakes the queue; the waiter re-checks its condition and its deadline.
  */
 #include <lwip/opt.h>
@@ -44,10 +45,10 @@ static void wake_waiters(struct timer *t, void *ctx)
 }
 
 /*
- * Sleeps on wq until ready(arg) (checked with events masked) or, if
+ * Sleeps on wq until ready(arg) (checked under the wait queues' lock) or, if
  * timeout_ms is not 0, until that many ms have passed. Returns the ms
- * waited, or SYS_ARCH_TIMEOUT; on success it returns with events still
- * masked (*flags holds the state to restore), so the caller takes what it
+ * waited, or SYS_ARCH_TIMEOUT; on success it returns with the lock still
+ * held (*flags holds the state to restore), so the caller takes what it
  * waited for before anyone else can.
  */
 static u32_t wait_for(struct waitqueue *wq, bool (*ready)(void *), void *arg, u32_t timeout_ms,
@@ -59,12 +60,12 @@ static u32_t wait_for(struct waitqueue *wq, bool (*ready)(void *), void *arg, u3
     bool armed = false;
 
     timer_init(&t, wake_waiters, wq);
-    *flags = local_irq_save();
+    *flags = waitqueue_lock();
     while (!ready(arg)) {
         if (timeout_ms && monotonic_ns() >= deadline) {
             if (armed)
                 timer_cancel(&t);
-            local_irq_restore(*flags);
+            waitqueue_unlock(*flags);
             return SYS_ARCH_TIMEOUT;
         }
         if (timeout_ms && !armed) {
@@ -142,11 +143,11 @@ void sys_sem_free(sys_sem_t *sem)
 void sys_sem_signal(sys_sem_t *sem)
 {
     struct sys_sem *s = *sem;
-    unsigned long flags = local_irq_save();
+    unsigned long flags = waitqueue_lock();
 
     s->count++;
     waitqueue_wake_one(&s->waiters);
-    local_irq_restore(flags);
+    waitqueue_unlock(flags);
 }
 
 static bool sem_ready(void *arg)
@@ -166,7 +167,7 @@ u32_t sys_arch_sem_wait(sys_sem_t *sem, u32_t timeout)
     /* Another waiter may find the count still above 0. */
     if (s->count)
         waitqueue_wake_one(&s->waiters);
-    local_irq_restore(flags);
+    waitqueue_unlock(flags);
     return waited;
 }
 
@@ -231,7 +232,7 @@ static bool mbox_has_msg(void *arg)
     return ((struct sys_mbox *)arg)->count > 0;
 }
 
-/* With events masked: puts msg in (there is room). */
+/* Under the wait queues' lock: puts msg in (there is room). */
 static void mbox_put(struct sys_mbox *b, void *msg)
 {
     b->msgs[(b->head + b->count) % b->size] = msg;
@@ -245,20 +246,20 @@ void sys_mbox_post(sys_mbox_t *mbox, void *msg)
 
     wait_for(&(*mbox)->not_full, mbox_has_room, *mbox, 0, &flags);
     mbox_put(*mbox, msg);
-    local_irq_restore(flags);
+    waitqueue_unlock(flags);
 }
 
 err_t sys_mbox_trypost(sys_mbox_t *mbox, void *msg)
 {
     struct sys_mbox *b = *mbox;
-    unsigned long flags = local_irq_save();
+    unsigned long flags = waitqueue_lock();
     err_t err = ERR_MEM;
 
     if (b->count < b->size) {
         mbox_put(b, msg);
         err = ERR_OK;
     }
-    local_irq_restore(flags);
+    waitqueue_unlock(flags);
     return err;
 }
 
@@ -267,7 +268,7 @@ err_t sys_mbox_trypost_fromisr(sys_mbox_t *mbox, void *msg)
     return sys_mbox_trypost(mbox, msg);
 }
 
-/* With events masked: takes the oldest message (there is one). */
+/* Under the wait queues' lock: takes the oldest message (there is one). */
 static void *mbox_get(struct sys_mbox *b)
 {
     void *msg = b->msgs[b->head];
@@ -288,7 +289,7 @@ u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout)
     if (waited == SYS_ARCH_TIMEOUT)
         return waited;
     void *m = mbox_get(*mbox);
-    local_irq_restore(flags);
+    waitqueue_unlock(flags);
     if (msg)
         *msg = m;
     return waited;
@@ -297,7 +298,7 @@ u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout)
 u32_t sys_arch_mbox_tryfetch(sys_mbox_t *mbox, void **msg)
 {
     struct sys_mbox *b = *mbox;
-    unsigned long flags = local_irq_save();
+    unsigned long flags = waitqueue_lock();
     u32_t rc = SYS_MBOX_EMPTY;
 
     if (b->count) {
@@ -306,7 +307,7 @@ u32_t sys_arch_mbox_tryfetch(sys_mbox_t *mbox, void **msg)
             *msg = m;
         rc = 0;
     }
-    local_irq_restore(flags);
+    waitqueue_unlock(flags);
     return rc;
 }
 
