@@ -102,6 +102,8 @@ $(NET_OBJS) $(patsubst %,$(BUILD)/%.o,$(wildcard $(APP)/*.c)): CFLAGS += $(NET_I
 $(patsubst %,$(BUILD)/%.o,$(LWIP_SRCS)): CFLAGS += -Wno-missing-prototypes -Wno-unused-parameter \
                                               -Wno-sign-compare -Wno-address
 $(patsubst %,$(BUILD)/%.o,$(LWIP_SRCS)): $(LWIP_DIR)/stamp
+# The port and the app include lwIP's headers: fetched first, also under -j.
+$(patsubst %,$(BUILD)/%.o,$(NET_SRCS) $(wildcard $(APP)/*.c)): | $(LWIP_DIR)/stamp
 $(LWIP_SRCS): $(LWIP_DIR)/stamp
 $(LWIP_DIR)/stamp:
 	scripts/deps.sh --lwip
