@@ -120,12 +120,48 @@ static void misuse_refused(void)
     CHECK(b.free_pages == 64, "free %lu", b.free_pages);
 }
 
+/* Growing in 512-frame steps, as the kernel's page allocator does over the
+ * direct map: head bytes past nr_frames hold garbage until buddy_extend
+ * clears them, and the steps still merge into the largest blocks. */
+static void extend_in_steps(void)
+{
+    struct buddy b;
+
+    /* Garbage that looks like "a free order-0 block starts here". */
+    memset(meta, 1, sizeof(meta));
+    memset(meta, 0, 512);
+    buddy_init(&b, arena, 512, meta);
+    buddy_add_range(&b, 0, 512);
+    for (unsigned long end = 1024; end <= FRAMES; end += 512) {
+        buddy_extend(&b, end);
+        CHECK(b.nr_frames == end, "nr_frames %lu after extending to %lu", b.nr_frames, end);
+        for (unsigned long f = end - 512; f < end; f++)
+            CHECK(meta[f] == 0, "head byte of new frame %lu is %u", f, meta[f]);
+        buddy_add_range(&b, end - 512, 512);
+    }
+    CHECK(b.free_pages == FRAMES, "free %lu", b.free_pages);
+    CHECK(buddy_free_blocks(&b, 12) == 1, "4096 frames added in steps did not merge into one block");
+    /* Every frame out and back one at a time: each free looks at its
+     * buddy's head byte. */
+    static void *taken[FRAMES];
+    for (unsigned long i = 0; i < FRAMES; i++)
+        taken[i] = buddy_alloc(&b, 0);
+    for (unsigned long i = 0; i < FRAMES; i++)
+        CHECK(taken[i] && buddy_free(&b, taken[i], 0) == 0, "frame %lu out and back", i);
+    CHECK(buddy_free_blocks(&b, 12) == 1, "not one block again after all were freed");
+    void *p = buddy_alloc(&b, 12);
+    CHECK(p == arena, "the whole arena: %p", p);
+    buddy_extend(&b, 1024);
+    CHECK(b.nr_frames == FRAMES, "extending to fewer frames shrank it to %lu", b.nr_frames);
+}
+
 int main(void)
 {
     arena = aligned_alloc(BUDDY_PAGE_SIZE * FRAMES, BUDDY_PAGE_SIZE * FRAMES);
     RUN("buddy", every_frame_once);
     RUN("buddy", aligned_and_disjoint);
     RUN("buddy", misuse_refused);
+    RUN("buddy", extend_in_steps);
     free(arena);
     return check_tests_failed != 0;
 }
