@@ -10,6 +10,7 @@
 #include <events.h>
 #include <hypercall.h>
 #include <kernel.h>
+#include <spinlock.h>
 #include <xen_shared.h>
 #include "backend.h"
 
@@ -77,12 +78,16 @@ const char *console_backend_name(void)
 
 /*
  * Input queue: bytes the back end delivered and no one has read yet. Filled
- * in event context, emptied by console_read with delivery masked, so the two
- * never run at once (mote runs on one vCPU).
+ * in event context (or by console_read's poll), emptied by console_read;
+ * input_lock below keeps the two apart, on one vCPU or several.
  */
 #define INPUT_QUEUE_SIZE 4096u      /* a power of two: indices wrap freely */
 static char input_queue[INPUT_QUEUE_SIZE];
 static unsigned int input_prod, input_cons;
+/* The back end pushes from its event handler on the vCPU its port is bound
+ * to, or from console_read's poll on the reader's; readers may run on any
+ * vCPU. The lock keeps the indices and bytes consistent between them. */
+static spinlock_t input_lock = SPINLOCK_INIT;
 static console_input_fn input_handler;
 static void *input_handler_ctx;
 
@@ -100,8 +105,10 @@ void console_input_push(const char *buf, size_t len)
         return;
     }
     /* Back ends push at most console_input_room(); never overwrite. */
+    unsigned long flags = spin_lock_irqsave(&input_lock);
     for (size_t i = 0; i < len && input_prod - input_cons < INPUT_QUEUE_SIZE; i++)
         input_queue[input_prod++ % INPUT_QUEUE_SIZE] = buf[i];
+    spin_unlock_irqrestore(&input_lock, flags);
 }
 
 void console_set_input_handler(console_input_fn fn, void *ctx)
@@ -120,14 +127,17 @@ size_t console_read(char *buf, size_t len)
         return 0;
     wait_until(input_prod != input_cons);
 
-    unsigned long flags = local_irq_save();
+    unsigned long flags = spin_lock_irqsave(&input_lock);
     size_t n = 0;
     while (n < len && input_cons != input_prod)
         buf[n++] = input_queue[input_cons++ % INPUT_QUEUE_SIZE];
+    spin_unlock_irqrestore(&input_lock, flags);
     /* Input left with the back end while the queue was full raises no new
-     * event: fetch it now that there is room. */
-    if (backend->poll_input)
+     * event: fetch it now that there is room (the push takes the lock). */
+    if (backend->poll_input) {
+        flags = local_irq_save();
         backend->poll_input();
-    local_irq_restore(flags);
+        local_irq_restore(flags);
+    }
     return n;
 }
