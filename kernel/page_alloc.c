@@ -91,17 +91,20 @@ unsigned long free_page_count(void)
 /* sysrq 'm' (kernel/sysrq.c): free pages, and how they are split. */
 void page_alloc_dump(void)
 {
-    unsigned long flags = local_irq_save();
+    /* Counted under the lock (another vCPU may be splitting the blocks we
+     * walk), printed after it. */
+    unsigned long blocks[BUDDY_MAX_ORDER + 1];
+    unsigned long flags = spin_lock_irqsave(&page_alloc_lock);
+    for (unsigned order = 0; order <= BUDDY_MAX_ORDER; order++)
+        blocks[order] = buddy_free_blocks(&pages, order);
+    unsigned long free = pages.free_pages + arch_mm_unmapped_usable();
+    spin_unlock_irqrestore(&page_alloc_lock, flags);
 
     /* Free counts the pages the direct map has yet to reach (they are handed
      * out as it grows); the blocks are those of the mapped part. */
-    printk("  page allocator: %lu of %lu pages free; free blocks by order:", free_page_count(),
-           mm_nr_pages);
-    for (unsigned order = 0; order <= BUDDY_MAX_ORDER; order++) {
-        unsigned long n = buddy_free_blocks(&pages, order);
-        if (n)
-            printk(" %u:%lu", order, n);
-    }
+    printk("  page allocator: %lu of %lu pages free; free blocks by order:", free, mm_nr_pages);
+    for (unsigned order = 0; order <= BUDDY_MAX_ORDER; order++)
+        if (blocks[order])
+            printk(" %u:%lu", order, blocks[order]);
     printk("\n");
-    local_irq_restore(flags);
 }

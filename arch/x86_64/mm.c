@@ -557,10 +557,12 @@ int unmap_foreign_page(void *va)
     if ((unsigned long)va < FOREIGN_MAP_BASE || slot >= FOREIGN_MAP_PAGES ||
         !(window_used[slot / 64] & (1ULL << (slot % 64))))
         panic("unmap_foreign_page(%p): not a foreign mapping", va);
-    /* UVMF_INVLPG: write the entry and drop its TLB entry in one call. If
-     * Xen refuses, the page is still mapped: keep the slot, so it is never
+    /* UVMF_INVLPG | UVMF_ALL: write the entry and drop its TLB entry on
+     * every vCPU in one call: any vCPU may have used the mapping (the shared
+     * info page is read by all), and the slot is handed out again. If Xen
+     * refuses, the page is still mapped: keep the slot, so it is never
      * handed out again over a live mapping (xen_call reported the error). */
-    long rc = xen_call(update_va_mapping, (unsigned long)va, 0, UVMF_INVLPG | UVMF_LOCAL);
+    long rc = xen_call(update_va_mapping, (unsigned long)va, 0, UVMF_INVLPG | UVMF_ALL);
     if (rc < 0)
         return (int)rc;
     foreign_slot_release(va);

@@ -200,17 +200,24 @@ static void domu_write_emergency(const char *buf, size_t len)
     console_emergency_write(buf, len);
 }
 
+/* One reader of the input ring at a time: the event handler on the port's
+ * vCPU and console_read's poll on another would both advance in_cons. Not
+ * ring_spinlock: an input handler may print, which takes that one. */
+static spinlock_t input_poll_lock = SPINLOCK_INIT;
+
 static void domu_poll_input(void)
 {
     char chunk[128];
     size_t room, n;
     bool consumed = false;
+    unsigned long flags = spin_lock_irqsave(&input_poll_lock);
 
     while ((room = console_input_room()) > 0 &&
            (n = xencons_ring_read(&ring, chunk, room < sizeof(chunk) ? room : sizeof(chunk)))) {
         console_input_push(chunk, n);
         consumed = true;
     }
+    spin_unlock_irqrestore(&input_poll_lock, flags);
     if (consumed)
         evtchn_send(ring_port);
 }

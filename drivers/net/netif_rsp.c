@@ -106,8 +106,18 @@ int netif_rx_take(netif_rx_front_ring_t *ring, struct netif_rx_stats *stats,
             cons = pos;
         }
         ring->rsp_cons = cons;
-        if (cons != prod)
-            return consumed;   /* a packet waits for its last slots */
+        if (cons != prod) {
+            /* A packet waits for its last slots. Ask to be notified when
+             * they come, as RING_FINAL_CHECK_FOR_RESPONSES would for the
+             * next response (the backend may push a packet's slots in
+             * parts), then look again in case they came meanwhile. */
+            ring->sring->rsp_event = prod + 1;
+            xen_mb();
+            more = ring->sring->rsp_prod != prod;
+            if (!more)
+                return consumed;
+            continue;
+        }
         /* Sets rsp_event so the backend notifies us of the next response,
          * then looks once more in case one came meanwhile (io/ring.h). */
         RING_FINAL_CHECK_FOR_RESPONSES(ring, more);
