@@ -78,6 +78,8 @@ struct timer_cpu {
     evtchn_port_t port;
     unsigned int cpu;
     uint64_t xen_lead, xen_lead_since;
+    /* The timer whose function is running now (unlocked), for timer_cancel. */
+    struct timer *running;
 };
 
 static struct timer_cpu timer_cpus[MAX_CPUS];
@@ -187,9 +189,11 @@ static void timer_virq(evtchn_port_t port, void *ctx)
          * another vCPU may cancel `t` and reuse its memory. */
         timer_fn fn = t->fn;
         void *ctx = t->ctx;
+        tc->running = t;
         spin_unlock_irqrestore(&tc->lock, flags);
         fn(t, ctx);
         flags = spin_lock_irqsave(&tc->lock);
+        WRITE_ONCE(tc->running, NULL);
     }
     if (!ran)
         timer_stats.idle_upcalls++;
@@ -207,11 +211,27 @@ void timer_init(struct timer *t, timer_fn fn, void *ctx)
     t->cpu = 0;
 }
 
+/*
+ * Which queue a timer is on (t->cpu) changes only with the locks of both the
+ * old and the new queue held (timer_arm, adopt_timers), so whoever holds
+ * the lock of queue t->cpu and then still finds t->cpu naming it may change
+ * the timer. Locks of two queues are taken in vCPU order.
+ */
+static struct timer_cpu *lock_timer_queue(struct timer *t)
+{
+    for (;;) {
+        struct timer_cpu *tc = &timer_cpus[READ_ONCE(t->cpu)];
+        spin_lock(&tc->lock);
+        if (tc->cpu == READ_ONCE(t->cpu))
+            return tc;
+        spin_unlock(&tc->lock);
+    }
+}
+
 /* Takes `t` off the queue it is on, if any. With delivery masked. */
 static bool dequeue_timer(struct timer *t)
 {
-    struct timer_cpu *tc = &timer_cpus[t->cpu];
-    unsigned long flags = spin_lock_irqsave(&tc->lock);
+    struct timer_cpu *tc = lock_timer_queue(t);
 
     if (tc->queue_busy++)
         panic("timer queue re-entered (timer_cancel)");
@@ -222,7 +242,7 @@ static bool dequeue_timer(struct timer *t)
      * timer's own vCPU: elsewhere the stale event is one idle upcall. */
     if (was_armed && tc->cpu == this_cpu_id())
         program_xen_timer(tc);
-    spin_unlock_irqrestore(&tc->lock, flags);
+    spin_unlock(&tc->lock);
     return was_armed;
 }
 
@@ -233,17 +253,32 @@ void timer_arm(struct timer *t, uint64_t deadline_ns)
 
     /* Masked throughout: the caller stays on this vCPU. */
     unsigned long flags = local_irq_save();
-    struct timer_cpu *tc = &timer_cpus[this_cpu_id()];
-    if (t->cpu != tc->cpu)
-        dequeue_timer(t);
-    spin_lock(&tc->lock);
-    if (tc->queue_busy++)
+    struct timer_cpu *tc = &timer_cpus[this_cpu_id()], *old;
+    for (;;) {
+        old = &timer_cpus[READ_ONCE(t->cpu)];
+        if (old == tc) {
+            spin_lock(&tc->lock);
+        } else {
+            spin_lock(old->cpu < tc->cpu ? &old->lock : &tc->lock);
+            spin_lock(old->cpu < tc->cpu ? &tc->lock : &old->lock);
+        }
+        if (old->cpu == READ_ONCE(t->cpu))
+            break;
+        spin_unlock(&tc->lock);
+        if (old != tc)
+            spin_unlock(&old->lock);
+    }
+    if (old->queue_busy++ || (old != tc && tc->queue_busy++))
         panic("timer queue re-entered (timer_arm)");
-    timerq_remove(&tc->queue, &t->node);
+    timerq_remove(&old->queue, &t->node);
     t->cpu = tc->cpu;
     timerq_insert(&tc->queue, &t->node, deadline_ns);
     program_xen_timer(tc);
-    tc->queue_busy--;
+    old->queue_busy--;
+    if (old != tc) {
+        tc->queue_busy--;
+        spin_unlock(&old->lock);
+    }
     spin_unlock(&tc->lock);
     local_irq_restore(flags);
 }
@@ -254,6 +289,14 @@ bool timer_cancel(struct timer *t)
         return false;
     unsigned long flags = local_irq_save();
     bool was_armed = dequeue_timer(t);
+    /* If its function is running on another vCPU, wait for it to return:
+     * the caller may free what the function uses (a timer on its stack).
+     * Not from an event handler: two handlers cancelling each other's
+     * timers would wait for each other. Its own vCPU cannot be running it. */
+    struct timer_cpu *tc = &timer_cpus[READ_ONCE(t->cpu)];
+    if (!was_armed && tc->cpu != this_cpu_id() && !this_cpu()->upcall_depth)
+        while (READ_ONCE(tc->running) == t)
+            cpu_relax();
     local_irq_restore(flags);
     return was_armed;
 }
@@ -303,8 +346,9 @@ static void adopt_timers(void *arg)
     struct timer_cpu *from = arg, *to = &timer_cpus[this_cpu_id()];
     struct timerq_node *n;
 
-    spin_lock(&from->lock);
-    spin_lock(&to->lock);
+    /* In vCPU order, as timer_arm takes two queues' locks. */
+    spin_lock(from->cpu < to->cpu ? &from->lock : &to->lock);
+    spin_lock(from->cpu < to->cpu ? &to->lock : &from->lock);
     while ((n = timerq_min(&from->queue))) {
         uint64_t deadline = n->key;
         timerq_remove(&from->queue, n);

@@ -49,7 +49,9 @@ static void wake_waiters(struct timer *t, void *ctx)
  * timeout_ms is not 0, until that many ms have passed. Returns the ms
  * waited, or SYS_ARCH_TIMEOUT; on success it returns with the lock still
  * held (*flags holds the state to restore), so the caller takes what it
- * waited for before anyone else can.
+ * waited for before anyone else can. The timer is armed and cancelled with
+ * the lock dropped: timer_cancel waits for a wake_waiters running on
+ * another vCPU, which takes that lock.
  */
 static u32_t wait_for(struct waitqueue *wq, bool (*ready)(void *), void *arg, u32_t timeout_ms,
                       unsigned long *flags)
@@ -57,25 +59,29 @@ static u32_t wait_for(struct waitqueue *wq, bool (*ready)(void *), void *arg, u3
     uint64_t start = monotonic_ns();
     uint64_t deadline = start + (uint64_t)timeout_ms * NSEC_PER_MSEC;
     struct timer t;
-    bool armed = false;
 
     timer_init(&t, wake_waiters, wq);
-    *flags = waitqueue_lock();
-    while (!ready(arg)) {
-        if (timeout_ms && monotonic_ns() >= deadline) {
-            if (armed)
-                timer_cancel(&t);
-            waitqueue_unlock(*flags);
-            return SYS_ARCH_TIMEOUT;
-        }
-        if (timeout_ms && !armed) {
+    for (;;) {
+        if (timeout_ms)
             timer_arm(&t, deadline);
-            armed = true;
-        }
-        waitqueue_sleep(wq);
-    }
-    if (armed)
+        *flags = waitqueue_lock();
+        while (!ready(arg) && !(timeout_ms && monotonic_ns() >= deadline))
+            waitqueue_sleep(wq);
+        if (!timeout_ms)
+            break;
+        bool was_ready = ready(arg);
+        waitqueue_unlock(*flags);
         timer_cancel(&t);
+        if (!was_ready)
+            return SYS_ARCH_TIMEOUT;
+        *flags = waitqueue_lock();
+        if (ready(arg))
+            break;
+        /* Taken by another thread while the lock was dropped. */
+        waitqueue_unlock(*flags);
+        if (monotonic_ns() >= deadline)
+            return SYS_ARCH_TIMEOUT;
+    }
     uint64_t waited = (monotonic_ns() - start) / NSEC_PER_MSEC;
     /* SYS_ARCH_TIMEOUT is reserved for the timeout. */
     return waited >= SYS_ARCH_TIMEOUT ? SYS_ARCH_TIMEOUT - 1 : (u32_t)waited;
