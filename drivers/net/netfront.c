@@ -69,6 +69,9 @@ struct netfront {
     int tx_free_head;
     unsigned int tx_nr_free;
     struct waitqueue tx_wait;
+    /* Senders between taking their slots and pushing them: they write the
+     * tx pages and ring, so netfront_close waits for them before freeing. */
+    unsigned int tx_in_flight;
     struct netif_tx_stats tx_stats;
 
     void *rx_page[RX_SIZE];
@@ -225,6 +228,7 @@ int netfront_send(struct netfront *nf, unsigned int len, netfront_fill_fn fill, 
         nf->tx_free_head = nf->tx_next_free[ids[i]];
         nf->tx_nr_free--;
     }
+    nf->tx_in_flight++;
     spin_unlock_irqrestore(&nf->lock, flags);
 
     for (unsigned int i = 0, off = 0; i < slots; i++, off += NETFRONT_TX_CHUNK) {
@@ -233,6 +237,13 @@ int netfront_send(struct netfront *nf, unsigned int len, netfront_fill_fn fill, 
     }
 
     flags = spin_lock_irqsave(&nf->lock);
+    nf->tx_in_flight--;
+    if (nf->broken || !nf->connected) {
+        /* Closed meanwhile: the ring is going away; nothing is pushed. */
+        spin_unlock_irqrestore(&nf->lock, flags);
+        waitqueue_wake_all(&nf->tx_wait);
+        return -XEN_ENODEV;
+    }
     for (unsigned int i = 0, off = 0; i < slots; i++, off += NETFRONT_TX_CHUNK) {
         unsigned int n = len - off < NETFRONT_TX_CHUNK ? len - off : NETFRONT_TX_CHUNK;
         netif_tx_request_t *req = RING_GET_REQUEST(&nf->tx, nf->tx.req_prod_pvt);
@@ -392,12 +403,19 @@ static void release(struct netfront *nf)
     if (nf->port > 0)
         evtchn_close((evtchn_port_t)nf->port);
     nf->port = -1;
+    /* The event handler may still be running on another vCPU: it looks at
+     * the rings only under the lock, and only while they are set. */
+    unsigned long flags = spin_lock_irqsave(&nf->lock);
+    void *tx_sring = nf->tx_sring, *rx_sring = nf->rx_sring;
+    nf->tx_sring = NULL;
+    nf->rx_sring = NULL;
+    spin_unlock_irqrestore(&nf->lock, flags);
     for (unsigned int i = 0; i < TX_SIZE + RX_SIZE + 2; i++) {
         int *gref; void **page;
         if (i < TX_SIZE) { gref = &nf->tx_gref[i]; page = &nf->tx_page[i]; }
         else if (i < TX_SIZE + RX_SIZE) { gref = &nf->rx_gref[i - TX_SIZE]; page = &nf->rx_page[i - TX_SIZE]; }
-        else if (i == TX_SIZE + RX_SIZE) { gref = &nf->tx_ring_ref; page = &nf->tx_sring; }
-        else { gref = &nf->rx_ring_ref; page = &nf->rx_sring; }
+        else if (i == TX_SIZE + RX_SIZE) { gref = &nf->tx_ring_ref; page = &tx_sring; }
+        else { gref = &nf->rx_ring_ref; page = &rx_sring; }
         /* A page the backend still maps must never be reused: keep it. */
         if (*gref >= GNTTAB_NR_RESERVED_ENTRIES && gnttab_end_access((grant_ref_t)*gref))
             leaked++;
@@ -419,6 +437,7 @@ void netfront_close(struct netfront *nf)
     spin_unlock_irqrestore(&nf->lock, flags);
     waitqueue_wake_all(&nf->tx_wait);
     waitqueue_wake_all(&nf->rx_wait);
+    wait_event(&nf->tx_wait, READ_ONCE(nf->tx_in_flight) == 0);
     if (nf->rx_thread && nf->rx_thread != thread_self()) {
         thread_join(nf->rx_thread);
         nf->rx_thread = NULL;
