@@ -34,6 +34,7 @@ struct mm_stats {
     unsigned long boot_pages;       /* pfns Xen's boot mapping keeps busy */
     unsigned long pt_pages;         /* Xen's boot tables + ours */
     unsigned long free_after_boot;  /* pages given to the page allocator */
+    unsigned long free_at_main;     /* pages still free when main starts */
 };
 extern struct mm_stats mm_stats;
 

@@ -32,6 +32,7 @@
 #include <hypercall.h>
 #include <kernel.h>
 #include <mm.h>
+#include <page_alloc.h>
 #include <printk.h>
 #include <smp.h>
 #include <stdlib.h>
@@ -215,6 +216,7 @@ static int build_argv(void)
  * anything else crashes it with the value printed. */
 __attribute__((noreturn)) static void run_main(int argc)
 {
+    mm_stats.free_at_main = free_page_count();
     boot_main_tsc = rdtsc_ordered();
     int rc = main(argc, argv);
     libc_run_atexit();

@@ -27,6 +27,7 @@
 #include <hypercall.h>
 #include <kernel.h>
 #include <printk.h>
+#include <smp.h>
 #include <string.h>
 #include <thread.h>
 #include <xen_shared.h>
@@ -120,7 +121,9 @@ static noinline void fault_bad_iret(void)
  * in after another vCPU ran on the physical CPU (switching to the idle vCPU
  * and back is lazy and reloads nothing). So:
  *   1. a second vCPU (the boot test gives dom0 two, on one physical CPU)
- *      that only yields;
+ *      that only yields: mote brings every vCPU up at boot, so a thread
+ *      pinned to vCPU 1 does it (the context below is for a kernel that
+ *      left vCPU 1 down);
  *   2. an LDT with a flat data descriptor, and %fs loaded from it;
  *   3. the LDT taken away again: %fs keeps its selector and cached
  *      descriptor, but the selector no longer names anything;
@@ -149,9 +152,28 @@ static void vcpu1_main(void)
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 }
 
+/* The same on a vCPU mote already runs: never blocks, so vCPU 1 stays
+ * runnable and Xen switches to it on every yield of vCPU 0. */
+static int vcpu1_thread(void *arg)
+{
+    (void)arg;
+    vcpu1_main();
+    return 0;
+}
+
 static int start_second_vcpu(void)
 {
     struct vcpu_guest_context *c = &vcpu1_context;
+
+    if (smp_cpu_count() >= 2) {
+        struct thread *t = thread_create("yielder", vcpu1_thread, NULL);
+        if (!t || thread_set_affinity(t, 1) < 0)
+            return -1;
+        /* Let it start there before the LDT games begin. */
+        for (int i = 0; i < 100; i++)
+            thread_yield();
+        return 0;
+    }
 
     c->flags = VGCF_in_kernel;
     c->user_regs.cs = FLAT_KERNEL_CS;
