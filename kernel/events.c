@@ -84,7 +84,10 @@ static void map_shared_info(void)
     shared_info = map_foreign_page(start_info->shared_info >> PAGE_SHIFT, DOMID_SELF);
     if (!shared_info)
         panic("cannot map the shared info page at maddr %#lx", start_info->shared_info);
+    /* vcpu.h: vCPU 0 places its own vcpu_info before anything uses it
+     * (no callback is registered yet, so no upcall reads the old slot). */
     this_cpu()->vcpu_info = &shared_info->vcpu_info[0];
+    smp_place_vcpu_info(this_cpu());
 }
 
 /*
@@ -131,10 +134,10 @@ static void dispatch(evtchn_port_t port)
     struct port_handler *h = handler_of(port);
 
     if (!h || !h->fn) {
-        event_stats.unbound++;
+        stat_inc(event_stats.unbound);
         return;
     }
-    event_stats.dispatched++;
+    stat_inc(event_stats.dispatched);
     h->fn(port, h->ctx);
 }
 
@@ -148,7 +151,7 @@ void evtchn_do_upcall(struct cpu_regs *regs)
     if (c->upcall_depth++)
         panic("event upcall nested inside another (interrupted rip %#lx): "
               "event delivery was re-enabled inside a handler", (unsigned long)regs->rip);
-    event_stats.upcalls++;
+    stat_inc(event_stats.upcalls);
     /* Handlers may be application code, built with SSE, and so may be what
      * they call (the C library's time functions): whatever they do to the
      * FPU/SSE registers, the interrupted thread gets its own back. One
@@ -191,7 +194,7 @@ void evtchn_do_upcall(struct cpu_regs *regs)
             break;
     }
     if (this_vcpu()->evtchn_upcall_pending)
-        event_stats.loop_limit_hits++;
+        stat_inc(event_stats.loop_limit_hits);
     /* Threads in wait_until() re-check their conditions. */
     waitqueue_wake_all(&event_waiters);
     arch_fpu_restore(&c->upcall_fpu);
@@ -360,6 +363,12 @@ int evtchn_bind_to_cpu(evtchn_port_t port, unsigned int cpu)
 
     if (!port_checked(port, "evtchn_bind_to_cpu"))
         return -XEN_EINVAL;
+    /* Xen would accept a vCPU that is down, and the port would go quiet
+     * until it came back. */
+    if (!smp_cpu_online(cpu)) {
+        printk("mote: evtchn_bind_to_cpu: vCPU %u is not up\n", cpu);
+        return -XEN_EINVAL;
+    }
     /* Masked while it moves, so neither vCPU handles it half-way; the
      * unmask re-raises on the new vCPU what arrived meanwhile. */
     evtchn_mask(port);
@@ -415,7 +424,7 @@ void evtchn_send(evtchn_port_t port)
 
 void events_block(void)
 {
-    event_stats.blocks++;
+    stat_inc(event_stats.blocks);
     /* sched.h: SCHEDOP_block re-enables event delivery and blocks until an
      * event is pending; Xen delivers the upcall on the way back, so the
      * handlers have run when this returns. */

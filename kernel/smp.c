@@ -18,6 +18,7 @@
  */
 #include <arch/atomic.h>
 #include <arch/layout.h>
+#include <arch/mm.h>
 #include <clock.h>
 #include <console.h>
 #include <events.h>
@@ -35,6 +36,8 @@
 _Static_assert(offsetof(struct cpu, self) == PERCPU_SELF, "arch/percpu.h: self");
 _Static_assert(offsetof(struct cpu, vcpu_info) == PERCPU_VCPU_INFO, "arch/percpu.h: vcpu_info");
 _Static_assert(sizeof(struct cpu) <= PAGE_SIZE, "struct cpu fits a page");
+_Static_assert(sizeof(struct vcpu_info) <= 64, "an aligned vcpu_info_area stays in one page");
+_Static_assert(MAX_CPUS <= 256, "port_cpu (kernel/events.c) holds vCPU ids in a byte");
 
 /* How long the boot vCPU waits for a new one to report in. */
 #define CPU_UP_TIMEOUT_NS (10 * 1000 * 1000 * 1000ULL)
@@ -241,7 +244,16 @@ static struct cpu *cpu_alloc(unsigned int id)
     memset(c, 0, sizeof(*c));
     c->self = c;
     c->id = id;
-    c->vcpu_info = &shared_info->vcpu_info[id];
+    /* It starts with events masked, like vCPU 0 (xen.h start of day): Xen
+     * copies the slot's mask into the new area (or masks a fresh one). */
+    if (id < XEN_LEGACY_MAX_VCPUS)
+        shared_info->vcpu_info[id].evtchn_upcall_mask = 1;
+    if (!smp_place_vcpu_info(c)) {
+        free_pages(c, 0);
+        return NULL;
+    }
+    c->vcpu_info->evtchn_upcall_mask = 1;
+    smp_register_runstate(c);
     int port = evtchn_bind_ipi(id, ipi_handler, c);
     if (port < 0 || !thread_idle_create(c, true)) {
         free_pages(c, 0);
@@ -249,6 +261,73 @@ static struct cpu *cpu_alloc(unsigned int id)
     }
     c->ipi_port = (evtchn_port_t)port;
     return c;
+}
+
+bool smp_place_vcpu_info(struct cpu *c)
+{
+    /* vcpu.h: the frame and offset of the new area; Xen copies the old
+     * contents there, then marks every event pending so none is lost in
+     * the move. Allowed for the calling vCPU or one that is down, once. */
+    struct vcpu_register_vcpu_info info = {
+        .mfn = virt_to_mfn(&c->vcpu_info_area),
+        .offset = (uint32_t)((unsigned long)&c->vcpu_info_area & (PAGE_SIZE - 1)),
+    };
+    long rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, c->id, &info);
+
+    if (rc == 0) {
+        c->vcpu_info_placed = true;
+        __atomic_store_n(&c->vcpu_info, &c->vcpu_info_area, __ATOMIC_RELEASE);
+        return true;
+    }
+    hypercall_report_failure("vcpu_op(VCPUOP_register_vcpu_info)", rc);
+    if (c->id >= XEN_LEGACY_MAX_VCPUS) {
+        printk("mote: smp: vCPU %u has no vcpu_info slot in the shared info page: it stays "
+               "down\n", c->id);
+        return false;
+    }
+    printk("mote: smp: vCPU %u uses its shared info slot\n", c->id);
+    c->vcpu_info = &shared_info->vcpu_info[c->id];
+    return true;
+}
+
+void smp_register_runstate(struct cpu *c)
+{
+    /* vcpu.h: a virtual address on x86; Xen writes it each time the vCPU
+     * is scheduled or descheduled, for as long as the domain lives. */
+    struct vcpu_register_runstate_memory_area area = { .addr.v = &c->runstate };
+
+    if (xen_call(vcpu_op, VCPUOP_register_runstate_memory_area, c->id, &area) == 0)
+        c->runstate_registered = true;
+}
+
+int smp_cpu_times(unsigned int cpu, struct smp_cpu_times *out)
+{
+    if (cpu >= MAX_CPUS || !cpus[cpu] || !cpus[cpu]->runstate_registered)
+        return -1;
+    const volatile struct vcpu_runstate_info *r = &cpus[cpu]->runstate;
+    struct vcpu_runstate_info snap;
+    uint64_t entry;
+    /* Xen may rewrite the area while we copy it (from another physical CPU
+     * when it schedules that vCPU); each change moves state_entry_time, so
+     * a copy taken between two equal reads of it is whole (Linux's
+     * xen_get_runstate_snapshot_cpu does the same). */
+    do {
+        entry = r->state_entry_time;
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        snap.state = r->state;
+        for (unsigned int i = 0; i < 4; i++)
+            snap.time[i] = r->time[i];
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    } while (r->state_entry_time != entry || (entry & XEN_RUNSTATE_UPDATE));
+    /* The time in the current state is counted from state_entry_time on. */
+    uint64_t now = system_time_ns();  /* Xen's timeline, as state_entry_time */
+    if (now > entry)
+        snap.time[snap.state & 3] += now - entry;
+    out->running_ns = snap.time[RUNSTATE_running];
+    out->runnable_ns = snap.time[RUNSTATE_runnable];
+    out->blocked_ns = snap.time[RUNSTATE_blocked];
+    out->offline_ns = snap.time[RUNSTATE_offline];
+    return 0;
 }
 
 /* Brings vCPU `id` up the first time: 0, or -1 (reported). */
@@ -260,8 +339,6 @@ static int cpu_start(unsigned int id)
         return -1;
     }
     cpus[id] = c;
-    /* It starts with events masked, like vCPU 0 (xen.h start of day). */
-    c->vcpu_info->evtchn_upcall_mask = 1;
     unsigned long lo, hi;
     thread_stack(c->idle, &lo, &hi);
     if (arch_cpu_initialise(c, (void *)hi) < 0 || xen_call(vcpu_op, VCPUOP_up, id, NULL) < 0)
@@ -284,7 +361,7 @@ void smp_init(void)
     if (port < 0)
         panic("smp: cannot bind the IPI port of vCPU 0");
     boot_cpu.ipi_port = (evtchn_port_t)port;
-    boot_cpu.vcpu_info = this_vcpu();
+    smp_register_runstate(&boot_cpu);
     if (!thread_idle_create(&boot_cpu, false))
         panic("smp: no memory for vCPU 0's idle thread");
 
@@ -300,9 +377,12 @@ void smp_init(void)
     }
     cpu_max = id;
     if (id == MAX_CPUS && HYPERVISOR_vcpu_op(VCPUOP_is_up, MAX_CPUS, NULL) != -XEN_ENOENT)
-        printk("mote: smp: vCPUs from %u on stay down (vcpu_info in the shared info page)\n",
-               MAX_CPUS);
+        printk("mote: smp: vCPUs from %u on stay down (MAX_CPUS)\n", MAX_CPUS);
     for (id = 1; id < cpu_max; id++)
         cpu_start(id);
+    unsigned int placed = 0;
+    for (id = 0; id < cpu_max; id++)
+        placed += cpus[id] && cpus[id]->vcpu_info_placed;
+    printk("mote: smp: vcpu_info of %u of %u vCPUs in per-CPU memory\n", placed, cpu_max);
     printk("mote: smp: %u of %u vCPUs up\n", smp_cpu_count(), cpu_max);
 }

@@ -28,6 +28,7 @@
 #include <asm_calls.h>
 #include <errno.h>
 #include <events.h>
+#include <kernel.h>
 #include <page_alloc.h>
 #include <printk.h>
 #include <smp.h>
@@ -149,7 +150,7 @@ static struct thread *wait_runnable_here(void)
     struct thread *next;
 
     while (!(next = dequeue_for(this_cpu_id()))) {
-        sched_stats.idle_blocks++;
+        stat_inc(sched_stats.idle_blocks);
         sched_lock_cpu = -1;
         spin_unlock(&sched_lock);
         events_block();
@@ -179,7 +180,7 @@ static void schedule(void)
     next->state = THREAD_RUNNING;
     if (next != prev) {
         c->running = next;
-        sched_stats.switches++;
+        stat_inc(sched_stats.switches);
         /* Each thread has its own FPU/SSE registers (applications may be
          * mid-calculation when they sleep). The kernel never uses them, so
          * this, the one place threads switch, is the only place to swap. */
@@ -329,7 +330,7 @@ static int idle_loop(void *arg)
             continue;
         }
         c->idle_blocked = true;
-        sched_stats.idle_blocks++;
+        stat_inc(sched_stats.idle_blocks);
         sched_lock_cpu = -1;
         spin_unlock(&sched_lock);
         events_block();
@@ -370,7 +371,7 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg)
     struct thread *t = thread_alloc(name, fn, arg);
     if (!t)
         return NULL;
-    sched_stats.threads++;
+    stat_inc(sched_stats.threads);
 
     unsigned long flags = waitqueue_lock();
     make_runnable(t);
