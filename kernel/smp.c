@@ -236,11 +236,15 @@ void smp_idle_offline(struct cpu *c)
     printk("mote: smp: vCPU %u online\n", c->id);
 }
 
+/* Its struct cpu, vcpu_info, runstate area, IPI port and idle thread, or
+ * NULL (reported). */
 static struct cpu *cpu_alloc(unsigned int id)
 {
     struct cpu *c = alloc_pages(0);
-    if (!c)
+    if (!c) {
+        printk("mote: smp: no memory for vCPU %u\n", id);
         return NULL;
+    }
     memset(c, 0, sizeof(*c));
     c->self = c;
     c->id = id;
@@ -256,7 +260,9 @@ static struct cpu *cpu_alloc(unsigned int id)
     smp_register_runstate(c);
     int port = evtchn_bind_ipi(id, ipi_handler, c);
     if (port < 0 || !thread_idle_create(c, true)) {
-        free_pages(c, 0);
+        /* Not freed: Xen keeps writing the vcpu_info and runstate areas
+         * registered in this page (vcpu.h: neither can be undone). */
+        printk("mote: smp: no IPI port or idle thread for vCPU %u\n", id);
         return NULL;
     }
     c->ipi_port = (evtchn_port_t)port;
@@ -334,10 +340,8 @@ int smp_cpu_times(unsigned int cpu, struct smp_cpu_times *out)
 static int cpu_start(unsigned int id)
 {
     struct cpu *c = cpu_alloc(id);
-    if (!c) {
-        printk("mote: smp: no memory for vCPU %u\n", id);
+    if (!c)
         return -1;
-    }
     cpus[id] = c;
     unsigned long lo, hi;
     thread_stack(c->idle, &lo, &hi);
