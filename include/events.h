@@ -38,6 +38,9 @@ int evtchn_bind_virq_on(uint32_t virq, unsigned int cpu, evtchn_handler_t handle
 int evtchn_bind_ipi(unsigned int cpu, evtchn_handler_t handler, void *ctx);
 /* evtchn_bind_to_cpu, moving a port's handling to another vCPU:
  * <mote/events.h>. */
+/* Moves every port bound to vCPU `cpu` that Xen lets move to vCPU 0:
+ * called as `cpu` goes offline (hotplug), so none goes quiet. */
+void events_cpu_offline(unsigned int cpu);
 
 /* Marks the port pending here, as a notification from the remote end would,
  * so its handler runs once delivery allows: for code that consumed a

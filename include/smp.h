@@ -27,6 +27,14 @@
 
 struct thread;
 
+/* A call another vCPU left for this one (kernel/smp.c). */
+struct call_slot {
+    smp_call_fn fn;             /* non-NULL: a call waits here */
+    void *arg;
+    unsigned long sent;         /* calls the sender put here (sender only) */
+    unsigned long done;         /* calls the target finished */
+};
+
 struct cpu {
     struct cpu *self;           /* PERCPU_SELF: what this_cpu() loads */
     vcpu_info_t *vcpu_info;     /* PERCPU_VCPU_INFO: this_vcpu() */
@@ -48,6 +56,7 @@ struct cpu {
      * vCPU changes state (smp_cpu_times reads it). */
     struct vcpu_runstate_info runstate;
     bool runstate_registered;
+    struct call_slot calls[MAX_CPUS];   /* by sender: one slot each */
 };
 
 extern struct cpu *cpus[MAX_CPUS];

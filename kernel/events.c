@@ -69,6 +69,9 @@ static struct port_handler *handler_of(evtchn_port_t port)
  * (event_channel.h, EVTCHNOP_bind_vcpu), and only that vCPU handles it,
  * though every vCPU scans the shared pending bitmap. */
 static uint8_t port_cpu[EVTCHN_NR_PORTS];
+/* Ports Xen will not move with EVTCHNOP_bind_vcpu: IPI ports and VIRQs
+ * bound for one vCPU (event_channel.h). A bit per port. */
+static xen_ulong_t port_fixed[EVTCHN_NR_PORTS / BITS_PER_WORD];
 extern char hypervisor_callback[], failsafe_callback[];
 
 void events_force_callback(void)
@@ -341,7 +344,12 @@ int evtchn_bind_virq_on(uint32_t virq, unsigned int cpu, evtchn_handler_t handle
     struct evtchn_bind_virq op = { .virq = virq, .vcpu = cpu };
     long rc = xen_call(event_channel_op, EVTCHNOP_bind_virq, &op);
 
-    return rc ? (int)rc : attach_on(op.port, cpu, handler, ctx);
+    if (rc)
+        return (int)rc;
+    /* Global VIRQs are bound to vCPU 0 and may move; per-vCPU ones not. */
+    if (cpu != 0)
+        sync_set_bit(op.port % BITS_PER_WORD, &port_fixed[op.port / BITS_PER_WORD]);
+    return attach_on(op.port, cpu, handler, ctx);
 }
 
 int evtchn_bind_virq(uint32_t virq, evtchn_handler_t handler, void *ctx)
@@ -354,7 +362,10 @@ int evtchn_bind_ipi(unsigned int cpu, evtchn_handler_t handler, void *ctx)
     struct evtchn_bind_ipi op = { .vcpu = cpu };
     long rc = xen_call(event_channel_op, EVTCHNOP_bind_ipi, &op);
 
-    return rc ? (int)rc : attach_on(op.port, cpu, handler, ctx);
+    if (rc)
+        return (int)rc;
+    sync_set_bit(op.port % BITS_PER_WORD, &port_fixed[op.port / BITS_PER_WORD]);
+    return attach_on(op.port, cpu, handler, ctx);
 }
 
 int evtchn_bind_to_cpu(evtchn_port_t port, unsigned int cpu)
@@ -377,6 +388,21 @@ int evtchn_bind_to_cpu(evtchn_port_t port, unsigned int cpu)
         __atomic_store_n(&port_cpu[port], (uint8_t)cpu, __ATOMIC_RELEASE);
     evtchn_unmask(port);
     return (int)rc;
+}
+
+void events_cpu_offline(unsigned int cpu)
+{
+    /* A vCPU that is down takes no upcall, so its ports would go quiet
+     * (Xen still raises them there): vCPU 0, which never goes, takes them.
+     * They stay there when it comes back; an app moves them again. */
+    for (evtchn_port_t port = 0; port < EVTCHN_NR_PORTS; port++) {
+        struct port_handler *h = handler_of(port);
+        if (__atomic_load_n(&port_cpu[port], __ATOMIC_ACQUIRE) != cpu || !h || !h->fn ||
+            test_bit(port, port_fixed))
+            continue;
+        if (evtchn_bind_to_cpu(port, 0) == 0)
+            printk("mote: smp: event channel %u moved from vCPU %u to vCPU 0\n", port, cpu);
+    }
 }
 
 int evtchn_alloc_unbound(domid_t remote_dom, evtchn_handler_t handler, void *ctx)
@@ -411,6 +437,7 @@ void evtchn_close(evtchn_port_t port)
         h->ctx = NULL;
     }
     port_cpu[port] = 0;
+    sync_clear_bit(port % BITS_PER_WORD, &port_fixed[port / BITS_PER_WORD]);
     local_irq_restore(flags);
     evtchn_clear_pending(port);
 }

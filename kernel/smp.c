@@ -48,14 +48,6 @@ struct smp_stats smp_stats;
 static unsigned int cpu_max = 1;
 static unsigned int cpus_online = 1;
 
-struct call_slot {
-    smp_call_fn fn;             /* non-NULL: a call waits here */
-    void *arg;
-    unsigned long sent;         /* calls the sender put here (sender only) */
-    unsigned long done;         /* calls the target finished */
-};
-static struct call_slot call_slots[MAX_CPUS][MAX_CPUS];    /* [target][sender] */
-
 void smp_early_init(void)
 {
     thread_cpu_boot(&boot_cpu);
@@ -71,7 +63,7 @@ void smp_early_init(void)
 static void run_calls(struct cpu *c)
 {
     for (unsigned int s = 0; s < MAX_CPUS; s++) {
-        struct call_slot *slot = &call_slots[c->id][s];
+        struct call_slot *slot = &c->calls[s];
         smp_call_fn fn = __atomic_load_n(&slot->fn, __ATOMIC_ACQUIRE);
         if (!fn)
             continue;
@@ -113,7 +105,7 @@ int smp_call(unsigned int cpu, smp_call_fn fn, void *arg, bool wait)
         local_irq_restore(flags);
         return 0;
     }
-    struct call_slot *slot = &call_slots[cpu][self->id];
+    struct call_slot *slot = &cpus[cpu]->calls[self->id];
     while (__atomic_load_n(&slot->fn, __ATOMIC_ACQUIRE)) {
         run_calls(self);
         cpu_relax();
@@ -225,8 +217,10 @@ int smp_cpu_up(unsigned int cpu)
 void smp_idle_offline(struct cpu *c)
 {
     c->down = true;
-    /* Its timers would not fire while it is down: vCPU 0 takes them. */
+    /* Its timers and ports would not fire while it is down: vCPU 0 takes
+     * them. */
     timer_cpu_offline();
+    events_cpu_offline(c->id);
     printk("mote: smp: vCPU %u offline\n", c->id);
     /* vcpu.h: VCPUOP_down on ourselves returns once VCPUOP_up runs us again. */
     xen_call(vcpu_op, VCPUOP_down, c->id, NULL);

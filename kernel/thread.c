@@ -12,8 +12,15 @@
  * takes it, the thread switched to releases it (when its own call into
  * schedule() returns, or in thread_start). So no other vCPU can pick a
  * thread off a queue before its registers are saved. One shared queue
- * keeps every thread's order FIFO and the code short; with two vCPUs the
- * lock is rarely contended (bench/ measures it).
+ * keeps every thread's order FIFO and the code short, and hotplug and
+ * affinity simple (one queue to requeue to, one to scan). Measured against
+ * the alternative, per-vCPU queues with migration (bench/README.md, issue
+ * 16; bench/smp.sh, smptest sched): 4 threads doing nothing but yield
+ * manage about as many yields per ms on 2 vCPUs as on 1 (the vCPUs take
+ * turns at the lock, at a few percent's cost, where per-vCPU queues could
+ * reach 2x), while a hand-over to a thread on the other vCPU costs
+ * milliseconds of Xen waking that vCPU, which per-vCPU queues would pay
+ * too. So one queue stays until an app switches threads that often.
  *
  * Idle: each vCPU has an idle thread, never on a queue, that the scheduler
  * switches to when nothing runnable may run here. It blocks the vCPU in

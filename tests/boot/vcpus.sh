@@ -63,6 +63,18 @@ test_boot_dom0_smp_evtchn_rebind() {
     expect '^rebind: ok$'
 }
 
+# When the vCPU a port was moved to goes offline, vCPU 0 takes the port
+# over (events_cpu_offline): sends go on being handled, there, and still
+# after the vCPU is back.
+test_boot_dom0_smp_evtchn_rebind_offline() {
+    VCPUS=2 TIMEOUT=${TIMEOUT:-300} boot "$SMPTEST" rebind-offline
+    expect_rc 0
+    expect '^mote: smp: vCPU 1 offline$'
+    expect '^mote: smp: event channel [0-9]+ moved from vCPU 1 to vCPU 0$'
+    expect '^mote: smp: vCPU 1 online$'
+    expect '^rebind-offline: ok$'
+}
+
 # Runstate areas (VCPUOP_register_runstate_memory_area): 300 ms of a spin
 # pinned to vCPU 1 show as running time, 300 ms idle as blocked time.
 test_boot_dom0_smp_runstate() {

@@ -3,11 +3,12 @@
  * smptest: boot tests of several vCPUs (tests/boot/smp.sh). argv[1] names
  * the scenario: up, up-idle (then waits to be destroyed), ipi [N] (vCPU 1 idle), ipi-busy [N] (vCPU 1 running),
  * lock, nolock, timers, hotplug (with xl vcpu-set in dom0), rebind,
- * runstate, parallel and yield (bench/smp.sh).
+ * rebind-offline, runstate, parallel and yield (bench/smp.sh).
  */
 #include <arch/atomic.h>
 #include <clock.h>
 #include <events.h>
+#include <hypercall.h>
 #include <kernel.h>
 #include <printk.h>
 #include <smp.h>
@@ -370,6 +371,53 @@ static int rebind(void)
     return bad;
 }
 
+/* rebind-offline: a port moved to vCPU 1 goes on being handled, on vCPU
+ * 0, once vCPU 1 is taken down (smp_cpu_down, as hotplug does). */
+static unsigned long send_and_count(evtchn_port_t a, unsigned long n)
+{
+    uint64_t deadline = monotonic_ns() + 10 * 1000 * 1000 * 1000ULL;
+
+    memset(rebind_handled, 0, sizeof(rebind_handled));
+    for (unsigned long i = 0; i < n && monotonic_ns() < deadline; i++) {
+        evtchn_send(a);
+        while (rebind_total() < i + 1 && monotonic_ns() < deadline)
+            cpu_relax();
+    }
+    return rebind_total();
+}
+
+static int rebind_offline(void)
+{
+    if (smp_cpu_count() < 2) {
+        printk("rebind-offline: needs 2 vCPUs\n");
+        return 1;
+    }
+    thread_set_affinity(thread_self(), 0);
+    int a = evtchn_alloc_unbound(DOMID_SELF, nothing, NULL);
+    int b = a < 0 ? a : evtchn_bind_interdomain(DOMID_SELF, (evtchn_port_t)a, rebind_handler, NULL);
+    if (b < 0)
+        return 1;
+    sleep_ns(10 * 1000 * 1000ULL);
+    int rc = evtchn_bind_to_cpu((evtchn_port_t)b, 1);
+    unsigned long before = send_and_count((evtchn_port_t)a, 100);
+    unsigned long on1 = rebind_handled[1];
+    smp_cpu_down(1);
+    /* Down in Xen (VCPUOP_is_up 0) comes after its ports moved. */
+    uint64_t deadline = monotonic_ns() + 20 * 1000 * 1000 * 1000ULL;
+    while (HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL) != 0 && monotonic_ns() < deadline)
+        sleep_ns(1000000ULL);
+    unsigned long during = send_and_count((evtchn_port_t)a, 100);
+    unsigned long on0 = rebind_handled[0];
+    smp_cpu_up(1);
+    unsigned long after = send_and_count((evtchn_port_t)a, 100);
+    printk("rebind-offline: rc=%d; vCPU 1 up: %lu of 100 handled (%lu on vCPU 1); down: %lu "
+           "of 100 (%lu on vCPU 0); back up: %lu of 100 (%lu on vCPU 0)\n", rc, before, on1,
+           during, on0, after, rebind_handled[0]);
+    bool bad = rc != 0 || on1 != 100 || on0 != 100 || rebind_handled[0] != 100;
+    printk("rebind-offline: %s\n", bad ? "WRONG" : "ok");
+    return bad;
+}
+
 /* runstate: vCPU 1's times as Xen accounts them (smp_cpu_times) over a
  * phase in which a thread pinned there spins, then one in which it is
  * idle: the first must show up as running, the second as blocked. */
@@ -450,6 +498,93 @@ static int parallel(void)
     return 0;
 }
 
+/* sched: what the scheduler's one locked run queue costs (bench/smp.sh),
+ * on 1 vCPU and on 2. yield: 4 unpinned threads each yield 20,000 times,
+ * every yield taking sched_lock; on 2 vCPUs both contend for it. pingpong:
+ * two threads hand a token back and forth through two semaphores, 20,000
+ * times, unpinned (the scheduler puts them where it likes), then pinned to
+ * vCPUs 0 and 1 (every hand-over wakes a thread on the other vCPU). */
+#define SCHED_THREADS 4
+#define SCHED_YIELDS 20000
+#define SCHED_ROUNDS 20000
+static unsigned int yield_ready;
+static struct semaphore sem_ping, sem_pong;
+static unsigned long pp_same;       /* hand-overs that stayed on one vCPU */
+
+static int yielder(void *arg)
+{
+    (void)arg;
+    __atomic_fetch_add(&yield_ready, 1, __ATOMIC_ACQ_REL);
+    while (__atomic_load_n(&yield_ready, __ATOMIC_ACQUIRE) < SCHED_THREADS)
+        thread_yield();
+    for (int i = 0; i < SCHED_YIELDS; i++)
+        thread_yield();
+    return 0;
+}
+
+static volatile unsigned int pp_last_cpu;
+
+static int ponger(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < SCHED_ROUNDS; i++) {
+        semaphore_down(&sem_ping);
+        if (pp_last_cpu == smp_cpu_id())
+            pp_same++;
+        pp_last_cpu = smp_cpu_id();
+        semaphore_up(&sem_pong);
+    }
+    return 0;
+}
+
+static uint64_t pingpong(int main_cpu, int pong_cpu)
+{
+    thread_set_affinity(thread_self(), main_cpu);
+    pp_same = 0;
+    struct thread *t = thread_create("ponger", ponger, NULL);
+    thread_set_affinity(t, pong_cpu);
+    uint64_t t0 = monotonic_ns();
+    for (int i = 0; i < SCHED_ROUNDS; i++) {
+        semaphore_up(&sem_ping);
+        semaphore_down(&sem_pong);
+        if (pp_last_cpu == smp_cpu_id())
+            pp_same++;
+        pp_last_cpu = smp_cpu_id();
+    }
+    uint64_t ns = monotonic_ns() - t0;
+    thread_join(t);
+    thread_set_affinity(thread_self(), -1);
+    return ns / SCHED_ROUNDS;
+}
+
+static int sched(void)
+{
+    unsigned int n = smp_cpu_count();
+    struct thread *t[SCHED_THREADS];
+    unsigned long switches0 = sched_stats.switches, blocks0 = sched_stats.idle_blocks;
+    uint64_t t0 = monotonic_ns();
+    for (int i = 0; i < SCHED_THREADS; i++)
+        t[i] = thread_create("yielder", yielder, NULL);
+    for (int i = 0; i < SCHED_THREADS; i++)
+        thread_join(t[i]);
+    uint64_t ns = monotonic_ns() - t0;
+    unsigned long yields = (unsigned long)SCHED_THREADS * SCHED_YIELDS;
+    printk("sched: yield: %d threads x %d yields on %u vCPUs: %llu ns per yield, %llu yields "
+           "per ms, switches=%lu idle_blocks=%lu\n", SCHED_THREADS, SCHED_YIELDS, n,
+           (unsigned long long)(ns / yields), (unsigned long long)(yields * 1000000ULL / ns),
+           sched_stats.switches - switches0, sched_stats.idle_blocks - blocks0);
+    uint64_t rt = pingpong(-1, -1);
+    printk("sched: pingpong: %d round trips on %u vCPUs, unpinned: %llu ns per round trip, "
+           "%lu of %d hand-overs on the same vCPU\n", SCHED_ROUNDS, n, (unsigned long long)rt,
+           pp_same, 2 * SCHED_ROUNDS);
+    if (n >= 2) {
+        rt = pingpong(0, 1);
+        printk("sched: pingpong: %d round trips on %u vCPUs, pinned to 0 and 1: %llu ns per "
+               "round trip\n", SCHED_ROUNDS, n, (unsigned long long)rt);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *what = argc > 1 ? argv[1] : "up";
@@ -477,8 +612,12 @@ int main(int argc, char **argv)
         return hotplug();
     if (!strcmp(what, "parallel"))
         return parallel();
+    if (!strcmp(what, "sched"))
+        return sched();
     if (!strcmp(what, "rebind"))
         return rebind();
+    if (!strcmp(what, "rebind-offline"))
+        return rebind_offline();
     if (!strcmp(what, "runstate"))
         return runstate();
     printk("smptest: unknown scenario %s\n", what);
