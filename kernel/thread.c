@@ -17,10 +17,10 @@
  * the alternative, per-vCPU queues with migration (bench/README.md, issue
  * 16; bench/smp.sh, smptest sched): 4 threads doing nothing but yield
  * manage about as many yields per ms on 2 vCPUs as on 1 (the vCPUs take
- * turns at the lock, at a few percent's cost, where per-vCPU queues could
- * reach 2x), while a hand-over to a thread on the other vCPU costs
- * milliseconds of Xen waking that vCPU, which per-vCPU queues would pay
- * too. So one queue stays until an app switches threads that often.
+ * turns at the lock; per-vCPU queues could reach 2x), while a hand-over
+ * to a thread on the other vCPU costs milliseconds of reaching and waking
+ * that vCPU, which per-vCPU queues would pay too. So one queue stays
+ * until an app switches threads far more often than its threads work.
  *
  * Idle: each vCPU has an idle thread, never on a queue, that the scheduler
  * switches to when nothing runnable may run here. It blocks the vCPU in
