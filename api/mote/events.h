@@ -48,8 +48,9 @@ void evtchn_send(evtchn_port_t port);
  * (EVTCHNOP_bind_vcpu): to spread busy devices over the vCPUs, or to handle
  * a port where the thread that consumes its data runs. Ports start on
  * vCPU 0. Not for IPI or per-vCPU VIRQ ports (VIRQ_TIMER), which Xen
- * refuses to move. 0, or a negative Xen errno (-EINVAL also for a vCPU
- * that is not up). */
+ * refuses to move. When that vCPU goes offline (xl vcpu-set) its ports
+ * move back to vCPU 0 and stay there. 0, or a negative Xen errno (-EINVAL
+ * also for a vCPU that is not up). */
 int evtchn_bind_to_cpu(evtchn_port_t port, unsigned int cpu);
 
 /* A masked port's pending bit is set but runs no handler; unmasking runs it
