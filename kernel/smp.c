@@ -5,10 +5,13 @@
  *
  * Bring-up (xen/vcpu.h): VCPUOP_is_up tells which vCPUs the domain has (0:
  * exists and is down, -ENOENT: none of that id). For each, the boot vCPU
- * makes its struct cpu, its idle thread (whose stack it starts on) and its
- * IPI port, has arch_cpu_initialise give Xen its first registers, and calls
- * VCPUOP_up; the new vCPU sets up what only it can (its timer) in
- * smp_ap_entry, reports in by setting `online`, and enters its idle thread.
+ * makes its struct cpu, moves its vcpu_info into it while it is still
+ * down (Xen moves one only for the caller or a vCPU that is down) and
+ * registers its runstate area there, makes its idle thread (whose stack
+ * it starts on) and its IPI port, has arch_cpu_initialise give Xen its
+ * first registers, and calls VCPUOP_up; the new vCPU sets up what only
+ * it can (its timer) in smp_ap_entry, reports in by setting `online`, and
+ * enters its idle thread.
  *
  * Calls: one slot per (target, sender) pair, so a sender never waits for
  * another sender; it fills its slot and sends the target's IPI port
