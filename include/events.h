@@ -36,9 +36,11 @@ int evtchn_bind_virq_on(uint32_t virq, unsigned int cpu, evtchn_handler_t handle
 /* A new IPI port bound to vCPU `cpu` (EVTCHNOP_bind_ipi): a send from any
  * vCPU runs the handler on `cpu`. */
 int evtchn_bind_ipi(unsigned int cpu, evtchn_handler_t handler, void *ctx);
-/* Moves a port's notifications to vCPU `cpu` (EVTCHNOP_bind_vcpu; not for
- * IPI or per-vCPU VIRQ ports, which Xen refuses to move). 0 or a Xen errno. */
-int evtchn_bind_to_cpu(evtchn_port_t port, unsigned int cpu);
+/* evtchn_bind_to_cpu, moving a port's handling to another vCPU:
+ * <mote/events.h>. */
+/* Moves every port bound to vCPU `cpu` that Xen lets move to vCPU 0:
+ * called as `cpu` goes offline (hotplug), so none goes quiet. */
+void events_cpu_offline(unsigned int cpu);
 
 /* Marks the port pending here, as a notification from the remote end would,
  * so its handler runs once delivery allows: for code that consumed a

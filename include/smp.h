@@ -18,11 +18,22 @@
 /* smp_cpu_count, smp_cpu_id, smp_call, smp_call_all: the API. */
 #include <mote/smp.h>
 
-/* vcpu_info lives in the shared info page, which has room for this many
- * (XEN_LEGACY_MAX_VCPUS, xen.h); vCPUs beyond it stay down. */
-#define MAX_CPUS XEN_LEGACY_MAX_VCPUS
+/* Each vCPU's vcpu_info is placed in its struct cpu with
+ * VCPUOP_register_vcpu_info (xen/vcpu.h), so the shared info page's 32 slots
+ * (XEN_LEGACY_MAX_VCPUS, xen.h) do not limit us; this does (port_cpu in
+ * kernel/events.c holds ids up to 255). Should Xen refuse the registration,
+ * a vCPU falls back to its shared-info slot, and one with no slot stays down. */
+#define MAX_CPUS 64
 
 struct thread;
+
+/* A call another vCPU left for this one (kernel/smp.c). */
+struct call_slot {
+    smp_call_fn fn;             /* non-NULL: a call waits here */
+    void *arg;
+    unsigned long sent;         /* calls the sender put here (sender only) */
+    unsigned long done;         /* calls the target finished */
+};
 
 struct cpu {
     struct cpu *self;           /* PERCPU_SELF: what this_cpu() loads */
@@ -34,9 +45,18 @@ struct cpu {
     volatile bool idle_blocked; /* its idle thread is about to block in Xen */
     volatile bool down;         /* taken down with VCPUOP_down (hotplug) */
     int upcall_depth;           /* checks that upcalls never nest */
+    bool vcpu_info_placed;      /* vcpu_info is vcpu_info_area, not a shared-info slot */
     evtchn_port_t ipi_port;     /* IPIs to this vCPU arrive here */
     void *stack;                /* the stack it came up on (its idle thread's) */
     struct fpu_state upcall_fpu;  /* the interrupted thread's FPU during an upcall */
+    /* vcpu.h, VCPUOP_register_vcpu_info: "must not cross a page boundary";
+     * 64 bytes aligned to 64 cannot. Xen writes it from then on. */
+    struct vcpu_info vcpu_info_area __attribute__((aligned(64)));
+    /* VCPUOP_register_runstate_memory_area: Xen updates it whenever this
+     * vCPU changes state (smp_cpu_times reads it). */
+    struct vcpu_runstate_info runstate;
+    bool runstate_registered;
+    struct call_slot calls[MAX_CPUS];   /* by sender: one slot each */
 };
 
 extern struct cpu *cpus[MAX_CPUS];
@@ -69,6 +89,14 @@ int smp_cpu_up(unsigned int cpu);
 void smp_idle_offline(struct cpu *c);
 /* Watches cpu/N/availability in xenstore (kernel/smp_hotplug.c). */
 void smp_hotplug_init(void);
+
+/* Places c's vcpu_info in c->vcpu_info_area (VCPUOP_register_vcpu_info):
+ * for vCPU 0 by itself (events_init), for the others while they are still
+ * down (before VCPUOP_up), as Xen requires. Falls back to the shared-info
+ * slot, reporting Xen's error; false if there is none for that id. */
+bool smp_place_vcpu_info(struct cpu *c);
+/* Registers c's runstate area (VCPUOP_register_runstate_memory_area). */
+void smp_register_runstate(struct cpu *c);
 
 /* Statistics for tests and benchmarks. */
 struct smp_stats {

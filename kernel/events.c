@@ -70,6 +70,9 @@ static struct port_handler *handler_of(evtchn_port_t port)
  * (event_channel.h, EVTCHNOP_bind_vcpu), and only that vCPU handles it,
  * though every vCPU scans the shared pending bitmap. */
 static uint8_t port_cpu[EVTCHN_NR_PORTS];
+/* Ports Xen will not move with EVTCHNOP_bind_vcpu: IPI ports and VIRQs
+ * bound for one vCPU (event_channel.h). A bit per port. */
+static xen_ulong_t port_fixed[EVTCHN_NR_PORTS / BITS_PER_WORD];
 extern char hypervisor_callback[], failsafe_callback[];
 
 void events_force_callback(void)
@@ -85,7 +88,6 @@ static void map_shared_info(void)
     shared_info = map_foreign_page(start_info->shared_info >> PAGE_SHIFT, DOMID_SELF);
     if (!shared_info)
         panic("cannot map the shared info page at maddr %#lx", start_info->shared_info);
-    this_cpu()->vcpu_info = &shared_info->vcpu_info[this_cpu_id()];
 }
 
 /*
@@ -115,6 +117,10 @@ static void register_callbacks(void)
 void events_init(void)
 {
     map_shared_info();
+    /* vcpu.h: vCPU 0 places its own vcpu_info before anything uses it
+     * (no callback is registered yet, so no upcall reads the old slot). */
+    this_cpu()->vcpu_info = &shared_info->vcpu_info[0];
+    smp_place_vcpu_info(this_cpu());
 
     /* Start with every port masked; binding a port unmasks it. Ports Xen
      * bound for us at build time (console, xenstore) stay quiet until a
@@ -132,10 +138,10 @@ static void dispatch(evtchn_port_t port)
     struct port_handler *h = handler_of(port);
 
     if (!h || !h->fn) {
-        event_stats.unbound++;
+        stat_inc(event_stats.unbound);
         return;
     }
-    event_stats.dispatched++;
+    stat_inc(event_stats.dispatched);
     h->fn(port, h->ctx);
 }
 
@@ -149,7 +155,7 @@ void evtchn_do_upcall(struct cpu_regs *regs)
     if (c->upcall_depth++)
         panic("event upcall nested inside another (interrupted rip %#lx): "
               "event delivery was re-enabled inside a handler", (unsigned long)regs->rip);
-    event_stats.upcalls++;
+    stat_inc(event_stats.upcalls);
     /* Handlers may be application code, built with SSE, and so may be what
      * they call (the C library's time functions): whatever they do to the
      * FPU/SSE registers, the interrupted thread gets its own back. One
@@ -192,7 +198,7 @@ void evtchn_do_upcall(struct cpu_regs *regs)
             break;
     }
     if (this_vcpu()->evtchn_upcall_pending)
-        event_stats.loop_limit_hits++;
+        stat_inc(event_stats.loop_limit_hits);
     /* Threads in wait_until() re-check their conditions. */
     waitqueue_wake_all(&event_waiters);
     arch_fpu_restore(&c->upcall_fpu);
@@ -339,7 +345,12 @@ int evtchn_bind_virq_on(uint32_t virq, unsigned int cpu, evtchn_handler_t handle
     struct evtchn_bind_virq op = { .virq = virq, .vcpu = cpu };
     long rc = xen_call(event_channel_op, EVTCHNOP_bind_virq, &op);
 
-    return rc ? (int)rc : attach_on(op.port, cpu, handler, ctx);
+    if (rc)
+        return (int)rc;
+    /* Global VIRQs are bound to vCPU 0 and may move; per-vCPU ones not. */
+    if (cpu != 0)
+        sync_set_bit(op.port % BITS_PER_WORD, &port_fixed[op.port / BITS_PER_WORD]);
+    return attach_on(op.port, cpu, handler, ctx);
 }
 
 int evtchn_bind_virq(uint32_t virq, evtchn_handler_t handler, void *ctx)
@@ -352,7 +363,10 @@ int evtchn_bind_ipi(unsigned int cpu, evtchn_handler_t handler, void *ctx)
     struct evtchn_bind_ipi op = { .vcpu = cpu };
     long rc = xen_call(event_channel_op, EVTCHNOP_bind_ipi, &op);
 
-    return rc ? (int)rc : attach_on(op.port, cpu, handler, ctx);
+    if (rc)
+        return (int)rc;
+    sync_set_bit(op.port % BITS_PER_WORD, &port_fixed[op.port / BITS_PER_WORD]);
+    return attach_on(op.port, cpu, handler, ctx);
 }
 
 int evtchn_bind_to_cpu(evtchn_port_t port, unsigned int cpu)
@@ -361,6 +375,12 @@ int evtchn_bind_to_cpu(evtchn_port_t port, unsigned int cpu)
 
     if (!port_checked(port, "evtchn_bind_to_cpu"))
         return -XEN_EINVAL;
+    /* Xen would accept a vCPU that is down, and the port would go quiet
+     * until it came back. */
+    if (!smp_cpu_online(cpu)) {
+        printk("mote: evtchn_bind_to_cpu: vCPU %u is not up\n", cpu);
+        return -XEN_EINVAL;
+    }
     /* Masked while it moves, so neither vCPU handles it half-way; the
      * unmask re-raises on the new vCPU what arrived meanwhile. */
     evtchn_mask(port);
@@ -369,6 +389,21 @@ int evtchn_bind_to_cpu(evtchn_port_t port, unsigned int cpu)
         __atomic_store_n(&port_cpu[port], (uint8_t)cpu, __ATOMIC_RELEASE);
     evtchn_unmask(port);
     return (int)rc;
+}
+
+void events_cpu_offline(unsigned int cpu)
+{
+    /* A vCPU that is down takes no upcall, so its ports would go quiet
+     * (Xen still raises them there): vCPU 0, which never goes, takes them.
+     * They stay there when it comes back; an app moves them again. */
+    for (evtchn_port_t port = 0; port < EVTCHN_NR_PORTS; port++) {
+        struct port_handler *h = handler_of(port);
+        if (__atomic_load_n(&port_cpu[port], __ATOMIC_ACQUIRE) != cpu || !h || !h->fn ||
+            test_bit(port, port_fixed))
+            continue;
+        if (evtchn_bind_to_cpu(port, 0) == 0)
+            printk("mote: smp: event channel %u moved from vCPU %u to vCPU 0\n", port, cpu);
+    }
 }
 
 int evtchn_alloc_unbound(domid_t remote_dom, evtchn_handler_t handler, void *ctx)
@@ -403,6 +438,7 @@ void evtchn_close(evtchn_port_t port)
         h->ctx = NULL;
     }
     port_cpu[port] = 0;
+    sync_clear_bit(port % BITS_PER_WORD, &port_fixed[port / BITS_PER_WORD]);
     local_irq_restore(flags);
     evtchn_clear_pending(port);
 }
@@ -416,7 +452,7 @@ void evtchn_send(evtchn_port_t port)
 
 void events_block(void)
 {
-    event_stats.blocks++;
+    stat_inc(event_stats.blocks);
     /* sched.h: SCHEDOP_block re-enables event delivery and blocks until an
      * event is pending; Xen delivers the upcall on the way back, so the
      * handlers have run when this returns. */
@@ -474,6 +510,18 @@ void events_resume(bool new_domain)
 {
     /* In a new domain start_info->shared_info names the new frame. */
     map_shared_info();
+    struct cpu *c = this_cpu();
+    if (new_domain) {
+        /* The new domain's vCPU has its vcpu_info in the shared info page
+         * and no runstate area: register both again (vcpu.h). */
+        c->vcpu_info_placed = false;
+        c->vcpu_info = &shared_info->vcpu_info[c->id];
+        c->vcpu_info->evtchn_upcall_mask = 1;
+        smp_place_vcpu_info(c);
+        smp_register_runstate(c);
+    } else {
+        c->vcpu_info = c->vcpu_info_placed ? &c->vcpu_info_area : &shared_info->vcpu_info[c->id];
+    }
     this_vcpu()->evtchn_upcall_mask = 1;
     if (!new_domain)
         return;

@@ -5,10 +5,13 @@
  *
  * Bring-up (xen/vcpu.h): VCPUOP_is_up tells which vCPUs the domain has (0:
  * exists and is down, -ENOENT: none of that id). For each, the boot vCPU
- * makes its struct cpu, its idle thread (whose stack it starts on) and its
- * IPI port, has arch_cpu_initialise give Xen its first registers, and calls
- * VCPUOP_up; the new vCPU sets up what only it can (its timer) in
- * smp_ap_entry, reports in by setting `online`, and enters its idle thread.
+ * makes its struct cpu, moves its vcpu_info into it while it is still
+ * down (Xen moves one only for the caller or a vCPU that is down) and
+ * registers its runstate area there, makes its idle thread (whose stack
+ * it starts on) and its IPI port, has arch_cpu_initialise give Xen its
+ * first registers, and calls VCPUOP_up; the new vCPU sets up what only
+ * it can (its timer) in smp_ap_entry, reports in by setting `online`, and
+ * enters its idle thread.
  *
  * Calls: one slot per (target, sender) pair, so a sender never waits for
  * another sender; it fills its slot and sends the target's IPI port
@@ -18,6 +21,7 @@
  */
 #include <arch/atomic.h>
 #include <arch/layout.h>
+#include <arch/mm.h>
 #include <clock.h>
 #include <console.h>
 #include <events.h>
@@ -35,6 +39,8 @@
 _Static_assert(offsetof(struct cpu, self) == PERCPU_SELF, "arch/percpu.h: self");
 _Static_assert(offsetof(struct cpu, vcpu_info) == PERCPU_VCPU_INFO, "arch/percpu.h: vcpu_info");
 _Static_assert(sizeof(struct cpu) <= PAGE_SIZE, "struct cpu fits a page");
+_Static_assert(sizeof(struct vcpu_info) <= 64, "an aligned vcpu_info_area stays in one page");
+_Static_assert(MAX_CPUS <= 256, "port_cpu (kernel/events.c) holds vCPU ids in a byte");
 
 /* How long the boot vCPU waits for a new one to report in. */
 #define CPU_UP_TIMEOUT_NS (10 * 1000 * 1000 * 1000ULL)
@@ -44,14 +50,6 @@ struct cpu *cpus[MAX_CPUS] = { &boot_cpu };
 struct smp_stats smp_stats;
 static unsigned int cpu_max = 1;
 static unsigned int cpus_online = 1;
-
-struct call_slot {
-    smp_call_fn fn;             /* non-NULL: a call waits here */
-    void *arg;
-    unsigned long sent;         /* calls the sender put here (sender only) */
-    unsigned long done;         /* calls the target finished */
-};
-static struct call_slot call_slots[MAX_CPUS][MAX_CPUS];    /* [target][sender] */
 
 void smp_early_init(void)
 {
@@ -68,7 +66,7 @@ void smp_early_init(void)
 static void run_calls(struct cpu *c)
 {
     for (unsigned int s = 0; s < MAX_CPUS; s++) {
-        struct call_slot *slot = &call_slots[c->id][s];
+        struct call_slot *slot = &c->calls[s];
         smp_call_fn fn = __atomic_load_n(&slot->fn, __ATOMIC_ACQUIRE);
         if (!fn)
             continue;
@@ -110,7 +108,7 @@ int smp_call(unsigned int cpu, smp_call_fn fn, void *arg, bool wait)
         local_irq_restore(flags);
         return 0;
     }
-    struct call_slot *slot = &call_slots[cpu][self->id];
+    struct call_slot *slot = &cpus[cpu]->calls[self->id];
     while (__atomic_load_n(&slot->fn, __ATOMIC_ACQUIRE)) {
         run_calls(self);
         cpu_relax();
@@ -222,8 +220,10 @@ int smp_cpu_up(unsigned int cpu)
 void smp_idle_offline(struct cpu *c)
 {
     c->down = true;
-    /* Its timers would not fire while it is down: vCPU 0 takes them. */
+    /* Its timers and ports would not fire while it is down: vCPU 0 takes
+     * them. */
     timer_cpu_offline();
+    events_cpu_offline(c->id);
     printk("mote: smp: vCPU %u offline\n", c->id);
     /* vcpu.h: VCPUOP_down on ourselves returns once VCPUOP_up runs us again. */
     xen_call(vcpu_op, VCPUOP_down, c->id, NULL);
@@ -233,35 +233,113 @@ void smp_idle_offline(struct cpu *c)
     printk("mote: smp: vCPU %u online\n", c->id);
 }
 
+/* Its struct cpu, vcpu_info, runstate area, IPI port and idle thread, or
+ * NULL (reported). */
 static struct cpu *cpu_alloc(unsigned int id)
 {
     struct cpu *c = alloc_pages(0);
-    if (!c)
+    if (!c) {
+        printk("mote: smp: no memory for vCPU %u\n", id);
         return NULL;
+    }
     memset(c, 0, sizeof(*c));
     c->self = c;
     c->id = id;
-    c->vcpu_info = &shared_info->vcpu_info[id];
+    /* It starts with events masked, like vCPU 0 (xen.h start of day): Xen
+     * copies the slot's mask into the new area (or masks a fresh one). */
+    if (id < XEN_LEGACY_MAX_VCPUS)
+        shared_info->vcpu_info[id].evtchn_upcall_mask = 1;
+    if (!smp_place_vcpu_info(c)) {
+        free_pages(c, 0);
+        return NULL;
+    }
+    c->vcpu_info->evtchn_upcall_mask = 1;
+    smp_register_runstate(c);
     int port = evtchn_bind_ipi(id, ipi_handler, c);
     if (port < 0 || !thread_idle_create(c, true)) {
-        free_pages(c, 0);
+        /* Not freed: Xen keeps writing the vcpu_info and runstate areas
+         * registered in this page (vcpu.h: neither can be undone). */
+        printk("mote: smp: no IPI port or idle thread for vCPU %u\n", id);
         return NULL;
     }
     c->ipi_port = (evtchn_port_t)port;
     return c;
 }
 
+bool smp_place_vcpu_info(struct cpu *c)
+{
+    /* vcpu.h: the frame and offset of the new area; Xen copies the old
+     * contents there, then marks every event pending so none is lost in
+     * the move. Allowed for the calling vCPU or one that is down, once. */
+    struct vcpu_register_vcpu_info info = {
+        .mfn = virt_to_mfn(&c->vcpu_info_area),
+        .offset = (uint32_t)((unsigned long)&c->vcpu_info_area & (PAGE_SIZE - 1)),
+    };
+    long rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, c->id, &info);
+
+    if (rc == 0) {
+        c->vcpu_info_placed = true;
+        __atomic_store_n(&c->vcpu_info, &c->vcpu_info_area, __ATOMIC_RELEASE);
+        return true;
+    }
+    hypercall_report_failure("vcpu_op(VCPUOP_register_vcpu_info)", rc);
+    if (c->id >= XEN_LEGACY_MAX_VCPUS) {
+        printk("mote: smp: vCPU %u has no vcpu_info slot in the shared info page: it stays "
+               "down\n", c->id);
+        return false;
+    }
+    printk("mote: smp: vCPU %u uses its shared info slot\n", c->id);
+    c->vcpu_info = &shared_info->vcpu_info[c->id];
+    return true;
+}
+
+void smp_register_runstate(struct cpu *c)
+{
+    /* vcpu.h: a virtual address on x86; Xen writes it each time the vCPU
+     * is scheduled or descheduled, for as long as the domain lives. */
+    struct vcpu_register_runstate_memory_area area = { .addr.v = &c->runstate };
+
+    if (xen_call(vcpu_op, VCPUOP_register_runstate_memory_area, c->id, &area) == 0)
+        c->runstate_registered = true;
+}
+
+int smp_cpu_times(unsigned int cpu, struct smp_cpu_times *out)
+{
+    if (cpu >= MAX_CPUS || !cpus[cpu] || !cpus[cpu]->runstate_registered)
+        return -1;
+    const volatile struct vcpu_runstate_info *r = &cpus[cpu]->runstate;
+    struct vcpu_runstate_info snap;
+    uint64_t entry;
+    /* Xen may rewrite the area while we copy it (from another physical CPU
+     * when it schedules that vCPU); each change moves state_entry_time, so
+     * a copy taken between two equal reads of it is whole (Linux's
+     * xen_get_runstate_snapshot_cpu does the same). */
+    do {
+        entry = r->state_entry_time;
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        snap.state = r->state;
+        for (unsigned int i = 0; i < 4; i++)
+            snap.time[i] = r->time[i];
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    } while (r->state_entry_time != entry || (entry & XEN_RUNSTATE_UPDATE));
+    /* The time in the current state is counted from state_entry_time on. */
+    uint64_t now = system_time_ns();  /* Xen's timeline, as state_entry_time */
+    if (now > entry)
+        snap.time[snap.state & 3] += now - entry;
+    out->running_ns = snap.time[RUNSTATE_running];
+    out->runnable_ns = snap.time[RUNSTATE_runnable];
+    out->blocked_ns = snap.time[RUNSTATE_blocked];
+    out->offline_ns = snap.time[RUNSTATE_offline];
+    return 0;
+}
+
 /* Brings vCPU `id` up the first time: 0, or -1 (reported). */
 static int cpu_start(unsigned int id)
 {
     struct cpu *c = cpu_alloc(id);
-    if (!c) {
-        printk("mote: smp: no memory for vCPU %u\n", id);
+    if (!c)
         return -1;
-    }
     cpus[id] = c;
-    /* It starts with events masked, like vCPU 0 (xen.h start of day). */
-    c->vcpu_info->evtchn_upcall_mask = 1;
     unsigned long lo, hi;
     thread_stack(c->idle, &lo, &hi);
     if (arch_cpu_initialise(c, (void *)hi) < 0 || xen_call(vcpu_op, VCPUOP_up, id, NULL) < 0)
@@ -284,7 +362,7 @@ void smp_init(void)
     if (port < 0)
         panic("smp: cannot bind the IPI port of vCPU 0");
     boot_cpu.ipi_port = (evtchn_port_t)port;
-    boot_cpu.vcpu_info = this_vcpu();
+    smp_register_runstate(&boot_cpu);
     if (!thread_idle_create(&boot_cpu, false))
         panic("smp: no memory for vCPU 0's idle thread");
 
@@ -300,9 +378,12 @@ void smp_init(void)
     }
     cpu_max = id;
     if (id == MAX_CPUS && HYPERVISOR_vcpu_op(VCPUOP_is_up, MAX_CPUS, NULL) != -XEN_ENOENT)
-        printk("mote: smp: vCPUs from %u on stay down (vcpu_info in the shared info page)\n",
-               MAX_CPUS);
+        printk("mote: smp: vCPUs from %u on stay down (MAX_CPUS)\n", MAX_CPUS);
     for (id = 1; id < cpu_max; id++)
         cpu_start(id);
+    unsigned int placed = 0;
+    for (id = 0; id < cpu_max; id++)
+        placed += cpus[id] && cpus[id]->vcpu_info_placed;
+    printk("mote: smp: vcpu_info of %u of %u vCPUs in per-CPU memory\n", placed, cpu_max);
     printk("mote: smp: %u of %u vCPUs up\n", smp_cpu_count(), cpu_max);
 }

@@ -12,8 +12,15 @@
  * takes it, the thread switched to releases it (when its own call into
  * schedule() returns, or in thread_start). So no other vCPU can pick a
  * thread off a queue before its registers are saved. One shared queue
- * keeps every thread's order FIFO and the code short; with two vCPUs the
- * lock is rarely contended (bench/ measures it).
+ * keeps every thread's order FIFO and the code short, and hotplug and
+ * affinity simple (one queue to requeue to, one to scan). Measured against
+ * the alternative, per-vCPU queues with migration (bench/README.md, issue
+ * 16; bench/smp.sh, smptest sched): 4 threads doing nothing but yield
+ * manage about as many yields per ms on 2 vCPUs as on 1 (the vCPUs take
+ * turns at the lock; per-vCPU queues could reach 2x), while a hand-over
+ * to a thread on the other vCPU costs milliseconds of reaching and waking
+ * that vCPU, which per-vCPU queues would pay too. So one queue stays
+ * until an app switches threads far more often than its threads work.
  *
  * Idle: each vCPU has an idle thread, never on a queue, that the scheduler
  * switches to when nothing runnable may run here. It blocks the vCPU in
@@ -28,6 +35,7 @@
 #include <asm_calls.h>
 #include <errno.h>
 #include <events.h>
+#include <kernel.h>
 #include <page_alloc.h>
 #include <printk.h>
 #include <smp.h>
@@ -152,7 +160,7 @@ static struct thread *wait_runnable_here(void)
     struct thread *next;
 
     while (!(next = dequeue_for(this_cpu_id()))) {
-        sched_stats.idle_blocks++;
+        stat_inc(sched_stats.idle_blocks);
         sched_lock_cpu = -1;
         spin_unlock(&sched_lock);
         events_block();
@@ -182,7 +190,7 @@ static void schedule(void)
     next->state = THREAD_RUNNING;
     if (next != prev) {
         c->running = next;
-        sched_stats.switches++;
+        stat_inc(sched_stats.switches);
         /* Each thread has its own FPU/SSE registers (applications may be
          * mid-calculation when they sleep). The kernel never uses them, so
          * this, the one place threads switch, is the only place to swap. */
@@ -332,7 +340,7 @@ static int idle_loop(void *arg)
             continue;
         }
         c->idle_blocked = true;
-        sched_stats.idle_blocks++;
+        stat_inc(sched_stats.idle_blocks);
         sched_lock_cpu = -1;
         spin_unlock(&sched_lock);
         events_block();
@@ -373,7 +381,7 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg)
     struct thread *t = thread_alloc(name, fn, arg);
     if (!t)
         return NULL;
-    sched_stats.threads++;
+    stat_inc(sched_stats.threads);
 
     unsigned long flags = waitqueue_lock();
     t->all_next = all_threads;

@@ -110,7 +110,7 @@ static void program_xen_timer(struct timer_cpu *tc)
             xen_call(vcpu_op, VCPUOP_stop_singleshot_timer, tc->cpu, NULL);
             evtchn_clear_pending(tc->port);
             tc->xen_timer_set = false;
-            timer_stats.stopped++;
+            stat_inc(timer_stats.stopped);
         }
         return;
     }
@@ -130,7 +130,7 @@ static void program_xen_timer(struct timer_cpu *tc)
               (unsigned long long)first->key);
     tc->xen_timer_set = true;
     tc->xen_timer_deadline = first->key;
-    timer_stats.programmed++;
+    stat_inc(timer_stats.programmed);
 }
 
 /*
@@ -142,7 +142,7 @@ static void learn_lead(struct timer_cpu *tc, uint64_t deadline, uint64_t now, bo
 {
     if (!ran && deadline > now) {
         uint64_t early = deadline - now;
-        timer_stats.early++;
+        stat_inc(timer_stats.early);
         if (early < TIMER_MAX_LEAD_NS) {
             tc->xen_lead += early + TIMER_MIN_DELTA_NS;
             if (tc->xen_lead > TIMER_MAX_LEAD_NS)
@@ -162,7 +162,7 @@ static void timer_virq(evtchn_port_t port, void *ctx)
 
     (void)port;
     unsigned long flags = spin_lock_irqsave(&tc->lock);
-    timer_stats.upcalls++;
+    stat_inc(timer_stats.upcalls);
     /* The event means Xen's single-shot timer fired: the one last set, as
      * program_xen_timer drops events of earlier ones. */
     bool was_set = tc->xen_timer_set;
@@ -182,7 +182,7 @@ static void timer_virq(evtchn_port_t port, void *ctx)
     while ((n = timerq_min(&tc->queue)) && n->key <= now && n->seq < queued_before) {
         struct timer *t = timer_of(n);
         timerq_remove(&tc->queue, n);
-        timer_stats.fired++;
+        stat_inc(timer_stats.fired);
         ran++;
         /* Unlocked: the function may arm or cancel timers, this one too.
          * fn and ctx are read first: once the lock is dropped, a thread on
@@ -196,7 +196,7 @@ static void timer_virq(evtchn_port_t port, void *ctx)
         WRITE_ONCE(tc->running, NULL);
     }
     if (!ran)
-        timer_stats.idle_upcalls++;
+        stat_inc(timer_stats.idle_upcalls);
     if (was_set)
         learn_lead(tc, deadline, now, ran != 0);
     program_xen_timer(tc);

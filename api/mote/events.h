@@ -44,6 +44,15 @@ void evtchn_close(evtchn_port_t port);
 /* Notifies the other end (EVTCHNOP_send). */
 void evtchn_send(evtchn_port_t port);
 
+/* Moves a port's notifications, and so its handler, to vCPU `cpu`
+ * (EVTCHNOP_bind_vcpu): to spread busy devices over the vCPUs, or to handle
+ * a port where the thread that consumes its data runs. Ports start on
+ * vCPU 0. Not for IPI or per-vCPU VIRQ ports (VIRQ_TIMER), which Xen
+ * refuses to move. When that vCPU goes offline (xl vcpu-set) its ports
+ * move back to vCPU 0 and stay there. 0, or a negative Xen errno (-EINVAL
+ * also for a vCPU that is not up). */
+int evtchn_bind_to_cpu(evtchn_port_t port, unsigned int cpu);
+
 /* A masked port's pending bit is set but runs no handler; unmasking runs it
  * for a notification that arrived meanwhile. */
 void evtchn_mask(evtchn_port_t port);

@@ -11,6 +11,7 @@
 #define MOTE_SMP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct thread;
 
@@ -23,6 +24,19 @@ unsigned int smp_cpu_max(void);
 unsigned int smp_cpu_id(void);
 /* Whether vCPU `cpu` is up. */
 bool smp_cpu_online(unsigned int cpu);
+
+/* How vCPU `cpu` has spent its time since it was first brought up, as Xen
+ * accounts it (the runstate area, xen/vcpu.h): running on a physical CPU,
+ * runnable but waiting for one, blocked (idle, in SCHEDOP_block), offline
+ * (down, or paused). In ns; the four add up to the time since. 0, or -1 if
+ * that vCPU has none (never up, or Xen refused the area). */
+struct smp_cpu_times {
+    uint64_t running_ns;
+    uint64_t runnable_ns;
+    uint64_t blocked_ns;
+    uint64_t offline_ns;
+};
+int smp_cpu_times(unsigned int cpu, struct smp_cpu_times *times);
 
 /* Runs fn(arg) on vCPU `cpu` (at once if it is the caller's); with `wait`,
  * returns once it has run. 0, or -1 if that vCPU is not up. */

@@ -149,7 +149,7 @@ static void wait_for_space(void)
             consumed = true;
             continue;
         }
-        event_stats.blocks++;
+        stat_inc(event_stats.blocks);
         evtchn_poll(&ring_port, 1, 0);
     }
     if (consumed)

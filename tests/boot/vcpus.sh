@@ -17,6 +17,10 @@ smp_boot_n() {
     for ((i = 1; i < n; i++)); do expect "^mote: smp: vCPU $i reporting in$"; done
     for ((i = 0; i < n; i++)); do expect "^smptest: vCPU $i answers$"; done
     expect "^smptest: $n answered$"
+    # VCPUOP_register_vcpu_info: each vCPU's upcall mask is in its own
+    # struct cpu, and masked there while it runs the call.
+    expect "^mote: smp: vcpu_info of $n of $n vCPUs in per-CPU memory$"
+    expect "^smptest: $n masked in their own vcpu_info$"
     expect_not "reporting in.*vCPU $n\b|^mote: smp: vCPU $n reporting in$"
 }
 
@@ -31,6 +35,53 @@ test_boot_dom0_smp_2_vcpus() {
 
 test_boot_dom0_smp_4_vcpus() {
     smp_boot_n 4
+}
+
+# More vCPUs than the shared info page has vcpu_info slots (32): dom0 gets
+# 36 on QEMU's 2 CPUs (Xen's later dom0_max_vcpus wins); the ones above 31
+# only work with their vcpu_info placed by VCPUOP_register_vcpu_info.
+test_boot_dom0_smp_36_vcpus() {
+    local n=36 i
+    VCPUS=2 XEN_EXTRA="dom0_max_vcpus=$n" TIMEOUT=${TIMEOUT:-400} boot "$SMPTEST" up
+    expect_rc 0
+    expect "^mote: smp: vcpu_info of $n of $n vCPUs in per-CPU memory$"
+    expect "^mote: smp: $n of $n vCPUs up$"
+    for ((i = 0; i < n; i++)); do expect "^smptest: vCPU $i answers$"; done
+    expect "^smptest: $n answered$"
+    expect "^smptest: $n masked in their own vcpu_info$"
+}
+
+# A port moved with evtchn_bind_to_cpu (EVTCHNOP_bind_vcpu) is handled on
+# the vCPU it was moved to: each of 1,000 sends on a loopback channel, on
+# vCPU 1 and then back on vCPU 0; a vCPU that is not up is refused.
+test_boot_dom0_smp_evtchn_rebind() {
+    VCPUS=2 TIMEOUT=${TIMEOUT:-300} boot "$SMPTEST" rebind
+    expect_rc 0
+    expect '^rebind: port [0-9]+ on vCPU 1 \(rc=0\): 1000 of 1000 sends handled there, 0 elsewhere'
+    expect '^rebind: port [0-9]+ on vCPU 0 \(rc=0\): 1000 of 1000 sends handled there, 0 elsewhere'
+    expect '^mote: evtchn_bind_to_cpu: vCPU 2 is not up$'
+    expect '^rebind: ok$'
+}
+
+# When the vCPU a port was moved to goes offline, vCPU 0 takes the port
+# over (events_cpu_offline): sends go on being handled, there, and still
+# after the vCPU is back.
+test_boot_dom0_smp_evtchn_rebind_offline() {
+    VCPUS=2 TIMEOUT=${TIMEOUT:-300} boot "$SMPTEST" rebind-offline
+    expect_rc 0
+    expect '^mote: smp: vCPU 1 offline$'
+    expect '^mote: smp: event channel [0-9]+ moved from vCPU 1 to vCPU 0$'
+    expect '^mote: smp: vCPU 1 online$'
+    expect '^rebind-offline: ok$'
+}
+
+# Runstate areas (VCPUOP_register_runstate_memory_area): 300 ms of a spin
+# pinned to vCPU 1 show as running time, 300 ms idle as blocked time.
+test_boot_dom0_smp_runstate() {
+    VCPUS=2 TIMEOUT=${TIMEOUT:-300} boot "$SMPTEST" runstate
+    expect_rc 0
+    expect '^runstate: vCPU 1 spinning 300 ms: running \+[0-9]+ ms'
+    expect '^runstate: ok$'
 }
 
 # 100,000 IPI round trips between vCPU 0 and vCPU 1: each ping waits for its

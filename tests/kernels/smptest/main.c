@@ -2,11 +2,14 @@
 /*
  * smptest: boot tests of several vCPUs (tests/boot/smp.sh). argv[1] names
  * the scenario: up, up-idle (then waits to be destroyed), ipi [N] (vCPU 1 idle), ipi-busy [N] (vCPU 1 running),
- * lock, nolock, timers, hotplug (with xl vcpu-set in dom0),
- * parallel (bench/smp.sh).
+ * lock, nolock, timers, hotplug (with xl vcpu-set in dom0), rebind,
+ * rebind-offline, runstate, parallel and yield (bench/smp.sh).
  */
 #include <arch/atomic.h>
 #include <clock.h>
+#include <events.h>
+#include <hypercall.h>
+#include <kernel.h>
 #include <printk.h>
 #include <smp.h>
 #include <spinlock.h>
@@ -15,24 +18,28 @@
 #include <thread.h>
 #include <timer.h>
 
-/* up: every vCPU runs a call and says who it is. */
+/* up: every vCPU runs a call and says who it is, and whether the
+ * vcpu_info its upcall mask lives in is the one in its own struct cpu
+ * (VCPUOP_register_vcpu_info) rather than a shared-info slot. */
+static unsigned int answered, placed;
+
 static void report(void *arg)
 {
-    unsigned int *answered = arg;
-
+    (void)arg;
     printk("smptest: vCPU %u answers\n", smp_cpu_id());
-    __atomic_fetch_add(answered, 1, __ATOMIC_RELAXED);
+    if (this_vcpu() == &this_cpu()->vcpu_info_area && this_vcpu()->evtchn_upcall_mask)
+        __atomic_fetch_add(&placed, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&answered, 1, __ATOMIC_RELAXED);
 }
 
 static int up(void)
 {
-    unsigned int answered = 0;
-
     printk("smptest: %u of %u vCPUs up, main on vCPU %u\n", smp_cpu_count(), smp_cpu_max(),
            smp_cpu_id());
-    smp_call_all(report, &answered);
+    smp_call_all(report, NULL);
     printk("smptest: %u answered\n", answered);
-    return answered != smp_cpu_count();
+    printk("smptest: %u masked in their own vcpu_info\n", placed);
+    return answered != smp_cpu_count() || placed != answered;
 }
 
 /* ipi: vCPU 0 calls vCPU 1, whose call calls vCPU 0 back; the next ping
@@ -287,6 +294,183 @@ static int hotplug(void)
     return bad;
 }
 
+/* rebind: a loopback channel (EVTCHNOP_alloc_unbound + bind_interdomain
+ * to DOMID_SELF); its receiving port is moved to vCPU 1, then back to 0,
+ * with evtchn_bind_to_cpu; each send must be handled, on that vCPU. */
+#define REBIND_SENDS 1000
+static unsigned long rebind_handled[MAX_CPUS];
+
+static void rebind_handler(evtchn_port_t port, void *ctx)
+{
+    (void)port;
+    (void)ctx;
+    __atomic_fetch_add(&rebind_handled[smp_cpu_id()], 1, __ATOMIC_RELAXED);
+}
+
+static void nothing(evtchn_port_t port, void *ctx)
+{
+    (void)port;
+    (void)ctx;
+}
+
+static unsigned long rebind_total(void)
+{
+    unsigned long n = 0;
+
+    for (unsigned int i = 0; i < MAX_CPUS; i++)
+        n += __atomic_load_n(&rebind_handled[i], __ATOMIC_RELAXED);
+    return n;
+}
+
+static int rebind(void)
+{
+    if (smp_cpu_count() < 2) {
+        printk("rebind: needs 2 vCPUs\n");
+        return 1;
+    }
+    thread_set_affinity(thread_self(), 0);
+    int a = evtchn_alloc_unbound(DOMID_SELF, nothing, NULL);
+    int b = a < 0 ? a : evtchn_bind_interdomain(DOMID_SELF, (evtchn_port_t)a, rebind_handler, NULL);
+    if (b < 0)
+        return 1;
+    /* Xen sets a freshly bound interdomain port pending once: let it run. */
+    sleep_ns(10 * 1000 * 1000ULL);
+    int bad = 0;
+    static const unsigned int targets[] = { 1, 0 };
+    for (unsigned int t = 0; t < ARRAY_SIZE(targets); t++) {
+        unsigned int cpu = targets[t];
+        int rc = evtchn_bind_to_cpu((evtchn_port_t)b, cpu);
+        memset(rebind_handled, 0, sizeof(rebind_handled));
+        unsigned long dispatched0 = event_stats.dispatched;
+        uint64_t deadline = monotonic_ns() + 20 * 1000 * 1000 * 1000ULL;
+        for (unsigned long i = 0; i < REBIND_SENDS && monotonic_ns() < deadline; i++) {
+            evtchn_send((evtchn_port_t)a);
+            /* One at a time: a send while the port is still pending would
+             * merge with it (one bit per port). */
+            while (rebind_total() < i + 1 && monotonic_ns() < deadline)
+                cpu_relax();
+        }
+        unsigned long dispatched = event_stats.dispatched - dispatched0;
+        unsigned long elsewhere = rebind_total() - rebind_handled[cpu];
+        printk("rebind: port %d on vCPU %u (rc=%d): %lu of %d sends handled there, %lu "
+               "elsewhere, dispatched=%lu\n", b, cpu, rc, rebind_handled[cpu], REBIND_SENDS,
+               elsewhere, dispatched);
+        /* event_stats.dispatched is bumped on both vCPUs (the channel's
+         * handler on one, timers on the other): with a lost increment it
+         * could count fewer calls than the handler saw. */
+        bad |= rc != 0 || rebind_handled[cpu] != REBIND_SENDS || elsewhere != 0 ||
+               dispatched < REBIND_SENDS;
+    }
+    /* A vCPU that is not up is refused. */
+    int rc = evtchn_bind_to_cpu((evtchn_port_t)b, smp_cpu_max());
+    printk("rebind: to vCPU %u (none): rc=%d\n", smp_cpu_max(), rc);
+    bad |= rc >= 0;
+    evtchn_close((evtchn_port_t)b);
+    evtchn_close((evtchn_port_t)a);
+    printk("rebind: %s\n", bad ? "WRONG" : "ok");
+    return bad;
+}
+
+/* rebind-offline: a port moved to vCPU 1 goes on being handled, on vCPU
+ * 0, once vCPU 1 is taken down (smp_cpu_down, as hotplug does). */
+static unsigned long send_and_count(evtchn_port_t a, unsigned long n)
+{
+    uint64_t deadline = monotonic_ns() + 10 * 1000 * 1000 * 1000ULL;
+
+    memset(rebind_handled, 0, sizeof(rebind_handled));
+    for (unsigned long i = 0; i < n && monotonic_ns() < deadline; i++) {
+        evtchn_send(a);
+        while (rebind_total() < i + 1 && monotonic_ns() < deadline)
+            cpu_relax();
+    }
+    return rebind_total();
+}
+
+static int rebind_offline(void)
+{
+    if (smp_cpu_count() < 2) {
+        printk("rebind-offline: needs 2 vCPUs\n");
+        return 1;
+    }
+    thread_set_affinity(thread_self(), 0);
+    int a = evtchn_alloc_unbound(DOMID_SELF, nothing, NULL);
+    int b = a < 0 ? a : evtchn_bind_interdomain(DOMID_SELF, (evtchn_port_t)a, rebind_handler, NULL);
+    if (b < 0)
+        return 1;
+    sleep_ns(10 * 1000 * 1000ULL);
+    int rc = evtchn_bind_to_cpu((evtchn_port_t)b, 1);
+    unsigned long before = send_and_count((evtchn_port_t)a, 100);
+    unsigned long on1 = rebind_handled[1];
+    smp_cpu_down(1);
+    /* Down in Xen (VCPUOP_is_up 0) comes after its ports moved. */
+    uint64_t deadline = monotonic_ns() + 20 * 1000 * 1000 * 1000ULL;
+    while (HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL) != 0 && monotonic_ns() < deadline)
+        sleep_ns(1000000ULL);
+    unsigned long during = send_and_count((evtchn_port_t)a, 100);
+    unsigned long on0 = rebind_handled[0];
+    smp_cpu_up(1);
+    unsigned long after = send_and_count((evtchn_port_t)a, 100);
+    printk("rebind-offline: rc=%d; vCPU 1 up: %lu of 100 handled (%lu on vCPU 1); down: %lu "
+           "of 100 (%lu on vCPU 0); back up: %lu of 100 (%lu on vCPU 0)\n", rc, before, on1,
+           during, on0, after, rebind_handled[0]);
+    bool bad = rc != 0 || on1 != 100 || on0 != 100 || rebind_handled[0] != 100;
+    printk("rebind-offline: %s\n", bad ? "WRONG" : "ok");
+    return bad;
+}
+
+/* runstate: vCPU 1's times as Xen accounts them (smp_cpu_times) over a
+ * phase in which a thread pinned there spins, then one in which it is
+ * idle: the first must show up as running, the second as blocked. */
+#define RUNSTATE_PHASE_NS (300 * 1000 * 1000ULL)
+
+static int runstate_spin(void *arg)
+{
+    (void)arg;
+    uint64_t end = monotonic_ns() + RUNSTATE_PHASE_NS;
+    while (monotonic_ns() < end)
+        cpu_relax();
+    return 0;
+}
+
+static uint64_t ms_of(uint64_t after, uint64_t before)
+{
+    return (after - before) / 1000000;
+}
+
+static int runstate(void)
+{
+    if (smp_cpu_count() < 2) {
+        printk("runstate: needs 2 vCPUs\n");
+        return 1;
+    }
+    thread_set_affinity(thread_self(), 0);
+    struct smp_cpu_times t0, t1, t2;
+    int rc = smp_cpu_times(1, &t0);
+    struct thread *spin = thread_create("spin", runstate_spin, NULL);
+    thread_set_affinity(spin, 1);
+    thread_join(spin);
+    rc |= smp_cpu_times(1, &t1);
+    sleep_ns(RUNSTATE_PHASE_NS);
+    rc |= smp_cpu_times(1, &t2);
+    uint64_t spin_run = ms_of(t1.running_ns, t0.running_ns);
+    uint64_t idle_run = ms_of(t2.running_ns, t1.running_ns);
+    uint64_t idle_blocked = ms_of(t2.blocked_ns, t1.blocked_ns);
+    printk("runstate: vCPU 1 spinning 300 ms: running +%llu ms, runnable +%llu, blocked +%llu; "
+           "idle 300 ms: running +%llu, blocked +%llu; total running %llu ms, offline %llu\n",
+           (unsigned long long)spin_run,
+           (unsigned long long)ms_of(t1.runnable_ns, t0.runnable_ns),
+           (unsigned long long)ms_of(t1.blocked_ns, t0.blocked_ns),
+           (unsigned long long)idle_run, (unsigned long long)idle_blocked,
+           (unsigned long long)(t2.running_ns / 1000000),
+           (unsigned long long)(t2.offline_ns / 1000000));
+    struct smp_cpu_times none;
+    int rc_none = smp_cpu_times(smp_cpu_max(), &none);
+    bool bad = rc != 0 || rc_none != -1 || spin_run < 250 || idle_blocked < 250 ||
+               idle_run > 50;
+    printk("runstate: %s\n", bad ? "WRONG" : "ok");
+    return bad;
+}
+
 /* parallel: CPU-bound work split between 2 threads, unpinned (the
  * speedup benchmark, bench/smp.sh): on one vCPU they run one after the
  * other, on two at once. */
@@ -311,6 +495,93 @@ static int parallel(void)
 
     printk("parallel: 2 threads x %lu rounds on %u vCPUs: %llu us (%d)\n", PARALLEL_ROUNDS,
            smp_cpu_count(), (unsigned long long)us, r);
+    return 0;
+}
+
+/* sched: what the scheduler's one locked run queue costs (bench/smp.sh),
+ * on 1 vCPU and on 2. yield: 4 unpinned threads each yield 20,000 times,
+ * every yield taking sched_lock; on 2 vCPUs both contend for it. pingpong:
+ * two threads hand a token back and forth through two semaphores, 20,000
+ * times, unpinned (the scheduler puts them where it likes), then pinned to
+ * vCPUs 0 and 1 (every hand-over wakes a thread on the other vCPU). */
+#define SCHED_THREADS 4
+#define SCHED_YIELDS 20000
+#define SCHED_ROUNDS 20000
+static unsigned int yield_ready;
+static struct semaphore sem_ping, sem_pong;
+static unsigned long pp_same;       /* hand-overs that stayed on one vCPU */
+
+static int yielder(void *arg)
+{
+    (void)arg;
+    __atomic_fetch_add(&yield_ready, 1, __ATOMIC_ACQ_REL);
+    while (__atomic_load_n(&yield_ready, __ATOMIC_ACQUIRE) < SCHED_THREADS)
+        thread_yield();
+    for (int i = 0; i < SCHED_YIELDS; i++)
+        thread_yield();
+    return 0;
+}
+
+static volatile unsigned int pp_last_cpu;
+
+static int ponger(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < SCHED_ROUNDS; i++) {
+        semaphore_down(&sem_ping);
+        if (pp_last_cpu == smp_cpu_id())
+            pp_same++;
+        pp_last_cpu = smp_cpu_id();
+        semaphore_up(&sem_pong);
+    }
+    return 0;
+}
+
+static uint64_t pingpong(int main_cpu, int pong_cpu)
+{
+    thread_set_affinity(thread_self(), main_cpu);
+    pp_same = 0;
+    struct thread *t = thread_create("ponger", ponger, NULL);
+    thread_set_affinity(t, pong_cpu);
+    uint64_t t0 = monotonic_ns();
+    for (int i = 0; i < SCHED_ROUNDS; i++) {
+        semaphore_up(&sem_ping);
+        semaphore_down(&sem_pong);
+        if (pp_last_cpu == smp_cpu_id())
+            pp_same++;
+        pp_last_cpu = smp_cpu_id();
+    }
+    uint64_t ns = monotonic_ns() - t0;
+    thread_join(t);
+    thread_set_affinity(thread_self(), -1);
+    return ns / SCHED_ROUNDS;
+}
+
+static int sched(void)
+{
+    unsigned int n = smp_cpu_count();
+    struct thread *t[SCHED_THREADS];
+    unsigned long switches0 = sched_stats.switches, blocks0 = sched_stats.idle_blocks;
+    uint64_t t0 = monotonic_ns();
+    for (int i = 0; i < SCHED_THREADS; i++)
+        t[i] = thread_create("yielder", yielder, NULL);
+    for (int i = 0; i < SCHED_THREADS; i++)
+        thread_join(t[i]);
+    uint64_t ns = monotonic_ns() - t0;
+    unsigned long yields = (unsigned long)SCHED_THREADS * SCHED_YIELDS;
+    printk("sched: yield: %d threads x %d yields on %u vCPUs: %llu ns per yield, %llu yields "
+           "per ms, switches=%lu idle_blocks=%lu\n", SCHED_THREADS, SCHED_YIELDS, n,
+           (unsigned long long)(ns / yields), (unsigned long long)(yields * 1000000ULL / ns),
+           sched_stats.switches - switches0, sched_stats.idle_blocks - blocks0);
+    uint64_t rt = pingpong(-1, -1);
+    printk("sched: pingpong: %d round trips on %u vCPUs, unpinned: %llu ns per round trip, "
+           "%lu of %d hand-overs on the same vCPU\n", SCHED_ROUNDS, n, (unsigned long long)rt,
+           pp_same, 2 * SCHED_ROUNDS);
+    if (n >= 2) {
+        rt = pingpong(0, 1);
+        printk("sched: pingpong: %d round trips on %u vCPUs, pinned to 0 and 1: %llu ns per "
+               "round trip\n", SCHED_ROUNDS, n, (unsigned long long)rt);
+    }
     return 0;
 }
 
@@ -341,6 +612,14 @@ int main(int argc, char **argv)
         return hotplug();
     if (!strcmp(what, "parallel"))
         return parallel();
+    if (!strcmp(what, "sched"))
+        return sched();
+    if (!strcmp(what, "rebind"))
+        return rebind();
+    if (!strcmp(what, "rebind-offline"))
+        return rebind_offline();
+    if (!strcmp(what, "runstate"))
+        return runstate();
     printk("smptest: unknown scenario %s\n", what);
     return 2;
 }
