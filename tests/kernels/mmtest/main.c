@@ -346,8 +346,9 @@ static void test_frag(void)
     buf = realloc(buf, 10);
     free(buf);
 
-    printk("mmtest: frag: %zu bytes of holes after the checkerboard; at the end %zu bytes in use, "
-           "%lu pages free (%lu before)\n", held, heap_used_bytes(), free_page_count(), pages_before);
+    printk("mmtest: frag: %zu bytes of holes after the checkerboard; at the end %zu bytes in use "
+           "(%zu before), %lu pages free (%lu before)\n", held, heap_used_bytes(), used_before,
+           free_page_count(), pages_before);
     CHECK(heap_used_bytes() == used_before, "%zu bytes still in use (%zu before)",
           heap_used_bytes(), used_before);
     CHECK(free_page_count() == pages_before, "%ld pages kept", (long)(pages_before - free_page_count()));
