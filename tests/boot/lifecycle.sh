@@ -224,6 +224,58 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "1000"
     expect_guest '^mote: shutdown: poweroff$'
 }
 
+# Two vCPUs, a worker pinned to each calling the other every second
+# (smptest suspend): xl save -c, then xl save + xl restore. For each save
+# vCPU 1 goes down (its worker would run on vCPU 0); it comes back in place
+# after the checkpoint and, in the new domain, is started afresh (libxc
+# saves no context for a down vCPU) with its IPI port and timer VIRQ bound
+# again. Both workers then tick on their own vCPUs, their calls answered.
+test_boot_domu_smp_save_restore() {
+    local cfg=$LOG_DIR/${CURRENT_TEST}.cfg
+    sed 's/^vcpus .*/vcpus   = 2/' "$TOP/scripts/mote.cfg" > "$cfg"
+    DOMU_CFG=$cfg QEMU_EXTRA="-smp 2" TIMEOUT=${TIMEOUT:-400} boot_domu "$TOP/build/smptest.elf" "$LIFE_WAIT_GUEST
+wait_key /local/domain/\$DOMID/control/feature-suspend 30
+wait_log 'worker 1 tick 2 ' 60
+timed timeout 120 xl save -c \"\$GUEST_NAME\" /tmp/mote1.save
+wait_log 'suspend 1: cancelled' 60
+rm /tmp/mote1.save
+wait_log 'vCPUs back in place' 60
+sleep 3
+timed timeout 120 xl save \"\$GUEST_NAME\" /tmp/mote.save
+timed timeout 120 xl restore /tmp/mote.save
+rm /tmp/mote.save
+wait_log 'resumed in a new domain' 60
+wait_log 'vCPUs back in the new domain' 60
+sleep 4
+xl vcpu-list \"\$GUEST_NAME\"
+timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "suspend"
+    expect_rc 0
+    expect_guest '^mote: smp: 2 of 2 vCPUs up$'
+    expect_guest '^suspend: 2 workers running$'
+    expect_guest '^mote: suspend 1: cancelled, carried on, monotonic '
+    expect_guest '^mote: smp: 1 of 1 vCPUs back in place$'
+    expect_guest '^mote: suspend 2: resumed in a new domain, monotonic '
+    expect_guest '^mote: smp: 1 of 1 vCPUs back in the new domain$'
+    expect_monotonic_across_suspends
+    expect_guest '^mote: smp: vCPU 1 offline$'
+    # After each: both workers on their own vCPUs, each call answered.
+    local phase
+    for phase in 'suspend 1: cancelled' 'suspend 2: resumed'; do
+        sed -n "/^mote: $phase/,\$p" "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.after"
+        for w in 0 1; do
+            # Ticks on its own vCPU, and the calls answered go up by one a tick.
+            grep -E "^suspend: worker $w tick [0-9]+ on vCPU $w, [0-9]+ calls answered$" \
+                "$LOG_DIR/$CURRENT_TEST.after" | awk '{ print $5, $9 }' > "$LOG_DIR/$CURRENT_TEST.w$w"
+            awk 'NR > 1 && $1 == t + 1 && $2 == c + 1 { ok++ } { t = $1; c = $2 } END { exit ok < 2 }' \
+                "$LOG_DIR/$CURRENT_TEST.w$w" ||
+                fail "worker $w did not tick on vCPU $w with its calls answered after $phase"
+        done
+    done
+    # dom0's view of the restored domain: both vCPUs running or blocked.
+    expect_action "mote +[1-9][0-9]* +1 +[0-9]+ +[-rb]+ "
+    expect_guest '^mote: shutdown: poweroff$'
+}
+
 # xl migrate is not tested: the test stack's hypervisor (Debian's
 # xen-hypervisor-4.17-amd64) is built without CONFIG_SHADOW_PAGING, so a PV
 # guest cannot be put in log-dirty mode and every live migration of one
