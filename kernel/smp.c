@@ -345,11 +345,12 @@ static void smp_suspend(void)
  * another address, and in a new domain a new page). */
 static void smp_resume_masked(bool new_domain)
 {
-    /* Where each vCPU's vcpu_info is. Today it is its slot in the shared
-     * info page; a vcpu_info registered with VCPUOP_register_vcpu_info
-     * (vcpu.h) is to be registered here again in a new domain, for vCPU 0
-     * before anything reads this_vcpu(), and for the others before they
-     * are brought up. */
+    /* vcpu_info re-registration: where each other vCPU's vcpu_info is.
+     * Today it is its slot in the shared info page (remapped, maybe at
+     * another address). A vcpu_info placed with VCPUOP_register_vcpu_info
+     * (vcpu.h) is gone in a new domain: register the others' again here,
+     * before smp_resume brings them up; vCPU 0's goes in events_resume
+     * (kernel/events.c), which reads this_vcpu() before any hook runs. */
     for (unsigned int id = 1; id < cpu_max; id++)
         if (cpus[id])
             cpus[id]->vcpu_info = &shared_info->vcpu_info[id];
