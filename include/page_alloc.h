@@ -33,6 +33,12 @@ void *alloc_pages_or_panic(unsigned order);
 
 unsigned long free_page_count(void);
 
+/* Grows the direct map over every pfn the domain may have (mm_nr_pages),
+ * adding those with a frame: the balloon, before it fills pfns past the
+ * boot size, so that each has a page table to be mapped in and the growing
+ * never needs a page from pfns with no frame. */
+void page_alloc_cover_all(void);
+
 /* Prints the free pages by block order (sysrq 'm'). */
 void page_alloc_dump(void);
 /* Prints the malloc heap's figures (kernel/malloc.c, sysrq 'm'). */

@@ -44,6 +44,7 @@ struct cpu {
     volatile bool online;       /* running mote's code and taking work */
     volatile bool idle_blocked; /* its idle thread is about to block in Xen */
     volatile bool down;         /* taken down with VCPUOP_down (hotplug) */
+    bool context_lost;          /* down across a restore: Xen has no context for it */
     int upcall_depth;           /* checks that upcalls never nest */
     bool vcpu_info_placed;      /* vcpu_info is vcpu_info_area, not a shared-info slot */
     evtchn_port_t ipi_port;     /* IPIs to this vCPU arrive here */

@@ -76,6 +76,10 @@ int xenbus_frontend_ids(const char *type, unsigned int *ids, unsigned int max);
 int xenbus_frontend_init(struct xenbus_device *dev, const char *type, unsigned int id,
                          const char *name);
 
+/* In a new domain (after a restore): the toolstack made device/<type>/<id>
+ * again for a new backend. Drops the old backend's watch and does
+ * xenbus_frontend_init again (the driver sets its callbacks again). */
+int xenbus_frontend_reinit(struct xenbus_device *dev, const char *type, unsigned int id);
 /* Runs the steps in order. A step that times out or fails says which
  * device and which state it waited for, and the device is closed. */
 int xenbus_frontend_connect(struct xenbus_device *dev, const struct xenbus_step *steps,

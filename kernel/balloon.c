@@ -150,7 +150,7 @@ void balloon_set_target(unsigned long target_pages)
     else if (now < target_pages)
         printk("balloon: target %lu pages cannot be reached: %s\n", target_pages,
                balloon_stats.given_back ? "Xen has no more memory for us"
-                                        : "the domain has no pfn beyond its boot size");
+                                        : "the domain has no pfn beyond its size at boot (maxmem)");
     mutex_unlock(&balloon_lock);
 }
 
@@ -172,13 +172,38 @@ static void target_watch_fired(const char *path, void *ctx)
     balloon_set_target(kib / (PAGE_SIZE / 1024));
 }
 
+/* memory/static-max (KiB; xl's maxmem) against the pfns mm_init made room
+ * for, which come from the memory map: said when they disagree. */
+static void check_static_max(void)
+{
+    char value[32];
+    char *end;
+
+    if (xenbus_read(XBT_NIL, "memory/static-max", value, sizeof(value)) <= 0)
+        return;
+    unsigned long pages = strtoul(value, &end, 10) / (PAGE_SIZE / 1024);
+    if (!*end && pages > mm_nr_pages)
+        printk("balloon: static-max is %lu pages but there is room for %lu only\n", pages,
+               mm_nr_pages);
+}
+
 int balloon_init(void)
 {
     given_back = calloc((mm_nr_pages + BITS_PER_LONG - 1) / BITS_PER_LONG, sizeof(*given_back));
     if (!given_back)
         return -XEN_ENOMEM;
-    balloon_stats.current_pages = mm_nr_pages;
-    balloon_stats.target_pages = mm_nr_pages;
+    /* Started ballooned down (maxmem above memory): the pfns past the boot
+     * size count as given back, to be filled when the target rises. */
+    if (mm_nr_pages > mm_boot_nr_pages) {
+        page_alloc_cover_all();
+        for (unsigned long pfn = mm_boot_nr_pages; pfn < mm_nr_pages; pfn++)
+            mark(pfn, true);
+        balloon_stats.given_back = mm_nr_pages - mm_boot_nr_pages;
+        printk("balloon: %lu pages, room for %lu\n", mm_boot_nr_pages, mm_nr_pages);
+    }
+    check_static_max();
+    balloon_stats.current_pages = mm_boot_nr_pages;
+    balloon_stats.target_pages = mm_boot_nr_pages;
     /* Linux's xen-balloon.c advertises itself so; libxl 4.17 does not
      * create the node for the guest, so the write may be refused, which
      * only means the toolstack does not know. */

@@ -508,7 +508,9 @@ void events_suspend(void)
 
 void events_resume(bool new_domain)
 {
-    /* In a new domain start_info->shared_info names the new frame. */
+    /* In a new domain start_info->shared_info names the new frame. (With
+     * VCPUOP_register_vcpu_info, vCPU 0's vcpu_info is registered again
+     * here in a new domain; the other vCPUs' in kernel/smp.c's resume.) */
     map_shared_info();
     struct cpu *c = this_cpu();
     if (new_domain) {

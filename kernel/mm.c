@@ -64,20 +64,28 @@ static enum page_prot direct_map_prot(unsigned long pfn)
 void mm_init(void)
 {
     arch_mm_discover();
-    mm_stats.total_pages = mm_nr_pages;
+    mm_stats.total_pages = mm_boot_nr_pages;
     mm_stats.image_pages = (unsigned long)(_end - _text) / PAGE_SIZE;
 
-    /* The metadata first, then the tables, which map up to their own end. */
+    /* The metadata first (for every pfn the domain may grow to), then a
+     * P2M for those pfns if there are more than Xen's has entries for, then
+     * the tables, which map up to their own end. */
     unsigned long meta_first = mm_stats.boot_pages;
     unsigned long meta_pages = (mm_nr_pages + PAGE_SIZE - 1) / PAGE_SIZE;
-    unsigned long tables = arch_mm_reserve_tables(meta_first + meta_pages, mm_nr_pages);
-    unsigned long free_first = meta_first + meta_pages + tables;
-    if (free_first >= mm_nr_pages)
+    unsigned long p2m_first = meta_first + meta_pages;
+    unsigned long p2m_pages = mm_nr_pages > mm_boot_nr_pages
+                                  ? (mm_nr_pages * sizeof(xen_pfn_t) + PAGE_SIZE - 1) / PAGE_SIZE
+                                  : 0;
+    unsigned long tables = arch_mm_reserve_tables(p2m_first + p2m_pages, mm_boot_nr_pages);
+    unsigned long free_first = p2m_first + p2m_pages + tables;
+    if (free_first >= mm_boot_nr_pages)
         panic("mm: %lu pages are too few: boot mapping %lu, page tables %lu, allocator %lu",
-              mm_nr_pages, mm_stats.boot_pages, tables, meta_pages);
+              mm_boot_nr_pages, mm_stats.boot_pages, tables, meta_pages + p2m_pages);
 
     arch_mm_protect_boot_mapping(boot_mapping_prot);
     arch_mm_map_direct(direct_map_prot);
+    if (p2m_pages)
+        arch_mm_move_p2m(pfn_to_virt(p2m_first));
 
     /* Only the metadata of what is mapped is cleared now (one byte a
      * page; 512 KiB for 2 GiB): the allocator clears the rest as it grows. */
@@ -97,12 +105,16 @@ void mm_init(void)
            DIRECTMAP_BASE + mm_nr_pages * PAGE_SIZE, arch_mm_boot_direct_pages());
     /* What the allocator will never get, and why. The rest of the direct
      * map's tables come out of the pages it maps later. */
-    unsigned long unmapped = mm_nr_pages - arch_mm_boot_direct_pages();
+    unsigned long unmapped = mm_boot_nr_pages - arch_mm_boot_direct_pages();
     unsigned long image = mm_stats.image_pages < mm_stats.boot_pages ? mm_stats.image_pages
                                                                     : mm_stats.boot_pages;
     printk("mote: memory: reserved %lu pages: kernel image %lu, Xen's start-of-day data %lu "
            "(start_info, P2M, rings, its page tables, its stack), allocator metadata %lu, "
            "our page tables %lu (+%lu as the direct map grows)\n",
-           mm_nr_pages - mm_stats.free_after_boot, image, mm_stats.boot_pages - image,
-           meta_pages, tables, unmapped - arch_mm_unmapped_usable());
+           mm_boot_nr_pages - mm_stats.free_after_boot, image, mm_stats.boot_pages - image,
+           meta_pages + p2m_pages, tables, unmapped - arch_mm_unmapped_usable());
+    if (p2m_pages)
+        printk("mote: memory: room to grow to %lu pages (the memory map's RAM): pfns %lu-%lu "
+               "have no frame until the balloon asks Xen; P2M of %lu pages at pfn %lu\n",
+               mm_nr_pages, mm_boot_nr_pages, mm_nr_pages - 1, p2m_pages, p2m_first);
 }

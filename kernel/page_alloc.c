@@ -40,8 +40,25 @@ static bool grow(void)
     if (!arch_mm_grow_direct(take_page_for_table, &first, &count))
         return false;
     buddy_extend(&pages, first + count);
-    buddy_add_range(&pages, first, count);
+    /* Only pfns with a frame: past the boot size the balloon fills pfns
+     * and frees them to us one by one (kernel/balloon.c). */
+    unsigned long end = first + count, run = first;
+    for (unsigned long pfn = first; pfn <= end; pfn++) {
+        if (pfn < end && pfn_to_mfn(pfn) != INVALID_P2M_ENTRY)
+            continue;
+        if (pfn > run)
+            buddy_add_range(&pages, run, pfn - run);
+        run = pfn + 1;
+    }
     return true;
+}
+
+void page_alloc_cover_all(void)
+{
+    unsigned long flags = spin_lock_irqsave(&page_alloc_lock);
+    while (grow())
+        ;
+    spin_unlock_irqrestore(&page_alloc_lock, flags);
 }
 
 /* Growing keeps this many pages mapped and free, so the next step's tables

@@ -32,6 +32,7 @@
 #include <smp.h>
 #include <stddef.h>
 #include <string.h>
+#include <suspend.h>
 #include <thread.h>
 #include <timer.h>
 #include <xen_shared.h>
@@ -163,12 +164,32 @@ bool smp_cpu_online(unsigned int cpu)
  * masked (cpu_up masked them in its vcpu_info before VCPUOP_up). */
 __attribute__((noreturn)) void smp_ap_entry(struct cpu *c)
 {
+    /* Started afresh in a new domain, it was down (cpu_restart). */
+    c->down = false;
     timer_cpu_init();
     printk("mote: smp: vCPU %u reporting in\n", c->id);
     __atomic_fetch_add(&cpus_online, 1, __ATOMIC_RELAXED);
     __atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
     thread_idle_enter(c);
 }
+
+/* Waits (yielding our physical CPU, which it may share) until vCPU c
+ * reports in: 0, or -1 after CPU_UP_TIMEOUT_NS (reported). */
+static int wait_online(struct cpu *c, const char *failure)
+{
+    uint64_t deadline = monotonic_ns() + CPU_UP_TIMEOUT_NS;
+
+    while (!__atomic_load_n(&c->online, __ATOMIC_ACQUIRE)) {
+        if (monotonic_ns() > deadline) {
+            printk("mote: smp: vCPU %u %s\n", c->id, failure);
+            return -1;
+        }
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+    }
+    return 0;
+}
+
+static int cpu_restart(struct cpu *c);
 
 int smp_cpu_down(unsigned int cpu)
 {
@@ -203,18 +224,12 @@ int smp_cpu_up(unsigned int cpu)
         return 0;
     }
     waitqueue_unlock(flags);
+    if (c->context_lost)
+        return cpu_restart(c);
     /* It resumes in smp_idle_offline, from its VCPUOP_down. */
     if (xen_call(vcpu_op, VCPUOP_up, cpu, NULL) < 0)
         return -1;
-    uint64_t deadline = monotonic_ns() + CPU_UP_TIMEOUT_NS;
-    while (!__atomic_load_n(&c->online, __ATOMIC_ACQUIRE)) {
-        if (monotonic_ns() > deadline) {
-            printk("mote: smp: vCPU %u did not come back\n", cpu);
-            return -1;
-        }
-        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-    }
-    return 0;
+    return wait_online(c, "did not come back");
 }
 
 void smp_idle_offline(struct cpu *c)
@@ -344,17 +359,125 @@ static int cpu_start(unsigned int id)
     thread_stack(c->idle, &lo, &hi);
     if (arch_cpu_initialise(c, (void *)hi) < 0 || xen_call(vcpu_op, VCPUOP_up, id, NULL) < 0)
         return -1;
+    return wait_online(c, "did not report in");
+}
+
+/*
+ * A vCPU that was down when the domain was saved has no context in the new
+ * domain: libxc saves the registers of online vCPUs only, so Xen has it
+ * uninitialised and VCPUOP_up refuses it (-EINVAL). It starts afresh at
+ * smp_ap_entry on its idle thread's stack (the old frames of its idle
+ * thread, parked in smp_idle_offline, are dropped), with a new IPI port;
+ * smp_ap_entry binds its timer VIRQ again.
+ */
+static int cpu_restart(struct cpu *c)
+{
+    int port = evtchn_bind_ipi(c->id, ipi_handler, c);
+    if (port < 0)
+        return -1;
+    c->ipi_port = (evtchn_port_t)port;
+    c->context_lost = false;
+    /* A new domain: vcpu_info and runstate areas registered again, as at
+     * first bring-up (allowed while the vCPU is down, vcpu.h). */
+    c->vcpu_info_placed = false;
+    if (c->id < XEN_LEGACY_MAX_VCPUS) {
+        c->vcpu_info = &shared_info->vcpu_info[c->id];
+        c->vcpu_info->evtchn_upcall_mask = 1;
+    }
+    if (!smp_place_vcpu_info(c))
+        return -1;
+    smp_register_runstate(c);
+    c->vcpu_info->evtchn_upcall_mask = 1;
+    unsigned long lo, hi;
+    thread_stack(c->idle, &lo, &hi);
+    if (arch_cpu_initialise(c, (void *)hi) < 0 || xen_call(vcpu_op, VCPUOP_up, c->id, NULL) < 0)
+        return -1;
+    return wait_online(c, "did not report in after the restore");
+}
+
+/*
+ * Suspend (include/suspend.h) with several vCPUs: kernel_suspend runs on
+ * vCPU 0, and the others go down first (as a hot-unplug: their threads move
+ * to vCPU 0, their timers too), so the save sees one running vCPU and no
+ * other vCPU touches the shared info page while it is unmapped. On resume
+ * they come back: in place (xl save -c) with VCPUOP_up, in a new domain
+ * started afresh (cpu_restart).
+ */
+static bool down_for_suspend[MAX_CPUS];
+
+/* Waits (sleeping) until Xen has vCPU `id` down: 0, or -1 (reported). */
+static int wait_down_in_xen(unsigned int id)
+{
     uint64_t deadline = monotonic_ns() + CPU_UP_TIMEOUT_NS;
-    while (!__atomic_load_n(&c->online, __ATOMIC_ACQUIRE)) {
+
+    while (HYPERVISOR_vcpu_op(VCPUOP_is_up, id, NULL) > 0) {
         if (monotonic_ns() > deadline) {
-            printk("mote: smp: vCPU %u did not report in\n", id);
+            printk("mote: smp: vCPU %u did not go down for the suspend\n", id);
             return -1;
         }
-        /* Give it our physical CPU, if it shares one with us. */
-        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+        sleep_ns(1000000);
     }
     return 0;
 }
+
+static void smp_suspend(void)
+{
+    for (unsigned int id = 1; id < cpu_max; id++)
+        down_for_suspend[id] = smp_cpu_down(id) == 0;
+    for (unsigned int id = 1; id < cpu_max; id++)
+        if (down_for_suspend[id])
+            wait_down_in_xen(id);
+}
+
+/* On vCPU 0, delivery masked, the shared info page mapped again (maybe at
+ * another address, and in a new domain a new page). */
+static void smp_resume_masked(bool new_domain)
+{
+    /* Where each other vCPU's vcpu_info is: its per-CPU area, which a
+     * cancelled suspend keeps registered, or its slot in the shared info
+     * page (remapped, maybe at another address). In a new domain the
+     * registration is gone (vcpu.h): cpu_restart makes it again before the
+     * vCPU runs; vCPU 0's is made in events_resume (kernel/events.c). */
+    for (unsigned int id = 1; id < cpu_max; id++) {
+        struct cpu *c = cpus[id];
+        if (c && c->vcpu_info_placed && !new_domain)
+            c->vcpu_info = &c->vcpu_info_area;
+        else if (c && id < XEN_LEGACY_MAX_VCPUS)
+            c->vcpu_info = &shared_info->vcpu_info[id];
+    }
+    if (!new_domain)
+        return;
+    /* Every event channel is gone: vCPU 0's IPI port is bound again now;
+     * the others' with their restart. */
+    int port = evtchn_bind_ipi(0, ipi_handler, &boot_cpu);
+    if (port < 0)
+        panic("smp: cannot bind the IPI port of vCPU 0 again");
+    boot_cpu.ipi_port = (evtchn_port_t)port;
+    for (unsigned int id = 1; id < cpu_max; id++)
+        if (cpus[id])
+            cpus[id]->context_lost = true;
+}
+
+static void smp_resume(bool new_domain)
+{
+    unsigned int back = 0, wanted = 0;
+
+    for (unsigned int id = 1; id < cpu_max; id++) {
+        if (!down_for_suspend[id])
+            continue;
+        wanted++;
+        back += smp_cpu_up(id) == 0;
+        down_for_suspend[id] = false;
+    }
+    if (wanted)
+        printk("mote: smp: %u of %u vCPUs back %s\n", back, wanted,
+               new_domain ? "in the new domain" : "in place");
+}
+
+static struct suspend_hook smp_suspend_hook = {
+    .name = "smp", .suspend = smp_suspend, .resume_masked = smp_resume_masked,
+    .resume = smp_resume,
+};
 
 void smp_init(void)
 {
@@ -365,6 +488,7 @@ void smp_init(void)
     smp_register_runstate(&boot_cpu);
     if (!thread_idle_create(&boot_cpu, false))
         panic("smp: no memory for vCPU 0's idle thread");
+    suspend_hook_add(&smp_suspend_hook);
 
     unsigned int id;
     for (id = 1; id < MAX_CPUS; id++) {

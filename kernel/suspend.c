@@ -23,7 +23,9 @@
 #include <kernel.h>
 #include <mm.h>
 #include <printk.h>
+#include <smp.h>
 #include <suspend.h>
+#include <thread.h>
 #include <xen_shared.h>
 
 static struct suspend_hook *hooks, *hooks_last;
@@ -56,6 +58,10 @@ int kernel_suspend(void)
 {
     struct suspend_hook *h;
 
+    /* On vCPU 0: the SMP hook takes the others down, and Xen saves and
+     * resumes the vCPU that made the suspend call. The caller (the control
+     * thread) runs unpinned again afterwards. */
+    thread_set_affinity(thread_self(), 0);
     uint64_t before = monotonic_ns();
     printk("mote: suspend %lu: stopping\n", ++suspends);
     for (h = hooks_last; h; h = h->prev)
@@ -98,5 +104,6 @@ int kernel_suspend(void)
     printk("mote: suspend %lu: %s, monotonic %llu -> %llu ns\n", suspends,
            rc < 0 ? "carried on" : new_domain ? "resumed in a new domain" : "cancelled, carried on",
            (unsigned long long)before, (unsigned long long)monotonic_ns());
+    thread_set_affinity(thread_self(), -1);
     return rc;
 }

@@ -44,10 +44,12 @@
 #include <printk.h>
 #include <spinlock.h>
 #include <string.h>
+#include <xen/memory.h>
 
 xen_pfn_t *phys_to_machine;
 uint64_t pte_nx = _PAGE_NX_BIT;
 unsigned long mm_nr_pages;
+unsigned long mm_boot_nr_pages;
 
 static bool directmap_ready;
 static unsigned long boot_map_pages;        /* pfns mapped at VIRT_BASE by Xen */
@@ -170,12 +172,50 @@ static pte_t make_pte(unsigned long pfn, enum page_prot prot)
     }
 }
 
+/*
+ * How many pfns a domU may grow to with the balloon (xl's maxmem, above
+ * memory: the domain starts with pages beyond nr_pages unpopulated). libxl
+ * gives a PV domain a memory map of one RAM range up to static-max plus its
+ * slack (xc_domain_set_memmap_limit); XENMEM_memory_map (memory.h) reads it,
+ * as Linux's xen_memory_setup does. Without one, the boot size. Capped to
+ * what the direct map holds.
+ */
+static unsigned long max_pfns(unsigned long nr_pages)
+{
+    struct e820entry {
+        uint64_t addr, size;
+        uint32_t type;
+    } __attribute__((packed)) map[16];
+    struct xen_memory_map mm = { .nr_entries = ARRAY_SIZE(map) };
+    unsigned long end = nr_pages;
+
+    if (xen_initial_domain())
+        return nr_pages;
+    set_xen_guest_handle(mm.buffer, map);
+    if (HYPERVISOR_memory_op(XENMEM_memory_map, &mm) < 0)
+        return nr_pages;
+    for (unsigned i = 0; i < mm.nr_entries && i < ARRAY_SIZE(map); i++) {
+        unsigned long last = (unsigned long)((map[i].addr + map[i].size) >> PAGE_SHIFT);
+        if (map[i].type == 1 && last > end)     /* E820_RAM */
+            end = last;
+    }
+    return end < DIRECTMAP_SIZE / PAGE_SIZE ? end : DIRECTMAP_SIZE / PAGE_SIZE;
+}
+
+void arch_mm_move_p2m(xen_pfn_t *to)
+{
+    for (unsigned long pfn = 0; pfn < mm_nr_pages; pfn++)
+        to[pfn] = pfn < mm_boot_nr_pages ? phys_to_machine[pfn] : INVALID_P2M_ENTRY;
+    phys_to_machine = to;
+}
+
 void arch_mm_discover(void)
 {
     const start_info_t *si = start_info;
     pte_t e;
 
-    mm_nr_pages = si->nr_pages;
+    mm_boot_nr_pages = si->nr_pages;
+    mm_nr_pages = max_pfns(si->nr_pages);
     phys_to_machine = (xen_pfn_t *)si->mfn_list;
     if (mm_nr_pages > DIRECTMAP_SIZE / PAGE_SIZE)
         panic("mm: %lu pages do not fit the %lu GiB direct map", mm_nr_pages, DIRECTMAP_SIZE >> 30);
@@ -428,6 +468,10 @@ static xen_pfn_t grow_table(void *(*take_page)(void), unsigned long own, bool *u
 
     grown_tables++;
     if (!page) {
+        /* The balloon grows the direct map over pfns with no frame while
+         * the allocator has pages (page_alloc_cover_all). */
+        if (pfn_to_mfn(own) == INVALID_P2M_ENTRY)
+            panic("mm: no page for a direct-map table at pfn %#lx, which has no frame", own);
         *used_own = true;
         mmuext(MMUEXT_CLEAR_PAGE, pfn_to_mfn(own));
         return pfn_to_mfn(own);
@@ -470,9 +514,13 @@ bool arch_mm_grow_direct(void *(*take_page)(void), unsigned long *first, unsigne
     give += own;
     batch_add(((uint64_t)grow_l2 << PAGE_SHIFT) + pt_index(va, 2) * sizeof(pte_t),
               ((pte_t)l1 << PAGE_SHIFT) | PTE_TABLE);
+    /* A pfn with no frame yet (past the boot size) stays unmapped until
+     * the balloon fills it (arch_mm_map_direct_page). */
     for (unsigned long p = give; p < end; p++)
-        batch_add(((uint64_t)l1 << PAGE_SHIFT) + pt_index(DIRECTMAP_BASE + p * PAGE_SIZE, 1) *
-                  sizeof(pte_t), make_pte(p, PAGE_RW));
+        if (pfn_to_mfn(p) != INVALID_P2M_ENTRY)
+            batch_add(((uint64_t)l1 << PAGE_SHIFT) +
+                      pt_index(DIRECTMAP_BASE + p * PAGE_SIZE, 1) * sizeof(pte_t),
+                      make_pte(p, PAGE_RW));
     batch_flush();
     grow_next = end;
     spin_unlock_irqrestore(&grow_lock, flags);
@@ -486,12 +534,13 @@ unsigned long arch_mm_unmapped_usable(void)
     const unsigned long per_l2 = PT_ENTRIES * PT_ENTRIES;
     unsigned long next = grow_next;
 
-    if (next >= mm_nr_pages)
+    /* Only pfns with a frame from boot: the balloon covers the rest itself. */
+    if (next >= mm_boot_nr_pages)
         return 0;
     /* Each 2 MiB step costs an L1, each new 1 GiB an L2 (arch_mm_grow_direct). */
-    unsigned long rest = mm_nr_pages - next;
+    unsigned long rest = mm_boot_nr_pages - next;
     unsigned long l1s = (rest + PT_ENTRIES - 1) / PT_ENTRIES;
-    unsigned long l2s = (mm_nr_pages + per_l2 - 1) / per_l2 - (next + per_l2 - 1) / per_l2;
+    unsigned long l2s = (mm_boot_nr_pages + per_l2 - 1) / per_l2 - (next + per_l2 - 1) / per_l2;
     return rest - l1s - l2s;
 }
 

@@ -35,6 +35,7 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <suspend.h>
 #include <xen/io/protocols.h>
 #include "blkfront.h"
 
@@ -164,9 +165,14 @@ static void blkfront_event(evtchn_port_t port, void *ctx)
 static int get_slot(struct block_device *bd)
 {
     for (;;) {
-        wait_event(&bd->slot_free, bd->free_head >= 0 || bd->broken || !bd->connected);
+        wait_event(&bd->slot_free, !bd->suspended &&
+                   (bd->free_head >= 0 || bd->broken || !bd->connected));
         unsigned long flags = spin_lock_irqsave(&bd->lock);
         int id = bd->free_head;
+        if (bd->suspended) {
+            spin_unlock_irqrestore(&bd->lock, flags);
+            continue;
+        }
         if (bd->broken || !bd->connected)
             id = -1;
         else if (id >= 0)
@@ -177,43 +183,56 @@ static int get_slot(struct block_device *bd)
     }
 }
 
-/* Fills ring slot `id` with the part [offset, offset + bytes) of req and
- * pushes it. */
-static void push(struct block_device *bd, int id, struct block_request *req, uint8_t op,
-                 size_t offset, size_t bytes)
+/* With bd->lock held: puts slot `id`'s request (its part of s->req, in its
+ * bounce pages) on the ring, with a new generation. */
+static void ring_put(struct block_device *bd, int id)
 {
     struct blk_slot *s = &bd->slot[id];
     blkif_request_t r = {
-        .operation = op,
+        .operation = bd->slot_op[id],
         .handle = (blkif_vdev_t)bd->vdev,
-        .sector_number = (req->sector * bd->sector_size + offset) / SECTOR,
+        .sector_number = (s->req->sector * bd->sector_size + s->offset) / SECTOR,
     };
-    int notify;
 
-    s->req = req;
-    s->offset = offset;
-    s->bytes = bytes;
-    for (size_t off = 0; off < bytes; off += PAGE_SIZE) {
-        size_t n = bytes - off < PAGE_SIZE ? bytes - off : PAGE_SIZE;
+    for (size_t off = 0; off < s->bytes; off += PAGE_SIZE) {
+        size_t n = s->bytes - off < PAGE_SIZE ? s->bytes - off : PAGE_SIZE;
         unsigned int i = r.nr_segments++;
-        if (op == BLKIF_OP_WRITE)
-            memcpy(s->page[i], (const char *)req->buf + offset + off, n);
         r.seg[i].gref = (grant_ref_t)s->gref[i];
         r.seg[i].first_sect = 0;
         r.seg[i].last_sect = (uint8_t)(n / SECTOR - 1);
     }
-
-    unsigned long flags = spin_lock_irqsave(&bd->lock);
     /* The generation in the id's upper bits tells this use of the slot
      * from earlier ones (blkif_rsp.h). */
     r.id = (uint64_t)id | (bd->next_gen++ << 8);
     bd->slot_id[id] = r.id;
-    bd->slot_op[id] = op;
-    req->in_flight++;
     *RING_GET_REQUEST(&bd->ring, bd->ring.req_prod_pvt) = r;
     bd->ring.req_prod_pvt++;
     bd->requests++;
+}
+
+/* Fills ring slot `id` with the part [offset, offset + bytes) of req and
+ * pushes it. While the domain is suspending the backend is not told (the
+ * request is re-issued on resume, or told of when the suspend is cancelled). */
+static void push(struct block_device *bd, int id, struct block_request *req, uint8_t op,
+                 size_t offset, size_t bytes)
+{
+    struct blk_slot *s = &bd->slot[id];
+    int notify;
+
+    if (op == BLKIF_OP_WRITE)
+        for (size_t off = 0; off < bytes; off += PAGE_SIZE)
+            memcpy(s->page[off / PAGE_SIZE], (const char *)req->buf + offset + off,
+                   bytes - off < PAGE_SIZE ? bytes - off : PAGE_SIZE);
+
+    unsigned long flags = spin_lock_irqsave(&bd->lock);
+    s->req = req;
+    s->offset = offset;
+    s->bytes = bytes;
+    bd->slot_op[id] = op;
+    req->in_flight++;
+    ring_put(bd, id);
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&bd->ring, notify);
+    notify = notify && !bd->suspended;
     spin_unlock_irqrestore(&bd->lock, flags);
     if (notify)
         evtchn_send((evtchn_port_t)bd->port);
@@ -274,24 +293,16 @@ static int write_ring_nodes(xenbus_transaction_t t, void *ctx)
     return xenbus_write(t, path, XEN_IO_PROTO_ABI_X86_64);
 }
 
-/* Step 1, backend InitWait: the ring, its pages and the event channel. */
-static int publish_ring(struct xenbus_device *xb, void *ctx)
+/* The ring page and every slot's bounce pages, once per disk: a new
+ * connection (in a new domain) grants the same pages again. */
+static int alloc_ring(struct block_device *bd)
 {
-    struct block_device *bd = ctx;
-    domid_t backend = xb->otherend_id;
-
     /* Every slot free before anything can fail: release() walks them all,
      * and a zeroed slot_op would read as a read in flight (BLKIF_OP_READ). */
     memset(bd->slot_op, BLKIF_SLOT_FREE, sizeof(bd->slot_op));
     bd->sring = alloc_page();
     if (!bd->sring)
         goto no_memory;
-    SHARED_RING_INIT((blkif_sring_t *)bd->sring);
-    FRONT_RING_INIT(&bd->ring, (blkif_sring_t *)bd->sring, PAGE_SIZE);
-    bd->ring_ref = gnttab_grant_access(backend, virt_to_mfn(bd->sring), false);
-    if (bd->ring_ref < 0)
-        return bd->ring_ref;
-
     bd->free_head = -1;
     for (int id = BLK_RING_SLOTS - 1; id >= 0; id--) {
         struct blk_slot *s = &bd->slot[id];
@@ -299,28 +310,50 @@ static int publish_ring(struct xenbus_device *xb, void *ctx)
             s->page[i] = alloc_page();
             if (!s->page[i])
                 goto no_memory;
-            /* Read-write: the backend writes into them for reads. */
-            s->gref[i] = gnttab_grant_access(backend, virt_to_mfn(s->page[i]), false);
-            if (s->gref[i] < 0)
-                return s->gref[i];
         }
-        bd->slot_op[id] = BLKIF_SLOT_FREE;
         s->next_free = bd->free_head;
         bd->free_head = id;
     }
-
-    bd->port = evtchn_alloc_unbound(backend, blkfront_event, bd);
-    if (bd->port < 0)
-        return bd->port;
-    int rc = xenbus_transaction(write_ring_nodes, bd);
-    if (rc < 0)
-        printk("blkfront: %s: cannot publish the ring: %s\n", bd->name, xen_errno_name(rc));
-    return rc;
+    return 0;
 
 no_memory:
     printk("blkfront: %s: no memory for the ring and its %lu bounce pages\n", bd->name,
            (unsigned long)(BLK_RING_SLOTS * BLK_SEGS));
     return -XEN_ENOMEM;
+}
+
+/* Step 1, backend InitWait: the ring (empty), its pages granted to the
+ * backend and the event channel. */
+static int publish_ring(struct xenbus_device *xb, void *ctx)
+{
+    struct block_device *bd = ctx;
+    domid_t backend = xb->otherend_id;
+    int rc;
+
+    if (!bd->sring && (rc = alloc_ring(bd)) < 0)
+        return rc;
+    SHARED_RING_INIT((blkif_sring_t *)bd->sring);
+    FRONT_RING_INIT(&bd->ring, (blkif_sring_t *)bd->sring, PAGE_SIZE);
+    bd->ring_ref = gnttab_grant_access(backend, virt_to_mfn(bd->sring), false);
+    if (bd->ring_ref < 0)
+        return bd->ring_ref;
+    for (int id = 0; id < (int)BLK_RING_SLOTS; id++) {
+        struct blk_slot *s = &bd->slot[id];
+        for (int i = 0; i < BLK_SEGS; i++) {
+            /* Read-write: the backend writes into them for reads. */
+            s->gref[i] = gnttab_grant_access(backend, virt_to_mfn(s->page[i]), false);
+            if (s->gref[i] < 0)
+                return s->gref[i];
+        }
+    }
+
+    bd->port = evtchn_alloc_unbound(backend, blkfront_event, bd);
+    if (bd->port < 0)
+        return bd->port;
+    rc = xenbus_transaction(write_ring_nodes, bd);
+    if (rc < 0)
+        printk("blkfront: %s: cannot publish the ring: %s\n", bd->name, xen_errno_name(rc));
+    return rc;
 }
 
 static bool read_flag(struct block_device *bd, const char *key)
@@ -425,6 +458,121 @@ static void blkfront_shutdown(struct xenbus_device *xb)
     blkfront_close((struct block_device *)xb);   /* xb is the first member */
 }
 
+/* ---- Suspend and resume (include/suspend.h). ---- */
+
+static struct block_device *all_disks;
+static spinlock_t all_disks_lock = SPINLOCK_INIT;
+
+/* Threads may go on submitting; what they push waits on the ring. */
+static void blkfront_suspend(void)
+{
+    for (struct block_device *bd = all_disks; bd; bd = bd->next_disk) {
+        unsigned long flags = spin_lock_irqsave(&bd->lock);
+        bd->suspended = true;
+        spin_unlock_irqrestore(&bd->lock, flags);
+    }
+}
+
+/*
+ * In a new domain (xl restore, migrate) the toolstack has made the device
+ * again, with a new backend (under the new domain's id) waiting in
+ * InitWait, and every grant and event channel of ours is gone. As Linux's
+ * blkfront_resume/blkif_recover: responses the old backend put on the ring
+ * before the save are taken, then the same ring and bounce pages are
+ * granted again, the handshake is redone, and every request still in
+ * flight is put on the new ring (a read or write done twice gives the same
+ * result).
+ */
+static void reconnect(struct block_device *bd)
+{
+    struct completion_ctx cc = { .bd = bd };
+    unsigned long flags = spin_lock_irqsave(&bd->lock);
+
+    if (!bd->broken &&
+        blkif_take_responses(&bd->ring, bd->slot_op, bd->slot_id, &bd->rsp, slot_done, &cc) < 0)
+        ring_broken(bd, &cc);
+    spin_unlock_irqrestore(&bd->lock, flags);
+    complete_requests(cc.done);
+
+    /* The new domain's grant table is empty: ending our references there
+     * only returns them to our free list. */
+    for (int id = 0; id < (int)BLK_RING_SLOTS; id++)
+        for (int i = 0; i < BLK_SEGS; i++) {
+            if (bd->slot[id].gref[i] >= GNTTAB_NR_RESERVED_ENTRIES)
+                gnttab_end_access((grant_ref_t)bd->slot[id].gref[i]);
+            bd->slot[id].gref[i] = 0;
+        }
+    if (bd->ring_ref >= GNTTAB_NR_RESERVED_ENTRIES)
+        gnttab_end_access((grant_ref_t)bd->ring_ref);
+    bd->ring_ref = 0;
+    bd->port = -1;          /* gone with the old domain */
+
+    void (*shutdown)(struct xenbus_device *) = bd->xb.shutdown;
+    if (xenbus_frontend_reinit(&bd->xb, "vbd", bd->vdev) < 0 ||
+        xenbus_frontend_connect(&bd->xb, connect_steps, ARRAY_SIZE(connect_steps), bd) < 0) {
+        printk("blkfront: %s: not reconnected in the new domain; its requests fail\n", bd->name);
+        flags = spin_lock_irqsave(&bd->lock);
+        bd->connected = false;
+        bd->suspended = false;
+        spin_unlock_irqrestore(&bd->lock, flags);
+        waitqueue_wake_all(&bd->slot_free);
+        release(bd);
+        return;
+    }
+    bd->xb.shutdown = shutdown;
+    bd->xb.backend_closing = shutdown;
+
+    unsigned int reissued = 0;
+    int notify;
+    flags = spin_lock_irqsave(&bd->lock);
+    for (int id = 0; id < (int)BLK_RING_SLOTS; id++) {
+        if (bd->slot_op[id] == BLKIF_SLOT_FREE)
+            continue;
+        ring_put(bd, id);
+        reissued++;
+    }
+    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&bd->ring, notify);
+    bd->suspended = false;
+    spin_unlock_irqrestore(&bd->lock, flags);
+    if (notify)
+        evtchn_send((evtchn_port_t)bd->port);
+    waitqueue_wake_all(&bd->slot_free);
+    printk("blkfront: %s: reconnected in the new domain, %u requests re-issued\n", bd->name,
+           reissued);
+}
+
+static void blkfront_resume(bool new_domain)
+{
+    for (struct block_device *bd = all_disks; bd; bd = bd->next_disk) {
+        if (new_domain && bd->connected) {
+            reconnect(bd);
+            continue;
+        }
+        /* Cancelled (xl save -c): the same backend still has the ring;
+         * tell it of what was pushed meanwhile. */
+        unsigned long flags = spin_lock_irqsave(&bd->lock);
+        bd->suspended = false;
+        spin_unlock_irqrestore(&bd->lock, flags);
+        if (bd->connected)
+            evtchn_send((evtchn_port_t)bd->port);
+        waitqueue_wake_all(&bd->slot_free);
+    }
+}
+
+static struct suspend_hook blkfront_suspend_hook = {
+    .name = "blkfront", .suspend = blkfront_suspend, .resume = blkfront_resume,
+};
+
+static void remember_disk(struct block_device *bd)
+{
+    unsigned long flags = spin_lock_irqsave(&all_disks_lock);
+    if (!all_disks)
+        suspend_hook_add(&blkfront_suspend_hook);
+    bd->next_disk = all_disks;
+    all_disks = bd;
+    spin_unlock_irqrestore(&all_disks_lock, flags);
+}
+
 struct block_device *blkfront_connect(unsigned int vdev)
 {
     struct block_device *bd = calloc(1, sizeof(*bd));
@@ -448,6 +596,7 @@ struct block_device *blkfront_connect(unsigned int vdev)
         /* Kept, not freed: a backend may still hold grants to its pages. */
         return NULL;
     }
+    remember_disk(bd);
     printk("blkfront: %s: %lu sectors of %u bytes%s%s%s%s\n", bd->name,
            (unsigned long)bd->sectors, bd->sector_size, bd->read_only ? ", read-only" : "",
            bd->removable ? ", removable" : "", bd->flush ? ", flush" : "",

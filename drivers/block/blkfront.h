@@ -49,6 +49,8 @@ struct block_device {
     struct waitqueue slot_free;    /* threads waiting for a free slot */
     bool broken;                   /* ring found corrupt: every request fails */
     bool connected;
+    bool suspended;                /* the domain is suspending: nothing new is pushed */
+    struct block_device *next_disk;   /* every disk blkfront connected */
     struct blkif_rsp_stats rsp;
     unsigned long requests, reported_bad;
 };

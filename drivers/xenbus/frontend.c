@@ -256,6 +256,29 @@ int xenbus_frontend_init(struct xenbus_device *dev, const char *type, unsigned i
     return 0;
 }
 
+static void forget_open(struct xenbus_device *dev)
+{
+    mutex_lock(&open_lock);
+    for (struct xenbus_device **p = &open_devices; *p; p = &(*p)->next_open) {
+        if (*p == dev) {
+            *p = dev->next_open;
+            break;
+        }
+    }
+    mutex_unlock(&open_lock);
+}
+
+int xenbus_frontend_reinit(struct xenbus_device *dev, const char *type, unsigned int id)
+{
+    const char *name = dev->name;
+
+    /* Set again by xenbus_resume, on the old backend's path. */
+    if (dev->watch_id >= 0)
+        xenbus_unwatch(dev->watch_id);
+    forget_open(dev);
+    return xenbus_frontend_init(dev, type, id, name);
+}
+
 int xenbus_frontend_connect(struct xenbus_device *dev, const struct xenbus_step *steps,
                             unsigned int nr_steps, void *ctx)
 {
@@ -314,13 +337,6 @@ int xenbus_frontend_close(struct xenbus_device *dev)
         xenbus_unwatch(dev->watch_id);
         dev->watch_id = -1;
     }
-    mutex_lock(&open_lock);
-    for (struct xenbus_device **p = &open_devices; *p; p = &(*p)->next_open) {
-        if (*p == dev) {
-            *p = dev->next_open;
-            break;
-        }
-    }
-    mutex_unlock(&open_lock);
+    forget_open(dev);
     return rc;
 }

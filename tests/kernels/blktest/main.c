@@ -13,11 +13,14 @@
  *   eio        wait for data/blktest/go (dom0 shrinks xvda's backing device
  *              meanwhile), then read the last sector the disk had: the
  *              backend answers BLKIF_RSP_ERROR, which must reach us as EIO
+ *   soak       writes and reads back xvda's first 2 MiB, pass after pass,
+ *              until `xl shutdown` (across xl save / restore)
  */
 #include <format.h>
 #include <mote/block.h>
 #include <mote/kernel.h>
 #include <mote/thread.h>
+#include <mote/time.h>
 #include <mote/timer.h>
 #include <mote/xenstore.h>
 #include <stdlib.h>
@@ -147,6 +150,75 @@ static int async(unsigned int n)
     return st.errors || mismatches || rc ? 1 : 0;
 }
 
+/* soak: SOAK_CHUNKS writes of 256 KiB at once, each chunk a byte of its
+ * own per pass, then the chunks read back at once and checked; pass after
+ * pass until `xl shutdown`, a summary line every second. Saved and restored
+ * meanwhile (tests/boot/lifecycle.sh), no request may fail or lose data. */
+#define SOAK_CHUNKS 8
+
+static int soak_batch(struct block_device *bd, enum block_op op, char *bufs, uint32_t count,
+                      struct async_state *st)
+{
+    static struct block_request reqs[SOAK_CHUNKS];
+
+    st->done = st->errors = 0;
+    for (unsigned int i = 0; i < SOAK_CHUNKS; i++) {
+        reqs[i] = (struct block_request){
+            .op = op, .sector = (uint64_t)i * count, .count = count,
+            .buf = bufs + (size_t)i * ASYNC_BYTES, .done = async_done, .ctx = st,
+        };
+        int rc = block_submit(bd, &reqs[i]);
+        if (rc < 0) {
+            printk("blktest: soak: submit failed: %s\n", xen_errno_name(rc));
+            return 1;
+        }
+    }
+    wait_event(&st->wq, st->done == SOAK_CHUNKS);
+    return st->errors != 0;
+}
+
+static int soak(void)
+{
+    struct block_device *bd = block_open("xvda");
+    struct async_state st = { 0 };
+
+    if (!bd)
+        return 2;
+    uint32_t count = ASYNC_BYTES / block_sector_size(bd);
+    char *bufs = malloc(SOAK_CHUNKS * ASYNC_BYTES);
+    if (!bufs || (uint64_t)SOAK_CHUNKS * count > block_sectors(bd))
+        return 3;
+    unsigned long errors = 0, mismatches = 0;
+    uint64_t next_report = monotonic_ns();
+    printk("blktest: soak on %s\n", block_name(bd));
+    for (unsigned long pass = 1;; pass++) {
+        for (unsigned int i = 0; i < SOAK_CHUNKS; i++)
+            memset(bufs + (size_t)i * ASYNC_BYTES, (int)((pass * SOAK_CHUNKS + i) & 0xff),
+                   ASYNC_BYTES);
+        errors += soak_batch(bd, BLOCK_WRITE, bufs, count, &st);
+        memset(bufs, 0, SOAK_CHUNKS * ASYNC_BYTES);
+        errors += soak_batch(bd, BLOCK_READ, bufs, count, &st);
+        for (unsigned int i = 0; i < SOAK_CHUNKS; i++) {
+            const unsigned char *b = (const unsigned char *)bufs + (size_t)i * ASYNC_BYTES;
+            unsigned char want = (unsigned char)((pass * SOAK_CHUNKS + i) & 0xff);
+            for (size_t j = 0; j < ASYNC_BYTES; j++) {
+                if (b[j] != want) {
+                    printk("blktest: soak pass %lu: chunk %u byte %lu is %#x, not %#x\n", pass,
+                           i, (unsigned long)j, b[j], want);
+                    mismatches++;
+                    break;
+                }
+            }
+        }
+        if (monotonic_ns() >= next_report) {
+            printk("blktest: soak: %lu passes, %lu errors, %lu mismatches\n", pass, errors,
+                   mismatches);
+            next_report = monotonic_ns() + 1000000000ull;
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "idle"))
@@ -155,8 +227,10 @@ int main(int argc, char **argv)
         return probe();
     if (argc >= 2 && !strcmp(argv[1], "eio"))
         return eio();
+    if (argc >= 2 && !strcmp(argv[1], "soak"))
+        return soak();
     if (argc >= 3 && !strcmp(argv[1], "async"))
         return async((unsigned int)strtoul(argv[2], NULL, 10));
-    printk("usage: blktest idle | probe | async N | eio\n");
+    printk("usage: blktest idle | probe | async N | eio | soak\n");
     return 2;
 }

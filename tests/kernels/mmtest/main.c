@@ -9,6 +9,7 @@
  *   heap_handler     the same while a timer handler allocates and frees
  *   frag             coalescing and fragmentation; no pages kept when empty
  *   oom              NULL on exhaustion, then malloc_or_panic's report
+ *   grow             after xl mem-set up to maxmem: every page allocated
  *   foreign          map_foreign_page of our own page and of shared info
  *   write_text       store to .text                 -> #PF, never continues
  *   write_text_alias store to .text via the direct map -> #PF
@@ -476,11 +477,55 @@ static void test_stack_overflow(void)
     recurse(0);
 }
 
+/* grow: started with memory below maxmem, waits (2 minutes at most) until
+ * the balloon has filled more pages than the domain booted with many times
+ * over (dom0 runs xl mem-set), then allocates every free page, writes each
+ * whole, checks them and frees them (tests/boot/lifecycle.sh). */
+#define GROW_WANT_PAGES 14000       /* of 16384 for 64 MiB */
+
+static void test_grow(void)
+{
+    uint64_t deadline = monotonic_ns() + 120 * NSEC_PER_SEC;
+
+    printk("mmtest: grow: %lu pages free, waiting for %u\n", free_page_count(), GROW_WANT_PAGES);
+    while (free_page_count() < GROW_WANT_PAGES && monotonic_ns() < deadline)
+        sleep_ns(100 * 1000 * 1000);
+    CHECK(free_page_count() >= GROW_WANT_PAGES, "only %lu pages free", free_page_count());
+    /* The balloon fills in batches: let it finish. */
+    sleep_ns(NSEC_PER_SEC);
+
+    unsigned long **pages = NULL, n = 0, bad = 0;
+    unsigned long *page;
+    /* A list through the pages themselves: no other memory needed. */
+    while ((page = alloc_page())) {
+        *(unsigned long ***)page = pages;
+        pages = (unsigned long **)page;
+        for (size_t i = 1; i < PAGE_SIZE / sizeof(unsigned long); i++)
+            page[i] = (unsigned long)page ^ i;
+        n++;
+    }
+    printk("mmtest: grow: allocated %lu pages (%lu MiB)\n", n, n * PAGE_SIZE >> 20);
+    while (pages) {
+        unsigned long *p = (unsigned long *)pages;
+        pages = *(unsigned long ***)p;
+        for (size_t i = 1; i < PAGE_SIZE / sizeof(unsigned long); i++)
+            if (p[i] != ((unsigned long)p ^ i)) {
+                bad++;
+                break;
+            }
+        free_page(p);
+    }
+    CHECK(bad == 0, "%lu pages lost what was written", bad);
+    CHECK(n >= GROW_WANT_PAGES, "only %lu pages allocated", n);
+    printk("mmtest: grow: %lu pages checked and freed, %lu free\n", n, free_page_count());
+}
+
 static const struct {
     const char *name;
     void (*fn)(void);
     bool faults;
 } scenarios[] = {
+    { "grow", test_grow, false },
     { "pages", test_pages, false },
     { "heap", test_heap, false },
     { "heap_handler", test_heap_handler, false },

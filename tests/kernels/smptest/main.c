@@ -3,7 +3,8 @@
  * smptest: boot tests of several vCPUs (tests/boot/smp.sh). argv[1] names
  * the scenario: up, up-idle (then waits to be destroyed), ipi [N] (vCPU 1 idle), ipi-busy [N] (vCPU 1 running),
  * lock, nolock, timers, hotplug (with xl vcpu-set in dom0), rebind,
- * rebind-offline, runstate, parallel and yield (bench/smp.sh).
+ * rebind-offline, runstate, suspend (with xl save / restore in dom0),
+ * parallel and yield (bench/smp.sh).
  */
 #include <arch/atomic.h>
 #include <clock.h>
@@ -471,6 +472,45 @@ static int runstate(void)
     return bad;
 }
 
+/* suspend: a worker pinned to each vCPU ticks every second, and each tick
+ * calls the next vCPU (an IPI both ways) and waits for the answer, while
+ * dom0 saves and restores the domain (tests/boot/lifecycle.sh). A vCPU
+ * whose timer VIRQ or IPI port was not bound again after the restore stops
+ * its worker's ticks (or the caller's, waiting for the call). Runs until
+ * the domain is shut down. */
+static void sv_answer(void *arg)
+{
+    __atomic_fetch_add((unsigned long *)arg, 1, __ATOMIC_RELAXED);
+}
+
+static int sv_worker(void *arg)
+{
+    unsigned int me = (unsigned int)(long)arg;
+    unsigned long calls = 0;
+
+    for (unsigned long tick = 1;; tick++) {
+        sleep_ns(1000000000ULL);
+        unsigned int next = (me + 1) % smp_cpu_max();
+        if (smp_cpu_online(next))
+            smp_call(next, sv_answer, &calls, true);
+        printk("suspend: worker %u tick %lu on vCPU %u, %lu calls answered\n", me, tick,
+               smp_cpu_id(), calls);
+    }
+    return 0;
+}
+
+static int suspend_workers(void)
+{
+    unsigned int n = smp_cpu_count();
+
+    for (unsigned int i = 0; i < n; i++)
+        thread_set_affinity(thread_create("worker", sv_worker, (void *)(long)i), (int)i);
+    printk("suspend: %u workers running\n", n);
+    for (;;)
+        sleep_ns(1000000000ULL);
+    return 0;
+}
+
 /* parallel: CPU-bound work split between 2 threads, unpinned (the
  * speedup benchmark, bench/smp.sh): on one vCPU they run one after the
  * other, on two at once. */
@@ -610,6 +650,8 @@ int main(int argc, char **argv)
         return timers();
     if (!strcmp(what, "hotplug"))
         return hotplug();
+    if (!strcmp(what, "suspend"))
+        return suspend_workers();
     if (!strcmp(what, "parallel"))
         return parallel();
     if (!strcmp(what, "sched"))

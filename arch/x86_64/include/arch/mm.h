@@ -11,9 +11,15 @@
 #include <xen_interface.h>
 #include <arch/layout.h>
 
-/* The P2M list: start_info->mfn_list, nr_pages entries (xen.h, start_info). */
+/* The P2M list: start_info->mfn_list, nr_pages entries (xen.h, start_info),
+ * or our own copy of it when the domain may grow past its boot size. */
 extern xen_pfn_t *phys_to_machine;
+/* pfns the domain may have: its boot size, or (a domU started with maxmem
+ * above memory) the end of the RAM its memory map gives, static-max; the
+ * pfns past mm_boot_nr_pages have no frame until the balloon asks Xen. */
 extern unsigned long mm_nr_pages;
+/* pfns with a frame at boot (start_info->nr_pages). */
+extern unsigned long mm_boot_nr_pages;
 /* A P2M entry for a pfn with no frame behind it (given back by the balloon),
  * the value Linux and the save/restore tools use (~0). */
 #define INVALID_P2M_ENTRY (~(xen_pfn_t)0)
@@ -81,6 +87,10 @@ void arch_mm_map_direct(enum page_prot (*prot)(unsigned long pfn));
 bool arch_mm_grow_direct(void *(*take_page)(void), unsigned long *first, unsigned long *count);
 /* Free pages arch_mm_grow_direct will still hand out (net of its tables). */
 unsigned long arch_mm_unmapped_usable(void);
+/* When mm_nr_pages > mm_boot_nr_pages: the P2M moves to `to` (page-aligned,
+ * mm_nr_pages entries, in the direct map), the pfns past the boot size
+ * marked as having no frame. */
+void arch_mm_move_p2m(xen_pfn_t *to);
 /* Page-table pages in use: Xen's boot tables and ours. */
 unsigned long arch_mm_table_pages(void);
 /* One direct-map page, for the balloon (kernel/balloon.c): unmapped on every
