@@ -419,14 +419,14 @@ void timer_dump(void)
         if (first) {
             unsigned long offset;
             const char *fn = symbol_lookup((unsigned long)timer_of(first)->fn, &offset);
-            printk("  next deadline %llu ns (in %lld ns), function %s\n",
+            printk("    next deadline %llu ns (in %lld ns), function %s\n",
                    (unsigned long long)first->key, (long long)(first->key - now), fn ? fn : "?");
         }
         if (tc->xen_timer_set)
-            printk("  Xen single-shot timer set for %llu ns + lead %llu ns\n",
+            printk("    Xen single-shot timer set for %llu ns + lead %llu ns\n",
                    (unsigned long long)tc->xen_timer_deadline, (unsigned long long)tc->xen_lead);
         else
-            printk("  Xen single-shot timer stopped\n");
+            printk("    Xen single-shot timer stopped\n");
         spin_unlock_irqrestore(&tc->lock, flags);
     }
     printk("  %lu upcalls (%lu idle, %lu early), %lu fired, %lu programmed, %lu stopped\n",

@@ -41,7 +41,7 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "1000"
     expect_guest '^sysrq: m: memory$'
     expect_guest '^sysrq: memory: 8192 pages total, [0-9]+ free after boot'
     # The allocator spans the direct map mapped so far (it grows on demand).
-    expect_guest '^  page allocator: [0-9]+ of [0-9]+ pages free; free blocks by order: '
+    expect_guest '^  page allocator: [0-9]+ of 8192 pages free; free blocks by order: '
     expect_guest '^  heap: [0-9]+ bytes in use, [0-9]+ free in [0-9]+ arenas'
     # e: the bound ports: the console, xenstore and the timer VIRQ.
     expect_guest '^sysrq: e: event channels$'
