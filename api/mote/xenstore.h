@@ -60,4 +60,10 @@ int xenbus_dispatch_watches(void);
  * threads, `while (!flag) xenbus_wait_for_watches();` cannot miss one. */
 void xenbus_wait_for_watches(void);
 
+/* The kernel sets up toolstack control (control/feature-* nodes, the
+ * shutdown and sysrq watches) in a thread, so main does not wait for it.
+ * control_wait() sleeps until that is done and returns this domain's id
+ * (-1 without xenstore). */
+int control_wait(void);
+
 #endif

@@ -51,12 +51,12 @@ int main(int argc, char **argv)
         printf("xsls: no xenstore (xsls runs as a domU under a toolstack)\n");
         return 1;
     }
+    /* The kernel writes its own nodes (control/feature-*) beside main:
+     * list the home once they are there. */
+    int domid = control_wait();
     const char *path = argc > 1 ? argv[1] : NULL;
     if (!path) {
-        char domid[16];
-        if (xenbus_read(XBT_NIL, "domid", domid, sizeof(domid)) < 0)
-            return 1;
-        snprintf(home, sizeof(home), "/local/domain/%s", domid);
+        snprintf(home, sizeof(home), "/local/domain/%d", domid);
         path = home;
     }
     printf("xsls: %s\n", path);

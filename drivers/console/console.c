@@ -11,6 +11,7 @@
 #include <hypercall.h>
 #include <kernel.h>
 #include <spinlock.h>
+#include <thread.h>
 #include <xen_shared.h>
 #include "backend.h"
 
@@ -56,9 +57,20 @@ void console_use_ring(struct xencons_interface *page, evtchn_port_t port)
         backend->start_input();
 }
 
+/* One thread's write at a time: a write that waits for ring space sleeps,
+ * and another thread's line must not land inside it. Writes with events
+ * masked (handlers, spinlock holders) cannot sleep here and go straight
+ * through, as does a report printed from inside a write; they are short. */
+static struct mutex writer;
+
 void console_write(const char *buf, size_t len)
 {
-    if (!emergency)
+    if (!emergency && console_events_up && !local_irq_is_disabled() &&
+        writer.owner != thread_self()) {
+        mutex_lock(&writer);
+        backend->write(buf, len);
+        mutex_unlock(&writer);
+    } else if (!emergency)
         backend->write(buf, len);
     else if (backend->write_emergency)
         backend->write_emergency(buf, len);

@@ -198,6 +198,8 @@ int control_init(void)
 
 int control_wait(void)
 {
+    if (!xenbus_available())
+        return -1;
     wait_event(&setup_waiters, setup_done);
     return control_domid;
 }
