@@ -39,6 +39,7 @@ struct timer_stats {
     unsigned long stopped;      /* VCPUOP_stop_singleshot_timer calls */
     unsigned long early;        /* of idle_upcalls: Xen fired before our clock said due */
     uint64_t xen_lead_ns;       /* how far after a deadline Xen is asked to fire (see timer.c) */
+    uint64_t last_upcall_ns;    /* monotonic_ns() as the last VIRQ_TIMER handler began */
 };
 extern struct timer_stats timer_stats;
 
