@@ -24,6 +24,14 @@
 
 struct thread;
 
+/* A call one sender left for this vCPU (kernel/smp.c). */
+struct call_slot {
+    smp_call_fn fn;             /* non-NULL: a call waits here */
+    void *arg;
+    unsigned long sent;         /* calls the sender put here (sender only) */
+    unsigned long done;         /* calls the target finished */
+};
+
 struct cpu {
     struct cpu *self;           /* PERCPU_SELF: what this_cpu() loads */
     vcpu_info_t *vcpu_info;     /* PERCPU_VCPU_INFO: this_vcpu() */
@@ -37,6 +45,10 @@ struct cpu {
     evtchn_port_t ipi_port;     /* IPIs to this vCPU arrive here */
     void *stack;                /* the stack it came up on (its idle thread's) */
     struct fpu_state upcall_fpu;  /* the interrupted thread's FPU during an upcall */
+    /* Calls to this vCPU, one slot per sender: here rather than in a
+     * static [target][sender] table (32 KiB in every image, most of it for
+     * vCPUs a domain does not have). */
+    struct call_slot calls[MAX_CPUS];
 };
 
 extern struct cpu *cpus[MAX_CPUS];

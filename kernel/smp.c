@@ -45,13 +45,6 @@ struct smp_stats smp_stats;
 static unsigned int cpu_max = 1;
 static unsigned int cpus_online = 1;
 
-struct call_slot {
-    smp_call_fn fn;             /* non-NULL: a call waits here */
-    void *arg;
-    unsigned long sent;         /* calls the sender put here (sender only) */
-    unsigned long done;         /* calls the target finished */
-};
-static struct call_slot call_slots[MAX_CPUS][MAX_CPUS];    /* [target][sender] */
 
 void smp_early_init(void)
 {
@@ -68,7 +61,7 @@ void smp_early_init(void)
 static void run_calls(struct cpu *c)
 {
     for (unsigned int s = 0; s < MAX_CPUS; s++) {
-        struct call_slot *slot = &call_slots[c->id][s];
+        struct call_slot *slot = &c->calls[s];
         smp_call_fn fn = __atomic_load_n(&slot->fn, __ATOMIC_ACQUIRE);
         if (!fn)
             continue;
@@ -110,7 +103,7 @@ int smp_call(unsigned int cpu, smp_call_fn fn, void *arg, bool wait)
         local_irq_restore(flags);
         return 0;
     }
-    struct call_slot *slot = &call_slots[cpu][self->id];
+    struct call_slot *slot = &cpus[cpu]->calls[self->id];
     while (__atomic_load_n(&slot->fn, __ATOMIC_ACQUIRE)) {
         run_calls(self);
         cpu_relax();
