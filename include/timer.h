@@ -33,13 +33,13 @@ void timer_cpu_offline(void);
 /* Counters for tests. */
 struct timer_stats {
     unsigned long upcalls;      /* VIRQ_TIMER handler calls */
+    uint64_t last_upcall_ns;    /* monotonic_ns() as the last VIRQ_TIMER handler began */
     unsigned long idle_upcalls; /* of which found no timer due (early or stale events) */
     unsigned long fired;        /* timer functions called */
     unsigned long programmed;   /* VCPUOP_set_singleshot_timer calls */
     unsigned long stopped;      /* VCPUOP_stop_singleshot_timer calls */
     unsigned long early;        /* of idle_upcalls: Xen fired before our clock said due */
     uint64_t xen_lead_ns;       /* how far after a deadline Xen is asked to fire (see timer.c) */
-    uint64_t last_upcall_ns;    /* monotonic_ns() as the last VIRQ_TIMER handler began */
 };
 extern struct timer_stats timer_stats;
 
