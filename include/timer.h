@@ -33,6 +33,7 @@ void timer_cpu_offline(void);
 /* Counters for tests. */
 struct timer_stats {
     unsigned long upcalls;      /* VIRQ_TIMER handler calls */
+    uint64_t last_upcall_ns;    /* monotonic_ns() as the last VIRQ_TIMER handler began */
     unsigned long idle_upcalls; /* of which found no timer due (early or stale events) */
     unsigned long fired;        /* timer functions called */
     unsigned long programmed;   /* VCPUOP_set_singleshot_timer calls */

@@ -46,7 +46,9 @@ _Static_assert(MAX_CPUS <= 256, "port_cpu (kernel/events.c) holds vCPU ids in a 
 /* How long the boot vCPU waits for a new one to report in. */
 #define CPU_UP_TIMEOUT_NS (10 * 1000 * 1000 * 1000ULL)
 
-static struct cpu boot_cpu = { .self = &boot_cpu, .online = true };
+/* In .bss (filled in by smp_early_init): with its call slots it is 1.6 KiB,
+ * which as initialised data would be in the image file too. */
+static struct cpu boot_cpu;
 struct cpu *cpus[MAX_CPUS] = { &boot_cpu };
 struct smp_stats smp_stats;
 static unsigned int cpu_max = 1;
@@ -54,6 +56,8 @@ static unsigned int cpus_online = 1;
 
 void smp_early_init(void)
 {
+    boot_cpu.self = &boot_cpu;
+    boot_cpu.online = true;
     thread_cpu_boot(&boot_cpu);
     /* xen-x86_64.h: the kernel-mode %gs base, kept by Xen per vCPU. */
     if (HYPERVISOR_set_segment_base(SEGBASE_GS_KERNEL, (unsigned long)&boot_cpu) < 0) {

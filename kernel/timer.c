@@ -173,6 +173,7 @@ static void timer_virq(evtchn_port_t port, void *ctx)
      * itself for a past deadline waits for the event that arming raises,
      * instead of looping here for ever. */
     uint64_t now = monotonic_ns();
+    timer_stats.last_upcall_ns = now;
     uint64_t queued_before = tc->queue.next_seq;
     unsigned long ran = 0;
     struct timerq_node *n;

@@ -14,47 +14,61 @@
 #include <arch/traps.h>
 #include <hypercall.h>
 #include <kernel.h>
+#include <page_alloc.h>
 #include <smp.h>
 #include <string.h>
 #include <xen_shared.h>
 
 extern char hypervisor_callback[], failsafe_callback[];
 
-/* One bring-up at a time (smp_init, hotplug under the toolstack's watch),
- * and too big for a stack: 5 KiB. */
-static struct vcpu_guest_context ctxt;
+/* The context is 5 KiB: too big for a stack, and taken from the page
+ * allocator for the call rather than kept in .bss, where every image,
+ * single-vCPU ones too, would carry it. */
+#define CTXT_ORDER 1
+_Static_assert(sizeof(struct vcpu_guest_context) <= (PAGE_SIZE << CTXT_ORDER),
+               "vcpu_guest_context fits its pages");
 
-long arch_cpu_initialise(struct cpu *c, void *stack_top)
+static long initialise(struct cpu *c, void *stack_top, struct vcpu_guest_context *ctx)
 {
-    memset(&ctxt, 0, sizeof(ctxt));
+    memset(ctx, 0, sizeof(*ctx));
     /* The failsafe callback masks events, as CALLBACKF_mask_events does
      * for vCPU 0 (kernel/events.c); no FPU state given (no VGCF_i387_valid),
      * so Xen starts it clean. */
-    ctxt.flags = VGCF_in_kernel | VGCF_failsafe_disables_events;
-    ctxt.user_regs.cs = FLAT_KERNEL_CS;
-    ctxt.user_regs.ss = FLAT_KERNEL_SS;
-    ctxt.user_regs.ds = FLAT_KERNEL_DS;
-    ctxt.user_regs.es = FLAT_KERNEL_DS;
-    ctxt.user_regs.rip = (unsigned long)smp_ap_entry;
+    ctx->flags = VGCF_in_kernel | VGCF_failsafe_disables_events;
+    ctx->user_regs.cs = FLAT_KERNEL_CS;
+    ctx->user_regs.ss = FLAT_KERNEL_SS;
+    ctx->user_regs.ds = FLAT_KERNEL_DS;
+    ctx->user_regs.es = FLAT_KERNEL_DS;
+    ctx->user_regs.rip = (unsigned long)smp_ap_entry;
     /* As if smp_ap_entry had been called: %rsp + 8 16-byte aligned, and
      * %rbp 0 (zeroed above) ends backtraces. */
-    ctxt.user_regs.rsp = (unsigned long)stack_top - 8;
-    ctxt.user_regs.rdi = (unsigned long)c;
-    ctxt.user_regs.rflags = 0x2;        /* bit 1 is always set */
+    ctx->user_regs.rsp = (unsigned long)stack_top - 8;
+    ctx->user_regs.rdi = (unsigned long)c;
+    ctx->user_regs.rflags = 0x2;        /* bit 1 is always set */
 
     /* trap_ctxt is indexed by vector (Xen copies it as the vCPU's IDT). */
     for (const struct trap_info *t = arch_trap_table(); t->address; t++)
-        ctxt.trap_ctxt[t->vector] = *t;
+        ctx->trap_ctxt[t->vector] = *t;
 
     /* No GDT or LDT of our own: Xen's reserved GDT entries hold the flat
      * selectors, as on vCPU 0. */
-    ctxt.kernel_ss = FLAT_KERNEL_SS;
-    ctxt.kernel_sp = (unsigned long)stack_top;
+    ctx->kernel_ss = FLAT_KERNEL_SS;
+    ctx->kernel_sp = (unsigned long)stack_top;
     /* The L4 vCPU 0 runs on (pinned by the domain builder, start_info.pt_base). */
-    ctxt.ctrlreg[3] = xen_pfn_to_cr3(virt_to_mfn((void *)start_info->pt_base));
-    ctxt.event_callback_eip = (unsigned long)hypervisor_callback;
-    ctxt.failsafe_callback_eip = (unsigned long)failsafe_callback;
-    ctxt.gs_base_kernel = (unsigned long)c;
+    ctx->ctrlreg[3] = xen_pfn_to_cr3(virt_to_mfn((void *)start_info->pt_base));
+    ctx->event_callback_eip = (unsigned long)hypervisor_callback;
+    ctx->failsafe_callback_eip = (unsigned long)failsafe_callback;
+    ctx->gs_base_kernel = (unsigned long)c;
 
-    return xen_call(vcpu_op, VCPUOP_initialise, c->id, &ctxt);
+    return xen_call(vcpu_op, VCPUOP_initialise, c->id, ctx);
+}
+
+long arch_cpu_initialise(struct cpu *c, void *stack_top)
+{
+    struct vcpu_guest_context *ctxt = alloc_pages(CTXT_ORDER);
+    if (!ctxt)
+        return -XEN_ENOMEM;
+    long rc = initialise(c, stack_top, ctxt);
+    free_pages(ctxt, CTXT_ORDER);
+    return rc;
 }

@@ -145,13 +145,46 @@ static void bench_console(void)
            (unsigned long)((uint64_t)CONSOLE_BYTES * NSEC_PER_SEC / ns));
 }
 
+/*
+ * `motebench timer`: where a sleep's lateness goes, for a range of periods.
+ * For each, the p50 of: deadline to the VIRQ_TIMER handler's start (Xen's
+ * timer, its interrupt, scheduling and event delivery) and from there to
+ * the sleeping thread running again (mote's handler, wake-up and switch).
+ */
+static void bench_timer_split(void)
+{
+    static const unsigned periods_us[] = { 50, 100, 200, 500, 1000, 1500, 2000, 3000, 5000, 10000 };
+    static uint64_t to_upcall[100], to_wake[100];
+
+    for (size_t k = 0; k < sizeof(periods_us) / sizeof(periods_us[0]); k++) {
+        for (size_t i = 0; i < 100; i++) {
+            uint64_t deadline = monotonic_ns() + periods_us[k] * NSEC_PER_USEC;
+            sleep_until(deadline);
+            uint64_t woke = monotonic_ns();
+            to_upcall[i] = timer_stats.last_upcall_ns - deadline;
+            to_wake[i] = woke - timer_stats.last_upcall_ns;
+        }
+        sort_u64(to_upcall, 100);
+        sort_u64(to_wake, 100);
+        printk("TIMER period %u us: deadline to upcall p50 %ld ns, upcall to woken p50 %lu ns, "
+               "lead %lu ns, early events %lu\n", periods_us[k], (long)to_upcall[50],
+               (unsigned long)to_wake[50], (unsigned long)timer_stats.xen_lead_ns, timer_stats.early);
+    }
+}
+
 /* `motebench boot`: only the boot figures (run.sh boots it at several
- * dom0_mem sizes); no argument: everything. */
+ * dom0_mem sizes); `motebench timer`: the timer split above; no argument:
+ * everything. */
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "boot")) {
         printk("BENCH tsc_hz %lu Hz\n", (unsigned long)clock_tsc_hz());
         bench_boot();
+        printk("BENCH done 1 flag\n");
+        return 0;
+    }
+    if (argc > 1 && !strcmp(argv[1], "timer")) {
+        bench_timer_split();
         printk("BENCH done 1 flag\n");
         return 0;
     }

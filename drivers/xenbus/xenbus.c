@@ -66,7 +66,11 @@ static struct {
     /* Events for this watch came when the queue was full (or memory ran
      * out): its callback runs once more with the watched path itself. */
     bool overflowed;
-    char path[XENSTORE_ABS_PATH_MAX + 1];   /* as given to xenbus_watch */
+    /* As given to xenbus_watch, on the heap: a static array of paths of
+     * the largest size (XENSTORE_ABS_PATH_MAX) took 48 KiB of every image.
+     * Kept until the slot is reused, as a static path was, so a callback
+     * given it (overflow) never reads freed memory. */
+    char *path;
     xenbus_watch_cb callback;
     void *ctx;
 } watches[MAX_WATCHES];
@@ -470,9 +474,15 @@ int xenbus_watch(const char *path, xenbus_watch_cb callback, void *ctx)
         ;
     if (id == MAX_WATCHES)
         return -XEN_ENOSPC;
-    if (strlen(path) > XENSTORE_ABS_PATH_MAX)
+    size_t len = strlen(path);
+    if (len > XENSTORE_ABS_PATH_MAX)
         return -XEN_E2BIG;
-    strlcpy(watches[id].path, path, sizeof(watches[id].path));
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return -XEN_ENOMEM;
+    memcpy(copy, path, len + 1);
+    free(watches[id].path);
+    watches[id].path = copy;
     snprintf(token, sizeof(token), "w%d", id);
     watches[id].in_use = true;
     watches[id].overflowed = false;
