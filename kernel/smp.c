@@ -230,7 +230,18 @@ int smp_cpu_up(unsigned int cpu)
     waitqueue_unlock(flags);
     if (c->context_lost)
         return cpu_restart(c);
-    /* It resumes in smp_idle_offline, from its VCPUOP_down. */
+    /* It resumes in smp_idle_offline, from its VCPUOP_down. It may not
+     * have made that call yet: an up before it would do nothing and the
+     * down would then stay (vcpu.h: VCPUOP_up of a running vCPU has no
+     * effect). So wait until Xen reports it down. */
+    uint64_t until = monotonic_ns() + CPU_UP_TIMEOUT_NS;
+    while (HYPERVISOR_vcpu_op(VCPUOP_is_up, cpu, NULL) > 0) {
+        if (monotonic_ns() > until) {
+            printk("mote: smp: vCPU %u did not go down\n", cpu);
+            return -1;
+        }
+        thread_yield();
+    }
     if (xen_call(vcpu_op, VCPUOP_up, cpu, NULL) < 0)
         return -1;
     return wait_online(c, "did not come back");

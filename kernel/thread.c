@@ -332,7 +332,10 @@ static int idle_loop(void *arg)
          * returns at once for it. */
         struct cpu *c = this_cpu();
         if (!c->online) {
-            /* Taken offline (smp_cpu_down): nothing of ours runs here now. */
+            /* Taken offline (smp_cpu_down): nothing of ours runs here now.
+             * Marked down under the lock, so an smp_cpu_up from now on
+             * knows it must bring us back rather than just keep us. */
+            c->down = true;
             sched_lock_cpu = -1;
             spin_unlock(&sched_lock);
             smp_idle_offline(c);
