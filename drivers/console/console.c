@@ -58,18 +58,44 @@ void console_use_ring(struct xencons_interface *page, evtchn_port_t port)
 }
 
 /* One thread's write at a time: a write that waits for ring space sleeps,
- * and another thread's line must not land inside it. Writes with events
- * masked (handlers, spinlock holders) cannot sleep here and go straight
- * through, as does a report printed from inside a write; they are short. */
-static struct mutex writer;
+ * and another thread's line must not land inside it. Writers are served in
+ * the order they came (tickets), so a thread printing in a loop cannot
+ * starve another one (an unfair lock let it retake the console at once).
+ * Writes with events masked (handlers, spinlock holders) cannot sleep here
+ * and go straight through, as does a report printed from inside a write;
+ * they are short. */
+static unsigned long writer_next, writer_serving;
+static struct waitqueue writer_wait;
+static struct thread *writer_owner;
+
+static void writer_lock(void)
+{
+    unsigned long flags = waitqueue_lock();
+    unsigned long ticket = writer_next++;
+
+    while (writer_serving != ticket)
+        waitqueue_sleep(&writer_wait);
+    writer_owner = thread_self();
+    waitqueue_unlock(flags);
+}
+
+static void writer_unlock(void)
+{
+    unsigned long flags = waitqueue_lock();
+
+    writer_owner = NULL;
+    writer_serving++;
+    waitqueue_wake_all(&writer_wait);
+    waitqueue_unlock(flags);
+}
 
 void console_write(const char *buf, size_t len)
 {
     if (!emergency && console_events_up && !local_irq_is_disabled() &&
-        writer.owner != thread_self()) {
-        mutex_lock(&writer);
+        writer_owner != thread_self()) {
+        writer_lock();
         backend->write(buf, len);
-        mutex_unlock(&writer);
+        writer_unlock();
     } else if (!emergency)
         backend->write(buf, len);
     else if (backend->write_emergency)
