@@ -323,34 +323,52 @@ static unsigned long rebind_total(void)
     return n;
 }
 
-static int rebind(void)
+/* Sends on `a` n times, one at a time (a send while the port is still
+ * pending would merge with it: one bit per port), for at most timeout_s;
+ * returns how many the handler saw, counted afresh in rebind_handled. */
+static unsigned long send_and_count(evtchn_port_t a, unsigned long n, unsigned int timeout_s)
+{
+    uint64_t deadline = monotonic_ns() + timeout_s * 1000 * 1000 * 1000ULL;
+
+    memset(rebind_handled, 0, sizeof(rebind_handled));
+    for (unsigned long i = 0; i < n && monotonic_ns() < deadline; i++) {
+        evtchn_send(a);
+        while (rebind_total() < i + 1 && monotonic_ns() < deadline)
+            cpu_relax();
+    }
+    return rebind_total();
+}
+
+/* A loopback channel for the rebind scenarios, sent on from vCPU 0: `a`
+ * sends, `b` runs rebind_handler. 0, or 1 (reported) if it cannot be made. */
+static int open_loopback(const char *what, int *a, int *b)
 {
     if (smp_cpu_count() < 2) {
-        printk("rebind: needs 2 vCPUs\n");
+        printk("%s: needs 2 vCPUs\n", what);
         return 1;
     }
     thread_set_affinity(thread_self(), 0);
-    int a = evtchn_alloc_unbound(DOMID_SELF, nothing, NULL);
-    int b = a < 0 ? a : evtchn_bind_interdomain(DOMID_SELF, (evtchn_port_t)a, rebind_handler, NULL);
-    if (b < 0)
+    *a = evtchn_alloc_unbound(DOMID_SELF, nothing, NULL);
+    *b = *a < 0 ? *a : evtchn_bind_interdomain(DOMID_SELF, (evtchn_port_t)*a, rebind_handler, NULL);
+    if (*b < 0)
         return 1;
     /* Xen sets a freshly bound interdomain port pending once: let it run. */
     sleep_ns(10 * 1000 * 1000ULL);
+    return 0;
+}
+
+static int rebind(void)
+{
+    int a, b;
+    if (open_loopback("rebind", &a, &b))
+        return 1;
     int bad = 0;
     static const unsigned int targets[] = { 1, 0 };
     for (unsigned int t = 0; t < ARRAY_SIZE(targets); t++) {
         unsigned int cpu = targets[t];
         int rc = evtchn_bind_to_cpu((evtchn_port_t)b, cpu);
-        memset(rebind_handled, 0, sizeof(rebind_handled));
         unsigned long dispatched0 = event_stats.dispatched;
-        uint64_t deadline = monotonic_ns() + 20 * 1000 * 1000 * 1000ULL;
-        for (unsigned long i = 0; i < REBIND_SENDS && monotonic_ns() < deadline; i++) {
-            evtchn_send((evtchn_port_t)a);
-            /* One at a time: a send while the port is still pending would
-             * merge with it (one bit per port). */
-            while (rebind_total() < i + 1 && monotonic_ns() < deadline)
-                cpu_relax();
-        }
+        send_and_count((evtchn_port_t)a, REBIND_SENDS, 20);
         unsigned long dispatched = event_stats.dispatched - dispatched0;
         unsigned long elsewhere = rebind_total() - rebind_handled[cpu];
         printk("rebind: port %d on vCPU %u (rc=%d): %lu of %d sends handled there, %lu "
@@ -374,43 +392,23 @@ static int rebind(void)
 
 /* rebind-offline: a port moved to vCPU 1 goes on being handled, on vCPU
  * 0, once vCPU 1 is taken down (smp_cpu_down, as hotplug does). */
-static unsigned long send_and_count(evtchn_port_t a, unsigned long n)
-{
-    uint64_t deadline = monotonic_ns() + 10 * 1000 * 1000 * 1000ULL;
-
-    memset(rebind_handled, 0, sizeof(rebind_handled));
-    for (unsigned long i = 0; i < n && monotonic_ns() < deadline; i++) {
-        evtchn_send(a);
-        while (rebind_total() < i + 1 && monotonic_ns() < deadline)
-            cpu_relax();
-    }
-    return rebind_total();
-}
-
 static int rebind_offline(void)
 {
-    if (smp_cpu_count() < 2) {
-        printk("rebind-offline: needs 2 vCPUs\n");
+    int a, b;
+    if (open_loopback("rebind-offline", &a, &b))
         return 1;
-    }
-    thread_set_affinity(thread_self(), 0);
-    int a = evtchn_alloc_unbound(DOMID_SELF, nothing, NULL);
-    int b = a < 0 ? a : evtchn_bind_interdomain(DOMID_SELF, (evtchn_port_t)a, rebind_handler, NULL);
-    if (b < 0)
-        return 1;
-    sleep_ns(10 * 1000 * 1000ULL);
     int rc = evtchn_bind_to_cpu((evtchn_port_t)b, 1);
-    unsigned long before = send_and_count((evtchn_port_t)a, 100);
+    unsigned long before = send_and_count((evtchn_port_t)a, 100, 10);
     unsigned long on1 = rebind_handled[1];
     smp_cpu_down(1);
     /* Down in Xen (VCPUOP_is_up 0) comes after its ports moved. */
     uint64_t deadline = monotonic_ns() + 20 * 1000 * 1000 * 1000ULL;
     while (HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL) != 0 && monotonic_ns() < deadline)
         sleep_ns(1000000ULL);
-    unsigned long during = send_and_count((evtchn_port_t)a, 100);
+    unsigned long during = send_and_count((evtchn_port_t)a, 100, 10);
     unsigned long on0 = rebind_handled[0];
     smp_cpu_up(1);
-    unsigned long after = send_and_count((evtchn_port_t)a, 100);
+    unsigned long after = send_and_count((evtchn_port_t)a, 100, 10);
     printk("rebind-offline: rc=%d; vCPU 1 up: %lu of 100 handled (%lu on vCPU 1); down: %lu "
            "of 100 (%lu on vCPU 0); back up: %lu of 100 (%lu on vCPU 0)\n", rc, before, on1,
            during, on0, after, rebind_handled[0]);
