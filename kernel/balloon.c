@@ -50,6 +50,17 @@ static void mark(unsigned long pfn, bool given)
 }
 
 /* Up to `want` pages back to Xen; returns how many went. */
+/* XENMEM_decrease_reservation or _populate_physmap on n single frames:
+ * how many Xen did (a failure is reported by xen_call and counts as 0). */
+static long reservation_op(unsigned int op, xen_pfn_t *frames, unsigned long n)
+{
+    struct xen_memory_reservation r = { .nr_extents = n, .extent_order = 0,
+                                        .domid = DOMID_SELF };
+    set_xen_guest_handle(r.extent_start, frames);
+    long done = xen_call(memory_op, op, &r);
+    return done < 0 ? 0 : done;
+}
+
 static unsigned long give_back(unsigned long want)
 {
     xen_pfn_t pfns[BATCH], mfns[BATCH];
@@ -70,12 +81,7 @@ static unsigned long give_back(unsigned long want)
     if (!n)
         return 0;
 
-    struct xen_memory_reservation r = { .nr_extents = n, .extent_order = 0,
-                                        .domid = DOMID_SELF };
-    set_xen_guest_handle(r.extent_start, mfns);
-    long done = xen_call(memory_op, XENMEM_decrease_reservation, &r);
-    if (done < 0)
-        done = 0;
+    long done = reservation_op(XENMEM_decrease_reservation, mfns, n);
     for (unsigned long i = 0; i < n; i++) {
         if (i < (unsigned long)done) {
             mark(pfns[i], true);
@@ -107,12 +113,7 @@ static unsigned long take_back(unsigned long want)
     if (!n)
         return 0;
 
-    struct xen_memory_reservation r = { .nr_extents = n, .extent_order = 0,
-                                        .domid = DOMID_SELF };
-    set_xen_guest_handle(r.extent_start, frames);
-    long done = xen_call(memory_op, XENMEM_populate_physmap, &r);
-    if (done < 0)
-        done = 0;
+    long done = reservation_op(XENMEM_populate_physmap, frames, n);
     for (long i = 0; i < done; i++) {
         phys_to_machine[pfns[i]] = frames[i];
         if (arch_mm_map_direct_page(pfns[i]) < 0)
