@@ -165,14 +165,15 @@ static void report_bad(struct netfront *nf)
     const struct netif_rx_stats *r = &nf->rx_stats;
     const struct netif_tx_stats *t = &nf->tx_stats;
     unsigned long bad = r->bad_id + r->bad_size + r->bad_status + r->bad_chain + t->bad_id +
-                        t->bad_status;
+                        t->bad_status + t->lost;
 
     if (bad == nf->reported_bad)
         return;
     nf->reported_bad = bad;
     printk("netfront: %s: refused backend responses: rx %lu bad id, %lu bad size, "
-           "%lu error status, %lu bad chain; tx %lu bad id, %lu bad status\n", nf->name,
-           r->bad_id, r->bad_size, r->bad_status, r->bad_chain, t->bad_id, t->bad_status);
+           "%lu error status, %lu bad chain; tx %lu bad id, %lu bad status, %lu slots never "
+           "answered\n", nf->name, r->bad_id, r->bad_size, r->bad_status, r->bad_chain,
+           t->bad_id, t->bad_status, t->lost);
 }
 
 /* The rx thread: takes packets and hands them to the stack, in thread

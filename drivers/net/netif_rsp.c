@@ -141,6 +141,7 @@ int netif_tx_take(netif_tx_front_ring_t *ring, bool *busy, struct netif_tx_stats
             unsigned int id = rsp.id;
             if (id >= RING_SIZE(ring) || !busy[id]) {
                 stats->bad_id++;
+                stats->owed = true;
                 continue;
             }
             bool sent = rsp.status == NETIF_RSP_OKAY;
@@ -157,5 +158,17 @@ int netif_tx_take(netif_tx_front_ring_t *ring, bool *busy, struct netif_tx_stats
         ring->rsp_cons = cons;
         RING_FINAL_CHECK_FOR_RESPONSES(ring, more);
     } while (more);
+    if (stats->owed && ring->rsp_cons == ring->req_prod_pvt) {
+        /* Every request has had its response place: a slot still in
+         * flight lost its place to a bad id and will never be answered. */
+        stats->owed = false;
+        for (unsigned int id = 0; id < RING_SIZE(ring); id++) {
+            if (!busy[id])
+                continue;
+            busy[id] = false;
+            stats->lost++;
+            done(ctx, id, false);
+        }
+    }
     return taken;
 }

@@ -49,6 +49,8 @@ struct netif_tx_stats {
     unsigned long bad_prod;
     unsigned long bad_id;       /* id of no request in flight */
     unsigned long bad_status;   /* none of OKAY, ERROR, DROPPED */
+    unsigned long lost;         /* in flight, but their responses' places went to bad ids */
+    bool owed;                  /* a bad id took a place: free the leftovers when empty */
 };
 
 /* Called once per good packet, with its slots in order; the buffers stay
@@ -78,7 +80,11 @@ typedef void (*netif_tx_done_fn)(void *ctx, unsigned int id, bool sent);
 /*
  * Takes every tx response. busy[RING_SIZE] marks slots in flight; a
  * response answers slot `id` only if it is in flight, and frees it before
- * `done` runs, so a second response for it is refused as a bad id.
+ * `done` runs, so a second response for it is refused as a bad id. A bad
+ * id still uses up a response's place (io/ring.h: one per request), so
+ * some request will never get one: once every request pushed has had its
+ * response, the slots still in flight are freed (`done` with false) and
+ * counted as lost, rather than held for good.
  * Returns the number taken or -1 for an impossible rsp_prod (nothing taken).
  */
 int netif_tx_take(netif_tx_front_ring_t *ring, bool *busy, struct netif_tx_stats *stats,

@@ -191,6 +191,7 @@ static void tx_responses(void)
     tx_push(9);
     tx_push(4);
     tx_push(5);
+    tx_push(7);   /* stays unanswered: the ring is never empty below */
     tx_respond(3, NETIF_RSP_OKAY);
     tx_respond(9, NETIF_RSP_DROPPED);
     tx_respond(3, NETIF_RSP_OKAY);     /* again */
@@ -204,9 +205,48 @@ static void tx_responses(void)
     tx_respond(4, 77);
     CHECK(netif_tx_take(&tx, tx_busy, &tst, tx_done, NULL) == 1 && tst.bad_status == 1,
           "bad status %lu", tst.bad_status);
+    CHECK(tst.lost == 0 && tx_busy[5] && tx_busy[6] && tx_busy[7], "lost %lu with requests "
+          "still unanswered", tst.lost);
     tx.sring->rsp_prod += 5;
     CHECK(netif_tx_take(&tx, tx_busy, &tst, tx_done, NULL) == -1 && tst.bad_prod == 1,
           "impossible producer accepted");
+}
+
+/* A response with a bad id takes the place of some request's, whose id
+ * then never comes back: once every request has had its response, the ids
+ * still in flight are freed (as not sent) and counted as lost, so a
+ * backend that keeps doing it cannot use up the ids and stall senders. */
+static void tx_bad_id_frees_slot(void)
+{
+    setup();
+    tx_push(1);
+    tx_push(2);
+    tx_push(3);
+    tx_respond(1, NETIF_RSP_OKAY);
+    tx_respond(999, NETIF_RSP_OKAY);   /* in place of 2's */
+    CHECK(netif_tx_take(&tx, tx_busy, &tst, tx_done, NULL) == 1 && tst.lost == 0 &&
+          tx_busy[2], "freed while 3 is unanswered: lost %lu", tst.lost);
+    tx_respond(3, NETIF_RSP_OKAY);
+    CHECK(netif_tx_take(&tx, tx_busy, &tst, tx_done, NULL) == 1, "3 not taken");
+    CHECK(tst.bad_id == 1 && tst.lost == 1 && !tx_busy[2] && tx_done_count[2] == 1 &&
+          !tx_sent[2] && tx_done_count[3] == 1 && tx_sent[3],
+          "bad id %lu lost %lu, 2 busy %d done %d", tst.bad_id, tst.lost, tx_busy[2],
+          tx_done_count[2]);
+    /* Twice round the ring, every response a bad id: each id is free
+     * again before it is used next. */
+    unsigned int leaked = 0;
+    for (unsigned int i = 0; i < 2 * TX_SLOTS; i++) {
+        unsigned int id = i % TX_SLOTS;
+        if (tx_busy[id]) {
+            leaked++;
+            continue;
+        }
+        tx_push(id);
+        tx_respond(id + 1000, NETIF_RSP_OKAY);
+        netif_tx_take(&tx, tx_busy, &tst, tx_done, NULL);
+    }
+    CHECK(leaked == 0 && tst.lost == 1 + 2 * TX_SLOTS && tst.bad_id == 1 + 2 * TX_SLOTS,
+          "%u ids leaked, lost %lu, bad id %lu", leaked, tst.lost, tst.bad_id);
 }
 
 int main(void)
@@ -218,5 +258,6 @@ int main(void)
     RUN("netif_rsp", rx_chain_too_long);
     RUN("netif_rsp", rx_impossible_producer);
     RUN("netif_rsp", tx_responses);
+    RUN("netif_rsp", tx_bad_id_frees_slot);
     return check_tests_failed != 0;
 }
