@@ -67,13 +67,22 @@ void smp_early_init(void)
     }
 }
 
-/* Runs the calls other vCPUs left for `c`, in each sender's order. */
+/* A slot's fn while its target runs the call: the slot is not free yet
+ * (its sender waits), and its sender can no longer take it back. */
+#define CALL_CLAIMED ((smp_call_fn)1)
+
+/* Runs the calls other vCPUs left for `c`, in each sender's order. Only c
+ * runs its slots (events masked); a sender may race to take its call back
+ * (smp_call, vCPU going down): the compare-and-swap to CALL_CLAIMED decides
+ * which of the two has it, and arg is read only once it is ours. */
 static void run_calls(struct cpu *c)
 {
     for (unsigned int s = 0; s < MAX_CPUS; s++) {
         struct call_slot *slot = &c->calls[s];
         smp_call_fn fn = __atomic_load_n(&slot->fn, __ATOMIC_ACQUIRE);
-        if (!fn)
+        if (!fn || fn == CALL_CLAIMED ||
+            !__atomic_compare_exchange_n(&slot->fn, &fn, CALL_CLAIMED, false, __ATOMIC_ACQ_REL,
+                                         __ATOMIC_ACQUIRE))
             continue;
         void *arg = slot->arg;
         __atomic_store_n(&slot->fn, NULL, __ATOMIC_RELEASE);
@@ -113,7 +122,8 @@ int smp_call(unsigned int cpu, smp_call_fn fn, void *arg, bool wait)
         local_irq_restore(flags);
         return 0;
     }
-    struct call_slot *slot = &cpus[cpu]->calls[self->id];
+    struct cpu *target = cpus[cpu];
+    struct call_slot *slot = &target->calls[self->id];
     while (__atomic_load_n(&slot->fn, __ATOMIC_ACQUIRE)) {
         run_calls(self);
         cpu_relax();
@@ -121,7 +131,27 @@ int smp_call(unsigned int cpu, smp_call_fn fn, void *arg, bool wait)
     slot->arg = arg;
     unsigned long seq = ++slot->sent;
     __atomic_store_n(&slot->fn, fn, __ATOMIC_RELEASE);
-    send_ipi(cpus[cpu]);
+    /*
+     * The target may have been taken offline since the check above, and
+     * passed its last upcall. Dekker's handshake with smp_idle_offline:
+     * we store fn then load `down`, it stores `down` then runs its slots,
+     * each with a full fence between. So either it sees our call in that
+     * last run, or we see `down` here; then the compare-and-swap against
+     * its run_calls says which of us has the call: if we get it back it
+     * never runs, and we say so.
+     */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&target->down, __ATOMIC_RELAXED)) {
+        smp_call_fn mine = fn;
+        if (__atomic_compare_exchange_n(&slot->fn, &mine, NULL, false, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE)) {
+            slot->sent--;
+            local_irq_restore(flags);
+            return -1;
+        }
+    } else {
+        send_ipi(target);
+    }
     if (wait) {
         while (__atomic_load_n(&slot->done, __ATOMIC_ACQUIRE) < seq) {
             run_calls(self);
@@ -255,6 +285,11 @@ void smp_idle_offline(struct cpu *c)
     timer_cpu_offline();
     events_cpu_offline(c->id);
     printk("mote: smp: vCPU %u offline\n", c->id);
+    /* The last run of our call slots: with `down` stored before it (by
+     * idle_loop) and a full fence between, a call posted after it sees
+     * `down` and is taken back by its sender (smp_call). */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    run_calls(c);
     /* vcpu.h: VCPUOP_down on ourselves returns once VCPUOP_up runs us again. */
     xen_call(vcpu_op, VCPUOP_down, c->id, NULL);
     c->down = false;

@@ -39,7 +39,9 @@ struct smp_cpu_times {
 int smp_cpu_times(unsigned int cpu, struct smp_cpu_times *times);
 
 /* Runs fn(arg) on vCPU `cpu` (at once if it is the caller's); with `wait`,
- * returns once it has run. 0, or -1 if that vCPU is not up. */
+ * returns once it has run. 0, or -1 if that vCPU is not up, or is taken
+ * offline before it could run fn: then fn has not run and will not (the
+ * call is never lost, nor waited for in vain). */
 typedef void (*smp_call_fn)(void *arg);
 int smp_call(unsigned int cpu, smp_call_fn fn, void *arg, bool wait);
 /* Runs fn(arg) on every vCPU that is up, the caller's included, and waits. */

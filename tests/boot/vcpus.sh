@@ -75,6 +75,19 @@ test_boot_dom0_smp_evtchn_rebind_offline() {
     expect '^rebind-offline: ok$'
 }
 
+# smp_call to a vCPU being taken offline: a thread on vCPU 2 calls vCPU 1
+# and waits, again and again, while vCPU 0 takes vCPU 1 down and back 40
+# times. A call that lands after vCPU 1's last look at its slots is refused
+# rather than waited for until it is back (the caller goes on while it is
+# down), and every call reported run ran once.
+test_boot_dom0_smp_call_offline() {
+    VCPUS=3 TIMEOUT=${TIMEOUT:-400} boot "$SMPTEST" call-offline
+    expect_rc 0
+    expect '^call-offline: 40 cycles, [0-9]+ calls: [1-9][0-9]* run, [0-9]+ refused, [0-9]+ ran; 0 stuck$'
+    expect_not 'is stuck in smp_call'
+    expect '^call-offline: ok$'
+}
+
 # Runstate areas (VCPUOP_register_runstate_memory_area): 300 ms of a spin
 # pinned to vCPU 1 show as running time, 300 ms idle as blocked time.
 test_boot_dom0_smp_runstate() {

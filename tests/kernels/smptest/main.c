@@ -3,7 +3,7 @@
  * smptest: boot tests of several vCPUs (tests/boot/smp.sh). argv[1] names
  * the scenario: up, up-idle (then waits to be destroyed), ipi [N] (vCPU 1 idle), ipi-busy [N] (vCPU 1 running),
  * lock, nolock, timers, hotplug (with xl vcpu-set in dom0), rebind,
- * rebind-offline, runstate, suspend (with xl save / restore in dom0),
+ * rebind-offline, runstate, call-offline, suspend (with xl save / restore in dom0),
  * parallel and yield (bench/smp.sh).
  */
 #include <arch/atomic.h>
@@ -417,6 +417,89 @@ static int rebind_offline(void)
     return bad;
 }
 
+/* call-offline: a thread pinned to vCPU 2 calls vCPU 1 and waits, over
+ * and over, while vCPU 0 takes vCPU 1 offline and back (smp_cpu_down and
+ * smp_cpu_up, as hotplug does) CALL_OFFLINE_CYCLES times. A call that
+ * lands after vCPU 1's last look at its call slots must be refused (-1),
+ * not waited for until vCPU 1 comes back: while vCPU 1 is down the caller
+ * has to go on returning. And every call reported run has run, once. */
+#define CALL_OFFLINE_CYCLES 40
+static volatile bool co_stop;
+static unsigned long co_calls, co_ok, co_refused, co_ran;
+
+static void co_add(void *arg)
+{
+    (void)arg;
+    __atomic_fetch_add(&co_ran, 1, __ATOMIC_RELAXED);
+}
+
+static int co_hammer(void *arg)
+{
+    (void)arg;
+    while (!co_stop) {
+        if (smp_call(1, co_add, NULL, true) == 0)
+            co_ok++;
+        else
+            co_refused++;
+        __atomic_fetch_add(&co_calls, 1, __ATOMIC_RELEASE);
+    }
+    return 0;
+}
+
+/* Sleeps until vCPU `id` is down in Xen (VCPUOP_is_up 0), for 20 s at most. */
+static bool wait_xen_down(unsigned int id)
+{
+    uint64_t deadline = monotonic_ns() + 20 * 1000 * 1000 * 1000ULL;
+
+    while (HYPERVISOR_vcpu_op(VCPUOP_is_up, id, NULL) != 0)
+        if (monotonic_ns() > deadline)
+            return false;
+        else
+            sleep_ns(1000000ULL);
+    return true;
+}
+
+static int call_offline(void)
+{
+    if (smp_cpu_count() < 3) {
+        printk("call-offline: needs 3 vCPUs\n");
+        return 1;
+    }
+    thread_set_affinity(thread_self(), 0);
+    struct thread *t = thread_create("hammer", co_hammer, NULL);
+    thread_set_affinity(t, 2);
+    unsigned int stuck = 0, cycles = 0;
+    for (; cycles < CALL_OFFLINE_CYCLES; cycles++) {
+        sleep_ns(5 * 1000 * 1000ULL);
+        if (smp_cpu_down(1) < 0 || !wait_xen_down(1)) {
+            printk("call-offline: vCPU 1 did not go down\n");
+            break;
+        }
+        /* vCPU 1 is down: the hammer must still make progress. */
+        unsigned long before = __atomic_load_n(&co_calls, __ATOMIC_ACQUIRE);
+        uint64_t deadline = monotonic_ns() + 2 * 1000 * 1000 * 1000ULL;
+        while (__atomic_load_n(&co_calls, __ATOMIC_ACQUIRE) < before + 2 &&
+               monotonic_ns() < deadline)
+            sleep_ns(1000000ULL);
+        if (__atomic_load_n(&co_calls, __ATOMIC_ACQUIRE) < before + 2) {
+            printk("call-offline: cycle %u: the caller is stuck in smp_call to vCPU 1, which is "
+                   "down\n", cycles);
+            stuck++;
+        }
+        if (smp_cpu_up(1) < 0) {
+            printk("call-offline: vCPU 1 did not come back\n");
+            break;
+        }
+    }
+    co_stop = true;
+    thread_join(t);
+    printk("call-offline: %u cycles, %lu calls: %lu run, %lu refused, %lu ran; %u stuck\n",
+           cycles, co_calls, co_ok, co_refused, co_ran, stuck);
+    bool bad = cycles != CALL_OFFLINE_CYCLES || stuck || co_ran != co_ok || co_ok == 0;
+    printk("call-offline: %s\n", bad ? "WRONG" : "ok");
+    return bad;
+}
+
 /* runstate: vCPU 1's times as Xen accounts them (smp_cpu_times) over a
  * phase in which a thread pinned there spins, then one in which it is
  * idle: the first must show up as running, the second as blocked. */
@@ -660,6 +743,8 @@ int main(int argc, char **argv)
         return rebind_offline();
     if (!strcmp(what, "runstate"))
         return runstate();
+    if (!strcmp(what, "call-offline"))
+        return call_offline();
     printk("smptest: unknown scenario %s\n", what);
     return 2;
 }
