@@ -46,6 +46,9 @@ struct cpu {
     volatile bool down;         /* taken down with VCPUOP_down (hotplug) */
     bool context_lost;          /* down across a restore: Xen has no context for it */
     int upcall_depth;           /* checks that upcalls never nest */
+    /* Port + 1 whose handler this vCPU is running, 0 if none: evtchn_close
+     * waits until no other vCPU runs the port's handler (kernel/events.c). */
+    uint32_t dispatching;
     bool vcpu_info_placed;      /* vcpu_info is vcpu_info_area, not a shared-info slot */
     evtchn_port_t ipi_port;     /* IPIs to this vCPU arrive here */
     void *stack;                /* the stack it came up on (its idle thread's) */

@@ -133,16 +133,24 @@ void events_init(void)
     local_irq_enable();
 }
 
-static void dispatch(evtchn_port_t port)
+static void dispatch(struct cpu *c, evtchn_port_t port)
 {
+    /* Dekker's handshake with evtchn_close: we say which port we run, then
+     * (full fence) read its handler; close clears the handler, then reads
+     * what each vCPU runs. So either we see no handler, or close sees us
+     * and waits until we are done. */
+    __atomic_store_n(&c->dispatching, port + 1, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     struct port_handler *h = handler_of(port);
+    evtchn_handler_t fn = h ? __atomic_load_n(&h->fn, __ATOMIC_ACQUIRE) : NULL;
 
-    if (!h || !h->fn) {
+    if (!fn) {
         stat_inc(event_stats.unbound);
-        return;
+    } else {
+        stat_inc(event_stats.dispatched);
+        fn(port, h->ctx);
     }
-    stat_inc(event_stats.dispatched);
-    h->fn(port, h->ctx);
+    __atomic_store_n(&c->dispatching, 0, __ATOMIC_RELEASE);
 }
 
 /* Called from hypervisor_callback (arch/x86_64/upcall.S) with delivery masked. */
@@ -191,7 +199,7 @@ void evtchn_do_upcall(struct cpu_regs *regs)
                  * test-and-clear makes this vCPU the one that handles it,
                  * even if a rebinding (EVTCHNOP_bind_vcpu) let two look. */
                 if (sync_test_and_clear_bit(bit, &shared_info->evtchn_pending[w]))
-                    dispatch(port);
+                    dispatch(c, port);
             }
         }
         if (!this_vcpu()->evtchn_upcall_pending)
@@ -318,8 +326,9 @@ static int attach_on(evtchn_port_t port, unsigned int cpu, evtchn_handler_t hand
     if (fresh && __atomic_compare_exchange_n(&handler_groups[port / PORTS_PER_GROUP], &none,
                                              fresh, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
         fresh = NULL;
-    handler_of(port)->fn = handler;
+    /* ctx first: a dispatch that sees the new handler (acquire) sees its ctx. */
     handler_of(port)->ctx = ctx;
+    __atomic_store_n(&handler_of(port)->fn, handler, __ATOMIC_RELEASE);
     port_cpu[port] = (uint8_t)cpu;
     local_irq_restore(flags);
     if (fresh)
@@ -433,14 +442,30 @@ void evtchn_close(evtchn_port_t port)
     xen_call(event_channel_op, EVTCHNOP_close, &op);
     unsigned long flags = local_irq_save();
     struct port_handler *h = handler_of(port);
-    if (h) {
-        h->fn = NULL;
-        h->ctx = NULL;
-    }
+    /* Only fn: a dispatch on another vCPU that already read it reads ctx
+     * after, and must get the one that goes with it. */
+    if (h)
+        __atomic_store_n(&h->fn, NULL, __ATOMIC_RELAXED);
     port_cpu[port] = 0;
     sync_clear_bit(port % BITS_PER_WORD, &port_fixed[port / BITS_PER_WORD]);
     local_irq_restore(flags);
     evtchn_clear_pending(port);
+    /* The caller may free what the handler uses as soon as we return: wait
+     * until no other vCPU runs it (dispatch has the other half of the
+     * handshake). This vCPU cannot be, unless we are that handler. Not from
+     * an event handler: two handlers closing each other's ports would wait
+     * for each other, each with events masked. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (this_cpu()->upcall_depth)
+        return;
+    unsigned int self = this_cpu_id();
+    for (unsigned int i = 0; i < MAX_CPUS; i++) {
+        struct cpu *c = cpus[i];
+        if (!c || i == self)
+            continue;
+        while (__atomic_load_n(&c->dispatching, __ATOMIC_ACQUIRE) == port + 1)
+            cpu_relax();
+    }
 }
 
 void evtchn_send(evtchn_port_t port)

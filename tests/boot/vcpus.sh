@@ -88,6 +88,21 @@ test_boot_dom0_smp_call_offline() {
     expect '^call-offline: ok$'
 }
 
+# evtchn_close waits for the port's handler running on another vCPU: a
+# port on vCPU 1 whose handler spins 200 ms is closed from vCPU 0 while it
+# runs, 3 times; the handler has finished when the close returns. A handler
+# closing its own port does not wait for itself.
+test_boot_dom0_smp_evtchn_close_waits() {
+    VCPUS=2 TIMEOUT=${TIMEOUT:-300} boot "$SMPTEST" close-wait
+    expect_rc 0
+    local r
+    for r in 0 1 2; do
+        expect "^close-wait: round $r: handler on vCPU 1, closed from vCPU 0 after [0-9]+ ms, handler finished when the close returned$"
+    done
+    expect '^close-wait: a handler on vCPU 1 closing its own port: returned$'
+    expect '^close-wait: ok$'
+}
+
 # Runstate areas (VCPUOP_register_runstate_memory_area): 300 ms of a spin
 # pinned to vCPU 1 show as running time, 300 ms idle as blocked time.
 test_boot_dom0_smp_runstate() {

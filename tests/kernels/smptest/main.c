@@ -3,7 +3,7 @@
  * smptest: boot tests of several vCPUs (tests/boot/smp.sh). argv[1] names
  * the scenario: up, up-idle (then waits to be destroyed), ipi [N] (vCPU 1 idle), ipi-busy [N] (vCPU 1 running),
  * lock, nolock, timers, hotplug (with xl vcpu-set in dom0), rebind,
- * rebind-offline, runstate, call-offline, suspend (with xl save / restore in dom0),
+ * rebind-offline, runstate, call-offline, close-wait, suspend (with xl save / restore in dom0),
  * parallel and yield (bench/smp.sh).
  */
 #include <arch/atomic.h>
@@ -500,6 +500,104 @@ static int call_offline(void)
     return bad;
 }
 
+/* close-wait: a loopback port bound to vCPU 1 whose handler spins 200 ms;
+ * vCPU 0 closes the port while the handler runs. evtchn_close must return
+ * only after the handler has (the caller may free what it uses). Then a
+ * handler on vCPU 1 that closes its own port: that close must not wait for
+ * itself. */
+#define CLOSE_WAIT_ROUNDS 3
+static volatile bool cw_started, cw_finished;
+static volatile unsigned int cw_cpu;
+
+static void cw_slow(evtchn_port_t port, void *ctx)
+{
+    (void)port;
+    (void)ctx;
+    cw_cpu = smp_cpu_id();
+    cw_started = true;
+    uint64_t until = monotonic_ns() + 200 * 1000 * 1000ULL;
+    while (monotonic_ns() < until)
+        cpu_relax();
+    cw_finished = true;
+}
+
+static void cw_close_self(evtchn_port_t port, void *ctx)
+{
+    (void)ctx;
+    cw_cpu = smp_cpu_id();
+    evtchn_close(port);
+    cw_finished = true;
+}
+
+/* A loopback channel whose receiving end, moved to vCPU 1, runs `handler`:
+ * returns the sending end, or -1; *recv gets the other. */
+static int cw_open(evtchn_handler_t handler, int *recv)
+{
+    int a = evtchn_alloc_unbound(DOMID_SELF, nothing, NULL);
+    int b = a < 0 ? a : evtchn_bind_interdomain(DOMID_SELF, (evtchn_port_t)a, nothing, NULL);
+    if (b < 0)
+        return -1;
+    /* Xen sets a freshly bound interdomain port pending once: let it go by
+     * before the real handler is attached. */
+    sleep_ns(10 * 1000 * 1000ULL);
+    evtchn_bind_existing((evtchn_port_t)b, handler, NULL);
+    evtchn_bind_to_cpu((evtchn_port_t)b, 1);
+    *recv = b;
+    return a;
+}
+
+static bool cw_wait(volatile bool *flag)
+{
+    uint64_t deadline = monotonic_ns() + 10 * 1000 * 1000 * 1000ULL;
+
+    while (!*flag)
+        if (monotonic_ns() > deadline)
+            return false;
+        else
+            cpu_relax();
+    return true;
+}
+
+static int close_wait(void)
+{
+    if (smp_cpu_count() < 2) {
+        printk("close-wait: needs 2 vCPUs\n");
+        return 1;
+    }
+    thread_set_affinity(thread_self(), 0);
+    int bad = 0;
+    for (unsigned int round = 0; round < CLOSE_WAIT_ROUNDS; round++) {
+        int b, a = cw_open(cw_slow, &b);
+        if (a < 0)
+            return 1;
+        cw_started = cw_finished = false;
+        evtchn_send((evtchn_port_t)a);
+        bool started = cw_wait(&cw_started);
+        uint64_t t0 = monotonic_ns();
+        evtchn_close((evtchn_port_t)b);
+        uint64_t ms = (monotonic_ns() - t0) / 1000000;
+        bool finished = cw_finished;
+        printk("close-wait: round %u: handler on vCPU %u, closed from vCPU %u after %llu ms, "
+               "handler %s when the close returned\n", round, cw_cpu, smp_cpu_id(),
+               (unsigned long long)ms, finished ? "finished" : "STILL RUNNING");
+        bad |= !started || !finished || cw_cpu != 1;
+        cw_wait(&cw_finished);
+        evtchn_close((evtchn_port_t)a);
+    }
+    int b, a = cw_open(cw_close_self, &b);
+    if (a < 0)
+        return 1;
+    cw_finished = false;
+    evtchn_send((evtchn_port_t)a);
+    bool returned = cw_wait(&cw_finished);
+    printk("close-wait: a handler on vCPU %u closing its own port: %s\n", cw_cpu,
+           returned ? "returned" : "STUCK");
+    bad |= !returned;
+    evtchn_close((evtchn_port_t)a);
+    printk("close-wait: %s\n", bad ? "WRONG" : "ok");
+    return bad;
+}
+
 /* runstate: vCPU 1's times as Xen accounts them (smp_cpu_times) over a
  * phase in which a thread pinned there spins, then one in which it is
  * idle: the first must show up as running, the second as blocked. */
@@ -743,6 +841,8 @@ int main(int argc, char **argv)
         return rebind_offline();
     if (!strcmp(what, "runstate"))
         return runstate();
+    if (!strcmp(what, "close-wait"))
+        return close_wait();
     if (!strcmp(what, "call-offline"))
         return call_offline();
     printk("smptest: unknown scenario %s\n", what);
