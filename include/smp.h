@@ -27,6 +27,8 @@
 
 struct thread;
 
+enum { CPU_STARTING, CPU_STARTED, CPU_ABANDONED };
+
 /* A call another vCPU left for this one (kernel/smp.c). */
 struct call_slot {
     smp_call_fn fn;             /* non-NULL: a call waits here */
@@ -45,6 +47,10 @@ struct cpu {
     volatile bool idle_blocked; /* its idle thread is about to block in Xen */
     volatile bool down;         /* taken down with VCPUOP_down (hotplug) */
     bool context_lost;          /* down across a restore: Xen has no context for it */
+    /* Bring-up (smp_ap_entry against cpu_start's timeout): it reports in
+     * by moving STARTING to STARTED; the boot vCPU gives up on it by
+     * moving STARTING to ABANDONED. Whoever moves it first wins. */
+    int start;
     int upcall_depth;           /* checks that upcalls never nest */
     /* Port + 1 whose handler this vCPU is running, 0 if none: evtchn_close
      * waits until no other vCPU runs the port's handler (kernel/events.c). */
@@ -84,7 +90,8 @@ void smp_kick(unsigned int cpu);
 
 /* CPU hotplug (xl vcpu-set): takes vCPU `cpu` offline (its threads move to
  * the others when they next yield or sleep; it then goes down in Xen), or
- * brings it back. 0, or -1 if it cannot (vCPU 0 stays; no such vCPU). */
+ * brings it back. 0, or -1 if it cannot (vCPU 0 stays; no such vCPU; one
+ * whose first bring-up failed, which smp_cpu_up refuses, saying so). */
 int smp_cpu_down(unsigned int cpu);
 int smp_cpu_up(unsigned int cpu);
 /* Called by vCPU c's idle thread once it has been taken offline, events

@@ -39,6 +39,9 @@ void thread_cpu_boot(struct cpu *c);
  * a switch. */
 struct thread *thread_idle_create(struct cpu *c, bool started);
 __attribute__((noreturn)) void thread_idle_enter(struct cpu *c);
+/* Frees the idle thread of vCPU `c`, which never ran it (its bring-up
+ * failed before VCPUOP_up). */
+void thread_idle_destroy(struct cpu *c);
 /* Prints every thread: name, state and backtrace (sysrq 't'). */
 void thread_dump(void);
 

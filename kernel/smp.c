@@ -198,6 +198,24 @@ bool smp_cpu_online(unsigned int cpu)
  * masked (cpu_up masked them in its vcpu_info before VCPUOP_up). */
 __attribute__((noreturn)) void smp_ap_entry(struct cpu *c)
 {
+#ifdef SMP_TEST_LATE_CPU
+    /* A test build (tests/boot/vcpus.sh): this vCPU reports in only after
+     * the boot vCPU has given up on it. */
+    if (c->id == SMP_TEST_LATE_CPU) {
+        uint64_t until = monotonic_ns() + CPU_UP_TIMEOUT_NS + 2000000000ULL;
+        while (monotonic_ns() < until)
+            cpu_relax();
+    }
+#endif
+    int starting = CPU_STARTING;
+    if (!__atomic_compare_exchange_n(&c->start, &starting, CPU_STARTED, false, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE)) {
+        /* Too late: cpu_start gave up on us and undid what it could. Stay
+         * down for good, events masked (hotplug refuses this vCPU). */
+        printk("mote: smp: vCPU %u reported in too late: it stays down\n", c->id);
+        for (;;)
+            HYPERVISOR_vcpu_op(VCPUOP_down, c->id, NULL);
+    }
     /* Started afresh in a new domain, it was down (cpu_restart). */
     c->down = false;
     timer_cpu_init();
@@ -242,8 +260,14 @@ int smp_cpu_down(unsigned int cpu)
 
 int smp_cpu_up(unsigned int cpu)
 {
-    if (cpu >= cpu_max || !cpus[cpu])
+    if (cpu >= cpu_max)
         return -1;
+    if (!cpus[cpu]) {
+        /* Its first bring-up failed (cpu_start, reported then): there is
+         * no state of ours to run it on. */
+        printk("mote: smp: vCPU %u never came up: it stays down\n", cpu);
+        return -1;
+    }
     struct cpu *c = cpus[cpu];
     unsigned long flags = waitqueue_lock();
     if (c->online) {
@@ -322,13 +346,37 @@ static struct cpu *cpu_alloc(unsigned int id)
     smp_register_runstate(c);
     int port = evtchn_bind_ipi(id, ipi_handler, c);
     if (port < 0 || !thread_idle_create(c, true)) {
-        /* Not freed: Xen keeps writing the vcpu_info and runstate areas
-         * registered in this page (vcpu.h: neither can be undone). */
+        /* The page is not freed: Xen keeps writing the vcpu_info and
+         * runstate areas registered in it (vcpu.h: neither can be undone). */
         printk("mote: smp: no IPI port or idle thread for vCPU %u\n", id);
+        if (port >= 0)
+            evtchn_close((evtchn_port_t)port);
         return NULL;
     }
     c->ipi_port = (evtchn_port_t)port;
     return c;
+}
+
+/*
+ * Undoes a first bring-up that failed, so that nothing takes vCPU c for one
+ * that may run (cpus[id] is what the scheduler, smp_call and hotplug look
+ * at). `ran`: VCPUOP_up succeeded, so c may yet be running our code on its
+ * idle thread's stack, late; it is taken down in Xen (vcpu.h: VCPUOP_down
+ * works on any vCPU of the domain), and should it get to smp_ap_entry it
+ * finds itself ABANDONED and goes down again. Its stack then stays, as does
+ * in every case the struct cpu page (Xen writes its vcpu_info and runstate
+ * areas for good); the IPI port is closed, and an idle thread that never
+ * ran is freed.
+ */
+static void cpu_abandon(struct cpu *c, bool ran)
+{
+    cpus[c->id] = NULL;
+    if (ran)
+        HYPERVISOR_vcpu_op(VCPUOP_down, c->id, NULL);
+    evtchn_close(c->ipi_port);
+    if (!ran)
+        thread_idle_destroy(c);
+    printk("mote: smp: vCPU %u left down: its bring-up failed\n", c->id);
 }
 
 bool smp_place_vcpu_info(struct cpu *c)
@@ -398,7 +446,28 @@ int smp_cpu_times(unsigned int cpu, struct smp_cpu_times *out)
     return 0;
 }
 
-/* Brings vCPU `id` up the first time: 0, or -1 (reported). */
+/* Waits until vCPU c, started for the first time, reports in: 0; or gives
+ * up on it after CPU_UP_TIMEOUT_NS: -1 (reported). */
+static int wait_started(struct cpu *c)
+{
+    uint64_t deadline = monotonic_ns() + CPU_UP_TIMEOUT_NS;
+
+    for (;;) {
+        int state = __atomic_load_n(&c->start, __ATOMIC_ACQUIRE);
+        if (state == CPU_STARTED)
+            /* It won: online follows at once. */
+            return wait_online(c, "did not report in");
+        if (monotonic_ns() > deadline &&
+            __atomic_compare_exchange_n(&c->start, &state, CPU_ABANDONED, false,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            printk("mote: smp: vCPU %u did not report in\n", c->id);
+            return -1;
+        }
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+    }
+}
+
+/* Brings vCPU `id` up the first time: 0, or -1 (reported, and undone). */
 static int cpu_start(unsigned int id)
 {
     struct cpu *c = cpu_alloc(id);
@@ -407,9 +476,17 @@ static int cpu_start(unsigned int id)
     cpus[id] = c;
     unsigned long lo, hi;
     thread_stack(c->idle, &lo, &hi);
-    if (arch_cpu_initialise(c, (void *)hi) < 0 || xen_call(vcpu_op, VCPUOP_up, id, NULL) < 0)
+    c->start = CPU_STARTING;
+    if (arch_cpu_initialise(c, (void *)hi) < 0 ||
+        xen_call(vcpu_op, VCPUOP_up, id, NULL) < 0) {
+        cpu_abandon(c, false);
         return -1;
-    return wait_online(c, "did not report in");
+    }
+    if (wait_started(c) < 0) {
+        cpu_abandon(c, true);
+        return -1;
+    }
+    return 0;
 }
 
 /*
@@ -440,6 +517,7 @@ static int cpu_restart(struct cpu *c)
     c->vcpu_info->evtchn_upcall_mask = 1;
     unsigned long lo, hi;
     thread_stack(c->idle, &lo, &hi);
+    c->start = CPU_STARTING;
     if (arch_cpu_initialise(c, (void *)hi) < 0 || xen_call(vcpu_op, VCPUOP_up, c->id, NULL) < 0)
         return -1;
     return wait_online(c, "did not report in after the restore");

@@ -405,6 +405,16 @@ struct thread *thread_idle_create(struct cpu *c, bool started)
     return t;
 }
 
+void thread_idle_destroy(struct cpu *c)
+{
+    struct thread *t = c->idle;
+
+    c->idle = NULL;
+    arch_unguard_page(t->stack);
+    free_pages(t->stack, STACK_ORDER);
+    free(t);
+}
+
 __attribute__((noreturn)) void thread_idle_enter(struct cpu *c)
 {
     /* This vCPU's first code runs on the idle thread's stack, below its

@@ -59,6 +59,13 @@ static long initialise(struct cpu *c, void *stack_top, struct vcpu_guest_context
     ctx->event_callback_eip = (unsigned long)hypervisor_callback;
     ctx->failsafe_callback_eip = (unsigned long)failsafe_callback;
     ctx->gs_base_kernel = (unsigned long)c;
+#ifdef SMP_TEST_BAD_CONTEXT_CPU
+    /* A test build (tests/boot/vcpus.sh) has Xen refuse this vCPU's first
+     * context for real: arch_set_info_guest rejects a non-canonical entry
+     * point with -EINVAL. */
+    if (c->id == SMP_TEST_BAD_CONTEXT_CPU)
+        ctx->user_regs.rip = 0x8000000000000000UL;
+#endif
 
     return xen_call(vcpu_op, VCPUOP_initialise, c->id, ctx);
 }

@@ -103,6 +103,31 @@ test_boot_dom0_smp_evtchn_close_waits() {
     expect '^close-wait: ok$'
 }
 
+# A first bring-up that fails is undone, and hotplug refuses the vCPU: a
+# test build (KCFLAGS) has Xen refuse vCPU 1's context (a non-canonical
+# entry point; VCPUOP_initialise fails for real) and vCPU 2 report in only
+# after the boot vCPU gave up on it. Neither is taken for up afterwards.
+test_boot_dom0_smp_bringup_failed() {
+    local build=build/smp-badstart out="$LOG_DIR/$CURRENT_TEST.build"
+    make -C "$TOP" --no-print-directory BUILD=$build \
+        KCFLAGS="-DSMP_TEST_BAD_CONTEXT_CPU=1 -DSMP_TEST_LATE_CPU=2" \
+        APP=tests/kernels/smptest "$build/smptest.elf" > "$out" 2>&1 ||
+        { fail "the failing-bring-up build failed"; tail -n 20 "$out"; return; }
+    VCPUS=3 TIMEOUT=${TIMEOUT:-300} boot "$TOP/$build/smptest.elf" bringup-failed
+    expect_rc 0
+    expect '^mote: hypercall vcpu_op\(VCPUOP_initialise, .*\) failed: -EINVAL'
+    expect '^mote: smp: vCPU 1 left down: its bring-up failed$'
+    expect '^mote: smp: vCPU 2 did not report in$'
+    expect '^mote: smp: vCPU 2 left down: its bring-up failed$'
+    expect '^mote: smp: 1 of 3 vCPUs up$'
+    expect_not '^mote: smp: vCPU [12] reporting in$'
+    expect '^mote: smp: vCPU 1 never came up: it stays down$'
+    expect '^mote: smp: vCPU 2 never came up: it stays down$'
+    expect '^bringup-failed: vCPU 1: smp_cpu_up -1, not up, smp_call -1, pin -1, times -1$'
+    expect '^bringup-failed: vCPU 2: smp_cpu_up -1, not up, smp_call -1, pin -1, times -1$'
+    expect '^bringup-failed: ok$'
+}
+
 # Runstate areas (VCPUOP_register_runstate_memory_area): 300 ms of a spin
 # pinned to vCPU 1 show as running time, 300 ms idle as blocked time.
 test_boot_dom0_smp_runstate() {

@@ -3,7 +3,7 @@
  * smptest: boot tests of several vCPUs (tests/boot/smp.sh). argv[1] names
  * the scenario: up, up-idle (then waits to be destroyed), ipi [N] (vCPU 1 idle), ipi-busy [N] (vCPU 1 running),
  * lock, nolock, timers, hotplug (with xl vcpu-set in dom0), rebind,
- * rebind-offline, runstate, call-offline, close-wait, suspend (with xl save / restore in dom0),
+ * rebind-offline, runstate, call-offline, close-wait, bringup-failed, suspend (with xl save / restore in dom0),
  * parallel and yield (bench/smp.sh).
  */
 #include <arch/atomic.h>
@@ -598,6 +598,36 @@ static int close_wait(void)
     return bad;
 }
 
+/* bringup-failed: run on a test build (tests/boot/vcpus.sh) in which
+ * vCPU 1's first context is refused by Xen and vCPU 2 reports in only
+ * after the boot vCPU gave up on it. Neither may ever be taken for up:
+ * hotplug's smp_cpu_up refuses both, and nothing is sent or pinned there. */
+static void bf_nothing(void *arg)
+{
+    (void)arg;
+}
+
+static int bringup_failed(void)
+{
+    int bad = smp_cpu_count() != 1;
+    printk("bringup-failed: %u of %u vCPUs up\n", smp_cpu_count(), smp_cpu_max());
+    for (unsigned int id = 1; id < smp_cpu_max(); id++) {
+        int up = smp_cpu_up(id);
+        bool online = smp_cpu_online(id);
+        /* Only if it is not (wrongly) up: a call there would never run. */
+        int call = online ? 0 : smp_call(id, bf_nothing, NULL, true);
+        int pin = online ? 0 : thread_set_affinity(thread_self(), (int)id);
+        struct smp_cpu_times times;
+        int rt = smp_cpu_times(id, &times);
+        printk("bringup-failed: vCPU %u: smp_cpu_up %d, %s, smp_call %d, pin %d, times %d\n",
+               id, up, online ? "MARKED UP" : "not up", call, pin, rt);
+        bad |= up != -1 || online || call != -1 || pin != -1 || rt != -1;
+    }
+    bad |= smp_cpu_count() != 1;
+    printk("bringup-failed: %s\n", bad ? "WRONG" : "ok");
+    return bad;
+}
+
 /* runstate: vCPU 1's times as Xen accounts them (smp_cpu_times) over a
  * phase in which a thread pinned there spins, then one in which it is
  * idle: the first must show up as running, the second as blocked. */
@@ -843,6 +873,8 @@ int main(int argc, char **argv)
         return runstate();
     if (!strcmp(what, "close-wait"))
         return close_wait();
+    if (!strcmp(what, "bringup-failed"))
+        return bringup_failed();
     if (!strcmp(what, "call-offline"))
         return call_offline();
     printk("smptest: unknown scenario %s\n", what);
