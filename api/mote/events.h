@@ -42,7 +42,8 @@ int evtchn_bind_existing(evtchn_port_t port, evtchn_handler_t handler, void *ctx
 /* Closes the port (EVTCHNOP_close) and forgets its handler. Called from a
  * thread, it returns only once the handler is not running on any vCPU, so
  * the caller may then free what the handler uses; called from an event
- * handler (the port's own included), it does not wait for other vCPUs. */
+ * handler (the port's own included), it does not wait for other vCPUs.
+ * Never call it holding a lock the handler takes. */
 void evtchn_close(evtchn_port_t port);
 /* Notifies the other end (EVTCHNOP_send). */
 void evtchn_send(evtchn_port_t port);

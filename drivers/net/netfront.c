@@ -333,6 +333,9 @@ static int publish_rings(struct xenbus_device *xb, void *ctx)
     }
     SHARED_RING_INIT((netif_tx_sring_t *)nf->tx_sring);
     FRONT_RING_INIT(&nf->tx, (netif_tx_sring_t *)nf->tx_sring, PAGE_SIZE);
+    /* A fresh ring has nothing in flight (grant_pages frees every id). */
+    memset(nf->tx_busy, 0, sizeof(nf->tx_busy));
+    nf->tx_stats.owed = false;
     SHARED_RING_INIT((netif_rx_sring_t *)nf->rx_sring);
     FRONT_RING_INIT(&nf->rx, (netif_rx_sring_t *)nf->rx_sring, PAGE_SIZE);
     nf->tx_ring_ref = gnttab_grant_access(backend, virt_to_mfn(nf->tx_sring), false);
