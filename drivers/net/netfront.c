@@ -24,6 +24,9 @@
  * which frees slots and wakes senders; rx ones in the vif's rx thread,
  * which the handler wakes, so the network stack runs in thread context.
  * Everything from the backend is checked by drivers/net/netif_rsp.c.
+ *
+ * Suspend (include/suspend.h): senders wait and the rx thread stops; a
+ * cancelled suspend carries on, a new domain reconnects (reconnect()).
  */
 #include <events.h>
 #include <format.h>
