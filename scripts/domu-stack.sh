@@ -20,7 +20,7 @@
 # The dom0's /init and the guest come in a second cpio appended per run.
 set -euo pipefail
 
-STACK_VERSION=bookworm-xen4.17-4
+STACK_VERSION=bookworm-xen4.17-5
 ROOTFS_VERSION=bookworm-xen4.17-2
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MOTE_CACHE:-$HOME/.cache/mote}
@@ -160,18 +160,21 @@ build_initramfs() {
     # The Xen modules and what they depend on (modules.dep), uncompressed
     # so busybox insmod can load them in order: the toolstack's, the block
     # and network backends (xen-blkback, xen-netback), the block devices
-    # blkback serves, loop (for `file:` disks) and brd (RAM disks
-    # /dev/ram0-1 for `phy:` disks).
+    # blkback serves, loop (for `file:` disks), brd (RAM disks
+    # /dev/ram0-1 for `phy:` disks) and ext4 (a file system that fsfreeze
+    # can freeze, to hold a disk's writes back; tmpfs cannot be frozen).
     moddir=/lib/modules/$kver
     mkdir -p "$dst$moddir"
     : > "$stack/modules.order.tmp"
-    for m in xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc xen-blkback xen-netback loop brd; do
+    for m in xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc xen-blkback xen-netback loop brd ext4; do
         local path
         path=$(as_root chroot "$root" modinfo -k "$kver" -F filename "$m" 2>/dev/null) \
             || die "no kernel module $m in linux-image $kver"
         [ "$path" = "(builtin)" ] && continue
         for dep in $(as_root chroot "$root" modprobe -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'); do
             grep -qxF "$dep" "$stack/modules.order.tmp" && continue
+            # ext4's crc32c: the generic one loads on any CPU.
+            case $dep in */crc32c-intel.ko*) continue ;; esac
             echo "$dep" >> "$stack/modules.order.tmp"
         done
     done
