@@ -160,21 +160,18 @@ build_initramfs() {
     # The Xen modules and what they depend on (modules.dep), uncompressed
     # so busybox insmod can load them in order: the toolstack's, the block
     # and network backends (xen-blkback, xen-netback), the block devices
-    # blkback serves, loop (for `file:` disks), brd (RAM disks
-    # /dev/ram0-1 for `phy:` disks) and ext4 (a file system that fsfreeze
-    # can freeze, to hold a disk's writes back; tmpfs cannot be frozen).
+    # blkback serves, loop (for `file:` disks) and brd (RAM disks
+    # /dev/ram0-1 for `phy:` disks).
     moddir=/lib/modules/$kver
     mkdir -p "$dst$moddir"
     : > "$stack/modules.order.tmp"
-    for m in xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc xen-blkback xen-netback loop brd ext4; do
+    for m in xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc xen-blkback xen-netback loop brd; do
         local path
         path=$(as_root chroot "$root" modinfo -k "$kver" -F filename "$m" 2>/dev/null) \
             || die "no kernel module $m in linux-image $kver"
         [ "$path" = "(builtin)" ] && continue
         for dep in $(as_root chroot "$root" modprobe -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'); do
             grep -qxF "$dep" "$stack/modules.order.tmp" && continue
-            # ext4's crc32c: the generic one loads on any CPU.
-            case $dep in */crc32c-intel.ko*) continue ;; esac
             echo "$dep" >> "$stack/modules.order.tmp"
         done
     done
@@ -193,6 +190,25 @@ build_initramfs() {
         esac >> "$dst/etc/modules.mote"
     done < "$stack/modules.order.tmp"
     rm -f "$stack/modules.order.tmp"
+
+    # Modules only some tests load (scripts/qemu-domu adds them to a run
+    # when DOMU_MODULES names them): kept out of the initramfs, because it is
+    # unpacked into dom0's tmpfs rootfs, where a save image must fit too.
+    # ext4: a file system fsfreeze can freeze (tmpfs cannot), to hold a
+    # disk's writes back; its crc32c is the generic one, which loads on any CPU.
+    for m in ext4; do
+        rm -rf "$stack/modules/$m" && mkdir -p "$stack/modules/$m"
+        for dep in $(as_root chroot "$root" modprobe -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'); do
+            case $dep in */crc32c-intel.ko*) continue ;; esac
+            local out="$stack/modules/$m/$(basename "${dep%.xz}")"
+            case $dep in
+                *.ko.xz) xz -dc "$root$dep" > "$out" ;;
+                *.ko.zst) zstd -qdc "$root$dep" > "$out" ;;
+                *) cp "$root$dep" "$out" ;;
+            esac
+            basename "$out" >> "$stack/modules/$m/order"
+        done
+    done
 
     (cd "$dst" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -9) > "$stack/base.cpio.gz.tmp"
     mv "$stack/base.cpio.gz.tmp" "$stack/base.cpio.gz"

@@ -580,15 +580,19 @@ static void reconnect(struct netfront *nf)
         dropped += nf->tx_busy[id];
 
     void (*shutdown)(struct xenbus_device *) = nf->xb.shutdown;
-    if (xenbus_frontend_reinit(&nf->xb, "vif", nf->id) < 0 ||
-        (check_mac(nf), xenbus_frontend_connect(&nf->xb, connect_steps,
-                                                ARRAY_SIZE(connect_steps), nf) < 0)) {
+    int rc = xenbus_frontend_reinit(&nf->xb, "vif", nf->id);
+    if (rc == 0) {
+        check_mac(nf);
+        rc = xenbus_frontend_connect(&nf->xb, connect_steps, ARRAY_SIZE(connect_steps), nf);
+    }
+    if (rc < 0) {
         printk("netfront: %s: not reconnected in the new domain; its sends fail\n", nf->name);
         unsigned long flags = spin_lock_irqsave(&nf->lock);
         nf->connected = false;
         spin_unlock_irqrestore(&nf->lock, flags);
-        carry_on(nf);
+        /* The rx thread is parked (suspended): the rings go before it runs. */
         release(nf);
+        carry_on(nf);
         return;
     }
     nf->xb.shutdown = shutdown;

@@ -384,7 +384,7 @@ busybox mke2fs -F /tmp/fs.img >/dev/null
 mkdir -p /mnt/frozen
 busybox mount -t ext4 -o loop /tmp/fs.img /mnt/frozen
 dd if=/dev/zero of=/mnt/frozen/a.img bs=1M count=4 2>/dev/null" \
-    TIMEOUT=${TIMEOUT:-400} boot_domu "$TOP/build/blktest.elf" "$LIFE_WAIT_GUEST
+    DOMU_MODULES=ext4 TIMEOUT=${TIMEOUT:-400} boot_domu "$TOP/build/blktest.elf" "$LIFE_WAIT_GUEST
 wait_key /local/domain/\$DOMID/control/feature-suspend 30
 wait_log 'blktest: soak: ' 60
 busybox fsfreeze --freeze /mnt/frozen

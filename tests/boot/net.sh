@@ -169,6 +169,8 @@ xl shutdown -w $GUEST_NAME' "mote.ip=192.0.2.2/24"
 # connection. Then ping answers and xl shutdown works.
 test_boot_domu_net_save_restore() {
     net_cfg "mac=$NET_MAC"
+    # A 16 MiB guest: dom0's rootfs (tmpfs) holds the save image.
+    sed -i 's/^memory .*/memory  = 16/' "$DOMU_CFG"
     TIMEOUT=${TIMEOUT:-400} boot_domu "$NETECHO" 'wait_log "netecho: listening" 60
 wait_key /local/domain/$DOMID/control/feature-suspend 30
 # wait_round N: until netcheck has finished echo round N (60 s).
