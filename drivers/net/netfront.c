@@ -536,7 +536,7 @@ static void carry_on(struct netfront *nf)
  * makes the vif again from the saved config, so it should be the same. */
 static void check_mac(struct netfront *nf)
 {
-    char path[64], mac[32];
+    char path[64], mac[32] = "";
     uint8_t now[6];
 
     snprintf(path, sizeof(path), "%s/mac", nf->xb.nodename);
