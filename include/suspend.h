@@ -22,10 +22,15 @@
  * last, over the core ones they use. Events and shared info are the core
  * itself (events_suspend/events_resume), around all hooks.
  *
- * What a new subsystem must do: a network frontend reconnects in `resume`
- * when new_domain (new event channel, grants and rings, the same MAC); SMP
- * takes the other vCPUs down in `suspend` and brings them up (and rebinds
- * their VIRQs and IPIs) in `resume_masked` / `resume`.
+ * What the drivers do: a frontend stops its work in `suspend` (blkfront
+ * holds back notifications, netfront makes senders wait and parks its rx
+ * thread) and in `resume` either carries on (cancelled) or, when
+ * new_domain, redoes its handshake with the new backend: the same pages
+ * granted again, a new event channel and rings; blkfront re-issues the
+ * requests in flight, netfront keeps its MAC and drops unanswered frames
+ * (TCP sends them again) and net/net.c sends a gratuitous ARP. SMP takes
+ * the other vCPUs down in `suspend` and brings them up (and rebinds their
+ * VIRQs and IPIs) in `resume_masked` / `resume`.
  */
 #ifndef SUSPEND_H
 #define SUSPEND_H

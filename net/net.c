@@ -3,12 +3,14 @@
  * net_start (<mote/net.h>): starts lwIP's tcpip thread, brings up every vif
  * as ethN (net/ethif.c on netfront) and gives each its IPv4 address: from
  * mote.ip, else from the `ip` the toolstack wrote in the vif's backend
- * directory, else by DHCP.
+ * directory, else by DHCP. After a restore in a new domain it announces
+ * each address again (a gratuitous ARP, as Linux's netdev_notify_peers).
  */
 #include <errno.h>
 #include <format.h>
 #include <kernel.h>
 #include <lwip/dhcp.h>
+#include <lwip/etharp.h>
 #include <lwip/init.h>
 #include <lwip/ip4_addr.h>
 #include <lwip/netif.h>
@@ -19,6 +21,7 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <suspend.h>
 #include <thread.h>
 #include <timer.h>
 #include <mote/time.h>
@@ -156,6 +159,25 @@ static void tcpip_ready(void *arg)
     semaphore_up(arg);
 }
 
+/* In a new domain the vif is a new port on dom0's bridge, which has
+ * forgotten where our MAC lives (and a migration's peers may not know our
+ * new host): a gratuitous ARP tells them, as Linux's netdev_notify_peers.
+ * netfront's resume hook, registered before ours, has reconnected by now. */
+static void net_resume(bool new_domain)
+{
+    if (!new_domain)
+        return;
+    for (unsigned int i = 0; i < nr_ifs; i++) {
+        struct netif *n = &ifs[i].netif;
+        LOCK_TCPIP_CORE();
+        if (netif_is_up(n) && !ip4_addr_isany_val(*netif_ip4_addr(n)))
+            etharp_gratuitous(n);
+        UNLOCK_TCPIP_CORE();
+    }
+}
+
+static struct suspend_hook net_suspend_hook = { .name = "net", .resume = net_resume };
+
 int net_start(void)
 {
     unsigned int ids[MAX_VIFS];
@@ -174,6 +196,7 @@ int net_start(void)
     }
     for (unsigned int i = 0; i < nr_ifs; i++)
         configure(i);
+    suspend_hook_add(&net_suspend_hook);
     return (int)nr_ifs;
 }
 

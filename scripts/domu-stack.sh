@@ -20,7 +20,7 @@
 # The dom0's /init and the guest come in a second cpio appended per run.
 set -euo pipefail
 
-STACK_VERSION=bookworm-xen4.17-4
+STACK_VERSION=bookworm-xen4.17-5
 ROOTFS_VERSION=bookworm-xen4.17-2
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MOTE_CACHE:-$HOME/.cache/mote}
@@ -190,6 +190,25 @@ build_initramfs() {
         esac >> "$dst/etc/modules.mote"
     done < "$stack/modules.order.tmp"
     rm -f "$stack/modules.order.tmp"
+
+    # Modules only some tests load (scripts/qemu-domu adds them to a run
+    # when DOMU_MODULES names them): kept out of the initramfs, because it is
+    # unpacked into dom0's tmpfs rootfs, where a save image must fit too.
+    # ext4: a file system fsfreeze can freeze (tmpfs cannot), to hold a
+    # disk's writes back; its crc32c is the generic one, which loads on any CPU.
+    for m in ext4; do
+        rm -rf "$stack/modules/$m" && mkdir -p "$stack/modules/$m"
+        for dep in $(as_root chroot "$root" modprobe -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'); do
+            case $dep in */crc32c-intel.ko*) continue ;; esac
+            local out="$stack/modules/$m/$(basename "${dep%.xz}")"
+            case $dep in
+                *.ko.xz) xz -dc "$root$dep" > "$out" ;;
+                *.ko.zst) zstd -qdc "$root$dep" > "$out" ;;
+                *) cp "$root$dep" "$out" ;;
+            esac
+            basename "$out" >> "$stack/modules/$m/order"
+        done
+    done
 
     (cd "$dst" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -9) > "$stack/base.cpio.gz.tmp"
     mv "$stack/base.cpio.gz.tmp" "$stack/base.cpio.gz"

@@ -24,6 +24,9 @@
  * which frees slots and wakes senders; rx ones in the vif's rx thread,
  * which the handler wakes, so the network stack runs in thread context.
  * Everything from the backend is checked by drivers/net/netif_rsp.c.
+ *
+ * Suspend (include/suspend.h): senders wait and the rx thread stops; a
+ * cancelled suspend carries on, a new domain reconnects (reconnect()).
  */
 #include <events.h>
 #include <format.h>
@@ -36,6 +39,7 @@
 #include <spinlock.h>
 #include <stdlib.h>
 #include <string.h>
+#include <suspend.h>
 #include <thread.h>
 #include <xenbus_frontend.h>
 #include "netif_rsp.h"
@@ -89,6 +93,14 @@ struct netfront {
     bool connected;
     bool broken;
     bool stopping;
+
+    /* Suspend (include/suspend.h): while set, senders wait before taking
+     * slots and the rx thread takes no batch; suspend waits on quiet_wait
+     * until neither is at work on the rings (tx_in_flight, rx_busy). */
+    bool suspended;
+    bool rx_busy;
+    struct waitqueue quiet_wait;
+    struct netfront *next_vif;          /* on the list suspend walks */
 };
 
 /* ---- Events and rx (thread). ---- */
@@ -176,27 +188,48 @@ static void report_bad(struct netfront *nf)
            t->bad_id, t->bad_status, t->lost);
 }
 
+/* One rx batch: every complete packet to the stack, then the ring refilled. */
+static void rx_batch(struct netfront *nf)
+{
+    if (nf->broken || !nf->rx_sring)
+        return;
+    if (netif_rx_take(&nf->rx, &nf->rx_stats, rx_packet, nf) < 0) {
+        unsigned long flags = spin_lock_irqsave(&nf->lock);
+        broken(nf, "rx");
+        spin_unlock_irqrestore(&nf->lock, flags);
+        return;
+    }
+    rx_refill(nf);
+    report_bad(nf);
+}
+
 /* The rx thread: takes packets and hands them to the stack, in thread
- * context, and keeps the ring full. */
+ * context, and keeps the ring full. It takes no batch while the domain is
+ * suspending, and says so on quiet_wait when it stops. */
 static int rx_thread(void *arg)
 {
     struct netfront *nf = arg;
 
     for (;;) {
-        wait_event(&nf->rx_wait, nf->rx_kick || nf->stopping);
-        if (nf->stopping)
-            break;
-        nf->rx_kick = false;
-        if (nf->broken || !nf->rx_sring)
-            continue;
-        if (netif_rx_take(&nf->rx, &nf->rx_stats, rx_packet, nf) < 0) {
-            unsigned long flags = spin_lock_irqsave(&nf->lock);
-            broken(nf, "rx");
-            spin_unlock_irqrestore(&nf->lock, flags);
-            continue;
+        wait_event(&nf->rx_wait, (nf->rx_kick && !nf->suspended) || nf->stopping);
+        unsigned long flags = spin_lock_irqsave(&nf->lock);
+        bool stop = nf->stopping, go = !stop && !nf->suspended;
+        if (go) {
+            nf->rx_kick = false;
+            nf->rx_busy = true;
         }
-        rx_refill(nf);
-        report_bad(nf);
+        spin_unlock_irqrestore(&nf->lock, flags);
+        if (stop)
+            break;
+        if (!go)
+            continue;
+        rx_batch(nf);
+        flags = spin_lock_irqsave(&nf->lock);
+        nf->rx_busy = false;
+        bool quiet = nf->suspended;
+        spin_unlock_irqrestore(&nf->lock, flags);
+        if (quiet)
+            waitqueue_wake_all(&nf->quiet_wait);
     }
     return 0;
 }
@@ -211,17 +244,20 @@ int netfront_send(struct netfront *nf, unsigned int len, netfront_fill_fn fill, 
 
     if (len == 0 || len > NETFRONT_MAX_FRAME || slots > ARRAY_SIZE(ids))
         return -XEN_EINVAL;
-    /* Take all the slots at once, so two senders cannot each hold half. */
+    /* Take all the slots at once, so two senders cannot each hold half.
+     * While the domain is suspending, wait: the frame goes out on the
+     * ring of whichever backend we are connected to afterwards. */
     unsigned long flags = spin_lock_irqsave(&nf->lock);
     for (;;) {
         if (nf->broken || !nf->connected) {
             spin_unlock_irqrestore(&nf->lock, flags);
             return -XEN_ENODEV;
         }
-        if (nf->tx_nr_free >= slots)
+        if (!nf->suspended && nf->tx_nr_free >= slots)
             break;
         spin_unlock_irqrestore(&nf->lock, flags);
-        wait_event(&nf->tx_wait, nf->tx_nr_free >= slots || nf->broken || !nf->connected);
+        wait_event(&nf->tx_wait, (!nf->suspended && nf->tx_nr_free >= slots) || nf->broken ||
+                                 !nf->connected);
         flags = spin_lock_irqsave(&nf->lock);
     }
     for (unsigned int i = 0; i < slots; i++) {
@@ -239,10 +275,14 @@ int netfront_send(struct netfront *nf, unsigned int len, netfront_fill_fn fill, 
 
     flags = spin_lock_irqsave(&nf->lock);
     nf->tx_in_flight--;
+    /* A suspend waits for the last sender past taking its slots. */
+    bool quiet = nf->suspended && nf->tx_in_flight == 0;
     if (nf->broken || !nf->connected) {
         /* Closed meanwhile: the ring is going away; nothing is pushed. */
         spin_unlock_irqrestore(&nf->lock, flags);
         waitqueue_wake_all(&nf->tx_wait);
+        if (quiet)
+            waitqueue_wake_all(&nf->quiet_wait);
         return -XEN_ENODEV;
     }
     for (unsigned int i = 0, off = 0; i < slots; i++, off += NETFRONT_TX_CHUNK) {
@@ -264,6 +304,8 @@ int netfront_send(struct netfront *nf, unsigned int len, netfront_fill_fn fill, 
     spin_unlock_irqrestore(&nf->lock, flags);
     if (notify)
         evtchn_send((evtchn_port_t)nf->port);
+    if (quiet)
+        waitqueue_wake_all(&nf->quiet_wait);
     return 0;
 }
 
@@ -294,12 +336,15 @@ static int write_ring_nodes(xenbus_transaction_t t, void *ctx)
     return 0;
 }
 
+/* Grants every tx and rx buffer page (allocated on the first connection,
+ * the same pages again in a new domain) and makes every tx slot free. */
 static int grant_pages(struct netfront *nf, domid_t backend)
 {
     nf->tx_free_head = -1;
     nf->tx_nr_free = 0;
     for (int id = TX_SIZE - 1; id >= 0; id--) {
-        if (!(nf->tx_page[id] = alloc_page()))
+        nf->tx_busy[id] = false;
+        if (!nf->tx_page[id] && !(nf->tx_page[id] = alloc_page()))
             return -XEN_ENOMEM;
         nf->tx_gref[id] = gnttab_grant_access(backend, virt_to_mfn(nf->tx_page[id]), true);
         if (nf->tx_gref[id] < 0)
@@ -309,7 +354,7 @@ static int grant_pages(struct netfront *nf, domid_t backend)
         nf->tx_nr_free++;
     }
     for (unsigned int id = 0; id < RX_SIZE; id++) {
-        if (!(nf->rx_page[id] = alloc_page()))
+        if (!nf->rx_page[id] && !(nf->rx_page[id] = alloc_page()))
             return -XEN_ENOMEM;
         nf->rx_gref[id] = gnttab_grant_access(backend, virt_to_mfn(nf->rx_page[id]), false);
         if (nf->rx_gref[id] < 0)
@@ -325,8 +370,11 @@ static int publish_rings(struct xenbus_device *xb, void *ctx)
     domid_t backend = xb->otherend_id;
     int rc;
 
-    nf->tx_sring = alloc_page();
-    nf->rx_sring = alloc_page();
+    /* In a new domain the pages are the ones of the first connection. */
+    if (!nf->tx_sring)
+        nf->tx_sring = alloc_page();
+    if (!nf->rx_sring)
+        nf->rx_sring = alloc_page();
     if (!nf->tx_sring || !nf->rx_sring) {
         rc = -XEN_ENOMEM;
         goto fail;
@@ -457,6 +505,136 @@ static void netfront_shutdown(struct xenbus_device *xb)
     netfront_close((struct netfront *)xb);   /* xb is the first member */
 }
 
+/* ---- Suspend and resume (include/suspend.h). ---- */
+
+static struct netfront *all_vifs;
+static spinlock_t all_vifs_lock = SPINLOCK_INIT;
+
+/* Senders wait before taking slots and the rx thread takes no new batch; a
+ * sender already past taking its slots pushes its frame (the backend still
+ * runs) and a batch under way ends. Then nothing touches the rings until
+ * resume: what the backend answers meanwhile waits on them. */
+static void netfront_suspend(void)
+{
+    for (struct netfront *nf = all_vifs; nf; nf = nf->next_vif) {
+        unsigned long flags = spin_lock_irqsave(&nf->lock);
+        nf->suspended = true;
+        spin_unlock_irqrestore(&nf->lock, flags);
+        wait_event(&nf->quiet_wait, nf->tx_in_flight == 0 && !nf->rx_busy);
+    }
+}
+
+/* Lets senders and the rx thread go on (the rx thread takes whatever the
+ * backend answered meanwhile). */
+static void carry_on(struct netfront *nf)
+{
+    unsigned long flags = spin_lock_irqsave(&nf->lock);
+    nf->suspended = false;
+    nf->rx_kick = true;
+    spin_unlock_irqrestore(&nf->lock, flags);
+    waitqueue_wake_all(&nf->tx_wait);
+    waitqueue_wake_one(&nf->rx_wait);
+}
+
+/* Checks the new domain's device/vif/<id>/mac against ours: the toolstack
+ * makes the vif again from the saved config, so it should be the same. */
+static void check_mac(struct netfront *nf)
+{
+    char path[64], mac[32] = "";
+    uint8_t now[6];
+
+    snprintf(path, sizeof(path), "%s/mac", nf->xb.nodename);
+    if (xenbus_read(XBT_NIL, path, mac, sizeof(mac)) < 0 || !parse_mac(mac, now) ||
+        memcmp(now, nf->mac, sizeof(now)))
+        printk("netfront: %s: the new domain's vif has mac \"%s\"; the old one is kept\n",
+               nf->name, mac);
+}
+
+/*
+ * In a new domain (xl restore, migrate) the toolstack has made the vif again,
+ * with a new backend waiting in InitWait, and every grant and event channel
+ * of ours is gone. As Linux's netfront_resume + xennet_connect: the same
+ * ring and buffer pages are granted again, the rx ring is filled anew, a new
+ * event channel is published in the same handshake, with the same MAC.
+ *
+ * What was on the old rings is dropped, as Linux's xennet_release_tx_bufs
+ * and xennet_release_rx_bufs do: tx frames not yet answered may have gone
+ * out already (the old backend ran on while the domain was saved, and its
+ * answers may be missing from the saved image), and rx responses in the
+ * image may name buffers saved before the backend filled them. Every frame
+ * above is TCP, which sends a lost segment again, or a datagram, which may
+ * be lost anyway; frames sent during the suspend waited, and are not lost.
+ */
+static void reconnect(struct netfront *nf)
+{
+    unsigned int dropped = 0;
+
+    /* The new domain's grant table is empty: ending our references there
+     * only returns them to our free list. */
+    for (unsigned int i = 0; i < TX_SIZE + RX_SIZE + 2; i++) {
+        int *gref = i < TX_SIZE ? &nf->tx_gref[i]
+                  : i < TX_SIZE + RX_SIZE ? &nf->rx_gref[i - TX_SIZE]
+                  : i == TX_SIZE + RX_SIZE ? &nf->tx_ring_ref : &nf->rx_ring_ref;
+        if (*gref >= GNTTAB_NR_RESERVED_ENTRIES)
+            gnttab_end_access((grant_ref_t)*gref);
+        *gref = 0;
+    }
+    nf->port = -1;          /* gone with the old domain */
+    for (unsigned int id = 0; id < TX_SIZE; id++)
+        dropped += nf->tx_busy[id];
+
+    void (*shutdown)(struct xenbus_device *) = nf->xb.shutdown;
+    int rc = xenbus_frontend_reinit(&nf->xb, "vif", nf->id);
+    if (rc == 0) {
+        check_mac(nf);
+        rc = xenbus_frontend_connect(&nf->xb, connect_steps, ARRAY_SIZE(connect_steps), nf);
+    }
+    if (rc < 0) {
+        printk("netfront: %s: not reconnected in the new domain; its sends fail\n", nf->name);
+        unsigned long flags = spin_lock_irqsave(&nf->lock);
+        nf->connected = false;
+        spin_unlock_irqrestore(&nf->lock, flags);
+        /* The rx thread is parked (suspended): the rings go before it runs. */
+        release(nf);
+        carry_on(nf);
+        return;
+    }
+    nf->xb.shutdown = shutdown;
+    nf->xb.backend_closing = shutdown;
+    carry_on(nf);
+    const uint8_t *m = nf->mac;
+    printk("netfront: %s: reconnected in the new domain, mac %02x:%02x:%02x:%02x:%02x:%02x, "
+           "%u tx slots in flight dropped\n", nf->name, m[0], m[1], m[2], m[3], m[4], m[5],
+           dropped);
+}
+
+static void netfront_resume(bool new_domain)
+{
+    for (struct netfront *nf = all_vifs; nf; nf = nf->next_vif) {
+        if (new_domain && nf->connected) {
+            reconnect(nf);
+            continue;
+        }
+        /* Cancelled (xl save -c): the same backend still has the rings, and
+         * nothing was pushed meanwhile; events that came are pending. */
+        carry_on(nf);
+    }
+}
+
+static struct suspend_hook netfront_suspend_hook = {
+    .name = "netfront", .suspend = netfront_suspend, .resume = netfront_resume,
+};
+
+static void remember_vif(struct netfront *nf)
+{
+    unsigned long flags = spin_lock_irqsave(&all_vifs_lock);
+    if (!all_vifs)
+        suspend_hook_add(&netfront_suspend_hook);
+    nf->next_vif = all_vifs;
+    all_vifs = nf;
+    spin_unlock_irqrestore(&all_vifs_lock, flags);
+}
+
 struct netfront *netfront_connect(unsigned int id, netfront_rx_fn rx, void *ctx)
 {
     struct netfront *nf = calloc(1, sizeof(*nf));
@@ -497,6 +675,7 @@ struct netfront *netfront_connect(unsigned int id, netfront_rx_fn rx, void *ctx)
         /* Kept, not freed: a backend may still hold grants to its pages. */
         return NULL;
     }
+    remember_vif(nf);
     return nf;
 }
 

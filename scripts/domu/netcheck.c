@@ -12,6 +12,12 @@
  *   netcheck tcp HOST PORT BYTES
  *       one connection; sends BYTES pseudo-random bytes while reading the
  *       echo, which must be the same bytes in order ("tcp: BYTES echoed").
+ *   netcheck tcphold HOST PORT BYTES [FILE...]
+ *       one connection kept open: a tcp echo round of BYTES, then for each
+ *       FILE a wait until it exists (up to 600 s; the test saves and
+ *       restores the guest meanwhile) and another round on the same
+ *       connection, the bytes going on ("tcphold: round N: BYTES echoed on
+ *       port LOCALPORT" after each).
  *   netcheck http HOST PORT COUNT PATH
  *       COUNT HTTP/1.1 GET requests for PATH, one after another on one
  *       keep-alive connection; each must be 200 with a body of its
@@ -110,35 +116,33 @@ static int udp(const char *host, const char *port, long count, long maxsize)
     return 0;
 }
 
-static int tcp(const char *host, const char *port, long bytes)
+/* Sends `bytes` pseudo-random bytes on s while reading the echo, which must
+ * be the same bytes in order; the generators go on from *send_seed and
+ * *recv_seed. A stall of `stall_ms` without progress fails. */
+static int echo_stream(int s, long bytes, uint32_t *send_seed, uint32_t *recv_seed, int stall_ms)
 {
-    struct sockaddr_in a = addr_of(host, port);
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    uint32_t send_seed = seed, recv_seed = seed;
     long sent = 0, got = 0;
     uint8_t buf[65536];
 
-    if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof(a)) < 0)
-        die("tcp connect");
     while (got < bytes) {
         struct pollfd p = { .fd = s, .events = POLLIN | (sent < bytes ? POLLOUT : 0) };
-        if (poll(&p, 1, 10000) <= 0) {
+        if (poll(&p, 1, stall_ms) <= 0) {
             fprintf(stderr, "netcheck: tcp stalled at %ld sent, %ld echoed\n", sent, got);
             return 1;
         }
         if ((p.revents & POLLOUT) && sent < bytes) {
             size_t n = bytes - sent < (long)sizeof(buf) ? (size_t)(bytes - sent) : sizeof(buf);
-            seed = send_seed;
+            seed = *send_seed;
             for (size_t k = 0; k < n; k++)
                 buf[k] = next_byte();
             ssize_t w = send(s, buf, n, MSG_DONTWAIT);
             if (w < 0 && errno != EAGAIN)
                 die("tcp send");
             /* Rewind the generator to what was really sent. */
-            seed = send_seed;
+            seed = *send_seed;
             for (ssize_t k = 0; k < w; k++)
                 next_byte();
-            send_seed = seed;
+            *send_seed = seed;
             if (w > 0)
                 sent += w;
         }
@@ -150,20 +154,74 @@ static int tcp(const char *host, const char *port, long bytes)
             }
             if (n < 0 && errno != EAGAIN)
                 die("tcp recv");
-            seed = recv_seed;
+            seed = *recv_seed;
             for (ssize_t k = 0; k < n; k++) {
                 if (buf[k] != next_byte()) {
                     fprintf(stderr, "netcheck: tcp byte %ld differs\n", got + k);
                     return 1;
                 }
             }
-            recv_seed = seed;
+            *recv_seed = seed;
             if (n > 0)
                 got += n;
         }
     }
+    return 0;
+}
+
+static int tcp_connect(const char *host, const char *port)
+{
+    struct sockaddr_in a = addr_of(host, port);
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+
+    if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof(a)) < 0)
+        die("tcp connect");
+    return s;
+}
+
+static int tcp(const char *host, const char *port, long bytes)
+{
+    int s = tcp_connect(host, port);
+    uint32_t send_seed = seed, recv_seed = seed;
+
+    if (echo_stream(s, bytes, &send_seed, &recv_seed, 10000))
+        return 1;
     close(s);
-    printf("tcp: %ld echoed\n", got);
+    printf("tcp: %ld echoed\n", bytes);
+    return 0;
+}
+
+/* One connection, kept open: an echo round of `bytes`, then for each file a
+ * wait (up to 600 s) until it exists and another round; the byte stream
+ * goes on across rounds. */
+static int tcphold(const char *host, const char *port, long bytes, int nfiles, char **files)
+{
+    int s = tcp_connect(host, port);
+    uint32_t send_seed = seed, recv_seed = seed;
+    struct sockaddr_in local;
+    socklen_t len = sizeof(local);
+
+    if (getsockname(s, (struct sockaddr *)&local, &len) < 0)
+        die("getsockname");
+    for (int round = 0; round <= nfiles; round++) {
+        if (round > 0) {
+            int tries = 6000;
+            while (access(files[round - 1], F_OK) != 0) {
+                if (--tries == 0) {
+                    fprintf(stderr, "netcheck: %s never appeared\n", files[round - 1]);
+                    return 1;
+                }
+                usleep(100000);
+            }
+        }
+        /* After a restore dom0's retransmissions may have backed off. */
+        if (echo_stream(s, bytes, &send_seed, &recv_seed, 60000))
+            return 1;
+        printf("tcphold: round %d: %ld echoed on port %u\n", round + 1, bytes,
+               ntohs(local.sin_port));
+        fflush(stdout);
+    }
+    close(s);
     return 0;
 }
 
@@ -310,6 +368,8 @@ int main(int argc, char **argv)
         return udp(argv[2], argv[3], atol(argv[4]), atol(argv[5]));
     if (argc == 5 && !strcmp(argv[1], "tcp"))
         return tcp(argv[2], argv[3], atol(argv[4]));
+    if (argc >= 5 && !strcmp(argv[1], "tcphold"))
+        return tcphold(argv[2], argv[3], atol(argv[4]), argc - 5, argv + 5);
     if (argc == 6 && !strcmp(argv[1], "http"))
         return http(argv[2], argv[3], atol(argv[4]), argv[5]);
     if (argc == 3 && !strcmp(argv[1], "pattern")) {
@@ -323,6 +383,7 @@ int main(int argc, char **argv)
     if (argc == 5 && !strcmp(argv[1], "raw"))
         return raw(argv[2], argv[3], atol(argv[4]));
     fprintf(stderr, "usage: netcheck udp HOST PORT COUNT MAXSIZE | tcp HOST PORT BYTES |\n"
+                    "       tcphold HOST PORT BYTES [FILE...] |\n"
                     "       http HOST PORT COUNT PATH | pattern N | raw IFACE DSTMAC COUNT\n");
     return 2;
 }

@@ -367,3 +367,56 @@ echo \"loop devices left: \$(losetup -a | wc -l)\"" "soak"
 # fails before the guest is asked to suspend ("Failed to enable logdirty:
 # 95,22,0", from `xl migrate -s '' mote 'xl migrate-receive'`). The guest's
 # side of a migration is the same as of xl save + restore, tested above.
+
+# The re-issue path of blkfront's reconnect, made certain: the soak's disk
+# is a file on an ext4 file system in dom0 that is frozen (fsfreeze) before
+# xl save, so the writes in flight wait in dom0's loop device and their
+# answers are not in the saved image. The file system thaws once the image
+# is written (the old domain's backend then finishes them), and the
+# restored guest puts them on the new backend's ring again: it says how
+# many, the soak reads back every byte it wrote, and passes go on.
+test_boot_domu_blk_save_in_flight() {
+    DOMU_CFG=$LOG_DIR/$CURRENT_TEST.cfg
+    { sed 's/^memory .*/memory  = 16/' "$TOP/scripts/mote.cfg"
+      echo "disk = [ 'file:/mnt/frozen/a.img,xvda,w' ]"; } > "$DOMU_CFG"
+    DOMU_PREPARE="dd if=/dev/zero of=/tmp/fs.img bs=1M count=8 2>/dev/null
+busybox mke2fs -F /tmp/fs.img >/dev/null
+mkdir -p /mnt/frozen
+busybox mount -t ext4 -o loop /tmp/fs.img /mnt/frozen
+dd if=/dev/zero of=/mnt/frozen/a.img bs=1M count=4 2>/dev/null" \
+    DOMU_MODULES=ext4 TIMEOUT=${TIMEOUT:-400} boot_domu "$TOP/build/blktest.elf" "$LIFE_WAIT_GUEST
+wait_key /local/domain/\$DOMID/control/feature-suspend 30
+wait_log 'blktest: soak: ' 60
+busybox fsfreeze --freeze /mnt/frozen
+# The soak's next writes now wait in dom0's loop device.
+sleep 2
+( timeout 120 xl save \"\$GUEST_NAME\" /tmp/mote.save > /tmp/save.out 2>&1; echo \"save exit \$?\" >> /tmp/save.out ) &
+_tries=1200
+until grep -q 'End of stream' /tmp/save.out; do
+    _tries=\$((_tries - 1)); [ \$_tries -gt 0 ] || { echo 'the save never ended'; break; }
+    sleep 0.1
+done
+busybox fsfreeze --unfreeze /mnt/frozen
+wait
+cat /tmp/save.out
+timed timeout 120 xl restore /tmp/mote.save
+rm /tmp/mote.save
+wait_log 'resumed in a new domain' 60
+sleep 6
+timed timeout 60 xl shutdown -w \"\$GUEST_NAME\"" "soak"
+    expect_rc 0
+    expect_action 'save exit 0$'
+    expect_guest '^mote: suspend 1: resumed in a new domain, monotonic '
+    expect_guest '^blkfront: xvda: reconnected in the new domain, [1-9][0-9]* requests re-issued$'
+    sed '/^control: shutdown request "poweroff"$/,$d' "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.soak"
+    ! grep -Eq '^blktest: soak pass|^blktest: soak: submit failed|^blkfront: .*not reconnected' \
+        "$LOG_DIR/$CURRENT_TEST.soak" || fail "a soak request failed or read back wrong"
+    if grep -E '^blktest: soak: ' "$LOG_DIR/$CURRENT_TEST.soak" | grep -Evq ' 0 errors, 0 mismatches$'; then
+        fail "soak errors or mismatches"
+    fi
+    sed -n '/^mote: suspend 1: resumed/,$p' "$LOG_DIR/$CURRENT_TEST.soak" | grep -E '^blktest: soak: [0-9]+ passes' |
+        awk '{ print $3 }' > "$LOG_DIR/$CURRENT_TEST.passes"
+    awk 'NR > 1 && $1 > p { up++ } { p = $1 } END { exit up < 2 }' "$LOG_DIR/$CURRENT_TEST.passes" ||
+        fail "the soak did not go on after the restore"
+    expect_guest '^mote: shutdown: poweroff$'
+}

@@ -160,3 +160,61 @@ xl shutdown -w $GUEST_NAME' "mote.ip=192.0.2.2/24"
     expect_action 'tcp: 1048576 echoed$'
     expect_guest '^netfront: vif0: closed \(rx [0-9]+ packets, tx [0-9]+ packets, 0 refused\)$'
 }
+
+# One TCP connection from dom0 to netecho kept open (netcheck tcphold)
+# through xl save -c and then xl save + xl restore: 256 KiB echoed byte for
+# byte before, after the checkpoint (the same backend, carried on in place)
+# and after the restore (netfront redid its handshake with the new backend:
+# new grants, rings and event channel, the same MAC), all on the same
+# connection. Then ping answers and xl shutdown works.
+test_boot_domu_net_save_restore() {
+    net_cfg "mac=$NET_MAC"
+    # A 16 MiB guest: dom0's rootfs (tmpfs) holds the save image.
+    sed -i 's/^memory .*/memory  = 16/' "$DOMU_CFG"
+    TIMEOUT=${TIMEOUT:-400} boot_domu "$NETECHO" 'wait_log "netecho: listening" 60
+wait_key /local/domain/$DOMID/control/feature-suspend 30
+# wait_round N: until netcheck has finished echo round N (60 s).
+wait_round() {
+    _tries=600
+    until grep -q "^tcphold: round $1:" /tmp/hold.out; do
+        _tries=$((_tries - 1))
+        [ $_tries -gt 0 ] || { echo "no echo round $1"; cat /tmp/hold.out; return 1; }
+        sleep 0.1
+    done
+}
+rm -f /tmp/go1 /tmp/go2
+netcheck tcphold 192.0.2.2 7 262144 /tmp/go1 /tmp/go2 > /tmp/hold.out 2>&1 &
+hold=$!
+wait_round 1
+timed timeout 120 xl save -c $GUEST_NAME /tmp/mote1.save
+wait_log "suspend 1: cancelled" 60
+rm /tmp/mote1.save
+touch /tmp/go1
+wait_round 2
+timed timeout 120 xl save $GUEST_NAME /tmp/mote.save
+timed timeout 120 xl restore /tmp/mote.save
+rm /tmp/mote.save
+wait_log "resumed in a new domain" 60
+touch /tmp/go2
+if wait $hold; then echo "tcphold: exit 0"; else echo "tcphold: exit $?"; fi
+cat /tmp/hold.out
+ping -c 10 -i 0.2 -q 192.0.2.2 | grep "packets transmitted"
+timed timeout 30 xl shutdown -w $GUEST_NAME' "mote.ip=192.0.2.2/24"
+    expect_rc 0
+    expect_action 'tcphold: exit 0$'
+    # Three rounds of 262144 bytes, each from the same local port.
+    local rounds='^mote-domu: action: tcphold: round [123]: 262144 echoed on port [0-9]+'
+    grep -E "$rounds" "$BOOT_LOG" | sed 's/.* port //' | tr -d '\r' | sort -u \
+        > "$LOG_DIR/$CURRENT_TEST.ports"
+    [ "$(grep -cE "$rounds" "$BOOT_LOG")" = 3 ] ||
+        fail "not all three echo rounds came back"
+    [ "$(wc -l < "$LOG_DIR/$CURRENT_TEST.ports")" = 1 ] || fail "the rounds were not on one connection"
+    expect_guest '^mote: suspend 1: cancelled, carried on, monotonic '
+    expect_guest '^mote: suspend 2: resumed in a new domain, monotonic '
+    expect_guest "^netfront: vif0: reconnected in the new domain, mac $NET_MAC, [0-9]+ tx slots in flight dropped\$"
+    expect_monotonic_across_suspends
+    expect_action '10 packets transmitted, 10 packets received, 0% packet loss$'
+    # The guest's end saw one connection carry all three rounds.
+    expect_guest '^netecho: tcp connection closed after 786432 bytes$'
+    expect_net_clean_close
+}
