@@ -48,7 +48,7 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-
 # KCFLAGS: extra flags for test builds of the kernel (e.g. tests/boot/time.sh).
 CFLAGS  += $(KCFLAGS)
 ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
-LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack --gc-sections \
+LDFLAGS := -nostdlib -static -n -z max-page-size=4096 -z noexecstack --gc-sections \
            --no-warn-rwx-segments -T linker.ld
 
 KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c kernel/*.c lib/*.c \
