@@ -38,7 +38,7 @@ awk '
         else { sub(/\/[^\/]*$/, "", dir) }
         if (out == ".bss") kind = "bss"
         else if (out == ".data") kind = "data"
-        else if (out == ".text" || out == ".rodata" || out == ".ksyms" || out == ".note.Xen" || out == ".eh_frame") kind = "text"
+        else if (out == ".text" || out == ".hypercall_page" || out == ".rodata" || out == ".ksyms" || out == ".note.Xen" || out == ".eh_frame") kind = "text"
         else next
         sz[dir, kind] += n; dirs[dir] = 1; tot[kind] += n
     }

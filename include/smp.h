@@ -14,6 +14,7 @@
 #include <arch/percpu.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <timer_cpu.h>
 #include <xen_interface.h>
 /* smp_cpu_count, smp_cpu_id, smp_call, smp_call_all: the API. */
 #include <mote/smp.h>
@@ -67,6 +68,7 @@ struct cpu {
     struct vcpu_runstate_info runstate;
     bool runstate_registered;
     struct call_slot calls[MAX_CPUS];   /* by sender: one slot each */
+    struct timer_cpu timer;     /* its timer queue and Xen timer (kernel/timer.c) */
 };
 
 extern struct cpu *cpus[MAX_CPUS];

@@ -42,17 +42,11 @@
 #include <xenbus.h>
 
 #define START_INFO_MAGIC "xen-3.0-x86_64"
-/* Every word takes a character and a separator, so a command line of at
- * most MAX_GUEST_CMDLINE - 1 characters has at most this many: argv holds
- * them all, plus argv[0]. */
-#define MAX_ARGS (MAX_GUEST_CMDLINE / 2 + 1)
-
 start_info_t *start_info;
 struct kernel_params kernel_params;
 uint64_t boot_main_tsc;
 
 static char cmdline_copy[MAX_GUEST_CMDLINE];
-static char *argv[MAX_ARGS + 1];
 
 /* Called with a possibly bogus page, so it touches nothing but the magic. */
 static void check_start_info_magic(const start_info_t *si)
@@ -198,23 +192,35 @@ static void toolstack_init(void)
 }
 
 /* argv[0] is the program name, as C programs expect; the words follow,
- * without the kernel's own parameters. Returns argc. */
-static int build_argv(void)
+ * without the kernel's own parameters. Returns argc and sets *argvp. The
+ * words and the array live on the heap, sized to this command line (a
+ * MAX_GUEST_CMDLINE line could need 4 KiB of pointers; most have a few
+ * words), and stay for the program's life. */
+static int build_argv(char ***argvp)
 {
     static char program_name[] = "mote";
-    static char split_buffer[MAX_GUEST_CMDLINE];
+    size_t len = strlen(cmdline_copy) + 1;
+    char *words_buf = malloc(len);
+    char *none[1];
 
+    if (!words_buf)
+        panic("no memory for the command line's %zu bytes", len);
+    /* Count first: splitting removes quotes in place, so split a copy. */
+    memcpy(words_buf, cmdline_copy, len);
+    int words = cmdline_split(words_buf, none, 0);
+    char **argv = malloc((size_t)(words + 2) * sizeof(*argv));
+    if (!argv)
+        panic("no memory for argv (%d words)", words);
+    memcpy(words_buf, cmdline_copy, len);
     argv[0] = program_name;
-    memcpy(split_buffer, cmdline_copy, sizeof(split_buffer));
-    int words = cmdline_split(split_buffer, argv + 1, MAX_ARGS - 1);
-    if (words > MAX_ARGS - 1)
-        panic("command line has %d words, argv holds %d", words, MAX_ARGS - 1);
+    cmdline_split(words_buf, argv + 1, words);
+    *argvp = argv;
     return 1 + take_kernel_params(words, argv + 1);
 }
 
 /* main's return value decides how the domain ends: 0 powers it off,
  * anything else crashes it with the value printed. */
-__attribute__((noreturn)) static void run_main(int argc)
+__attribute__((noreturn)) static void run_main(int argc, char **argv)
 {
     mm_stats.free_at_main = free_page_count();
     boot_main_tsc = rdtsc_ordered();
@@ -244,5 +250,7 @@ void start_kernel(start_info_t *si)
     console_events_init();      /*    console input and blocking waits */
     gnttab_init();              /*    grant table for sharing pages */
     toolstack_init();           /* 5. domU: xenstore and xl control */
-    run_main(build_argv());     /* 6. the app; its result ends the domain */
+    char **argv;
+    int argc = build_argv(&argv);
+    run_main(argc, argv);       /* 6. the app; its result ends the domain */
 }

@@ -32,14 +32,17 @@
 #define WANT_FRAMES   4
 #define PER_FRAME     (PAGE_SIZE / sizeof(grant_entry_v1_t))
 #define MAX_REFS      (WANT_FRAMES * PER_FRAME)
-#define REF_END       0xffffffffu      /* end of the free list */
-#define REF_GRANTED   0xfffffffeu      /* free_next[] of a reference in use */
-#define REF_ENDING    0xfffffffdu      /* ... being ended by gnttab_end_access */
+/* The list's links are 16 bits (MAX_REFS is far below the markers): 4 KiB
+ * of .bss for the 2,048 references instead of 8 KiB. */
+#define REF_END       0xffffu          /* end of the free list */
+#define REF_GRANTED   0xfffeu          /* free_next[] of a reference in use */
+#define REF_ENDING    0xfffdu          /* ... being ended by gnttab_end_access */
+_Static_assert(MAX_REFS < REF_ENDING, "grant references must fit the 16-bit free list");
 
 static grant_entry_v1_t *frames[WANT_FRAMES];
 static unsigned int nr_refs, nr_free;
 static grant_ref_t free_head = REF_END;
-static grant_ref_t free_next[MAX_REFS];
+static uint16_t free_next[MAX_REFS];
 static spinlock_t table_lock = SPINLOCK_INIT;
 
 static const char *const status_names[] = GNTTABOP_error_msgs;

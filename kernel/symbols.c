@@ -9,31 +9,39 @@
 #include <stdint.h>
 #include <symbols.h>
 
-/* Generated table (scripts/ksyms.sh), sorted by address. */
-extern const uint64_t ksym_count;
-extern const uint64_t ksym_addrs[];
-extern const uint32_t ksym_name_offs[];
+/* Generated table (scripts/ksyms.sh), sorted by address: each symbol's
+ * start as an offset from _text, and the names back to back in the same
+ * order. */
+extern const uint32_t ksym_count;
+extern const uint32_t ksym_offs[];
 extern const char ksym_names[];
 
-/* End of the kernel's text (linker.ld). */
-extern const char _etext[];
+/* The kernel's text (linker.ld). */
+extern const char _text[], _etext[];
 
 const char *symbol_lookup(unsigned long addr, unsigned long *offset)
 {
-    uint64_t lo = 0, hi = ksym_count;
+    uint32_t lo = 0, hi = ksym_count;
 
-    if (ksym_count == 0 || addr < ksym_addrs[0] || addr >= (unsigned long)_etext)
+    if (ksym_count == 0 || addr < (unsigned long)_text + ksym_offs[0] ||
+        addr >= (unsigned long)_etext)
         return NULL;
-    /* Invariant: ksym_addrs[lo] <= addr, and every index >= hi is above addr. */
+    unsigned long rel = addr - (unsigned long)_text;
+    /* Invariant: ksym_offs[lo] <= rel, and every index >= hi is above rel. */
     while (hi - lo > 1) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (ksym_addrs[mid] <= addr)
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ksym_offs[mid] <= rel)
             lo = mid;
         else
             hi = mid;
     }
-    *offset = addr - ksym_addrs[lo];
-    return ksym_names + ksym_name_offs[lo];
+    *offset = rel - ksym_offs[lo];
+    /* Name lo follows lo NULs: a walk of a few KB, only when reporting. */
+    const char *name = ksym_names;
+    for (uint32_t i = 0; i < lo; i++)
+        while (*name++)
+            ;
+    return name;
 }
 
 char *symbol_format(char *buf, size_t size, unsigned long addr)

@@ -57,32 +57,13 @@ struct timer_stats timer_stats;
 #define TIMER_MAX_LEAD_NS       (100 * 1000 * 1000ULL)
 #define TIMER_LEAD_HALF_LIFE_NS (1000 * 1000 * 1000ULL)
 
-/*
- * Each vCPU has its own queue, VIRQ_TIMER port and Xen single-shot timer
- * (vcpu.h: VCPUOP_set_singleshot_timer acts on the calling vCPU only): a
- * timer fires on the vCPU that armed it. The lock lets another vCPU cancel
- * or re-arm a timer queued here; only this vCPU programs Xen's timer.
- */
-struct timer_cpu {
-    spinlock_t lock;
-    struct timerq queue;
-    /* Non-zero while the queue is being changed. The lock makes changes
-     * exclusive; this checks it, because a handler running in the middle
-     * of a change would corrupt the heap silently (an event delivered
-     * while masked, or a trap that unmasked on its way back). */
-    int queue_busy;
-    /* Whether Xen's single-shot timer is set, and for which queue deadline.
-     * Cleared when it fires, since a fired single-shot timer is gone. */
-    bool xen_timer_set;
-    uint64_t xen_timer_deadline;
-    evtchn_port_t port;
-    unsigned int cpu;
-    uint64_t xen_lead, xen_lead_since;
-    /* The timer whose function is running now (unlocked), for timer_cancel. */
-    struct timer *running;
-};
-
-static struct timer_cpu timer_cpus[MAX_CPUS];
+/* Each vCPU's queue and Xen timer: struct timer_cpu (include/timer_cpu.h),
+ * kept in the vCPU's struct cpu, so it costs memory only for vCPUs that
+ * exist. A struct cpu is never freed, so a timer's t->cpu always names one. */
+static struct timer_cpu *timer_cpu_of(unsigned int cpu)
+{
+    return &cpus[cpu]->timer;
+}
 static bool started;
 
 static uint64_t add_clamped(uint64_t a, uint64_t b)
@@ -221,7 +202,7 @@ void timer_init(struct timer *t, timer_fn fn, void *ctx)
 static struct timer_cpu *lock_timer_queue(struct timer *t)
 {
     for (;;) {
-        struct timer_cpu *tc = &timer_cpus[READ_ONCE(t->cpu)];
+        struct timer_cpu *tc = timer_cpu_of(READ_ONCE(t->cpu));
         spin_lock(&tc->lock);
         if (tc->cpu == READ_ONCE(t->cpu))
             return tc;
@@ -254,9 +235,9 @@ void timer_arm(struct timer *t, uint64_t deadline_ns)
 
     /* Masked throughout: the caller stays on this vCPU. */
     unsigned long flags = local_irq_save();
-    struct timer_cpu *tc = &timer_cpus[this_cpu_id()], *old;
+    struct timer_cpu *tc = timer_cpu_of(this_cpu_id()), *old;
     for (;;) {
-        old = &timer_cpus[READ_ONCE(t->cpu)];
+        old = timer_cpu_of(READ_ONCE(t->cpu));
         if (old == tc) {
             spin_lock(&tc->lock);
         } else {
@@ -294,7 +275,7 @@ bool timer_cancel(struct timer *t)
      * the caller may free what the function uses (a timer on its stack).
      * Not from an event handler: two handlers cancelling each other's
      * timers would wait for each other. Its own vCPU cannot be running it. */
-    struct timer_cpu *tc = &timer_cpus[READ_ONCE(t->cpu)];
+    struct timer_cpu *tc = timer_cpu_of(READ_ONCE(t->cpu));
     if (!was_armed && tc->cpu != this_cpu_id() && !this_cpu()->upcall_depth)
         while (READ_ONCE(tc->running) == t)
             cpu_relax();
@@ -334,7 +315,7 @@ static void bind_timer_virq(struct timer_cpu *tc)
 void timer_cpu_init(void)
 {
     unsigned int cpu = this_cpu_id();
-    struct timer_cpu *tc = &timer_cpus[cpu];
+    struct timer_cpu *tc = timer_cpu_of(cpu);
 
     tc->cpu = cpu;
     tc->queue = (struct timerq)TIMERQ_INIT;
@@ -344,7 +325,7 @@ void timer_cpu_init(void)
 /* On vCPU 0: moves every timer of vCPU `arg`'s queue to its own. */
 static void adopt_timers(void *arg)
 {
-    struct timer_cpu *from = arg, *to = &timer_cpus[this_cpu_id()];
+    struct timer_cpu *from = arg, *to = timer_cpu_of(this_cpu_id());
     struct timerq_node *n;
 
     /* In vCPU order, as timer_arm takes two queues' locks. */
@@ -363,7 +344,7 @@ static void adopt_timers(void *arg)
 
 void timer_cpu_offline(void)
 {
-    struct timer_cpu *tc = &timer_cpus[this_cpu_id()];
+    struct timer_cpu *tc = timer_cpu_of(this_cpu_id());
     unsigned long flags = spin_lock_irqsave(&tc->lock);
 
     if (tc->xen_timer_set) {
@@ -381,7 +362,7 @@ void timer_cpu_offline(void)
  * way Xen's timer is set anew. */
 static void timer_resume(bool new_domain)
 {
-    struct timer_cpu *tc = &timer_cpus[this_cpu_id()];
+    struct timer_cpu *tc = timer_cpu_of(this_cpu_id());
     unsigned long flags = spin_lock_irqsave(&tc->lock);
 
     if (new_domain)
@@ -408,12 +389,13 @@ void timer_dump(void)
     unsigned long armed = 0;
 
     for (unsigned int cpu = 0; cpu < MAX_CPUS; cpu++)
-        armed += __atomic_load_n(&timer_cpus[cpu].queue.count, __ATOMIC_RELAXED);
+        if (cpus[cpu])
+            armed += __atomic_load_n(&cpus[cpu]->timer.queue.count, __ATOMIC_RELAXED);
     printk("sysrq: timers: %lu armed, now %llu ns\n", armed, (unsigned long long)now);
     for (unsigned int cpu = 0; cpu < MAX_CPUS; cpu++) {
-        struct timer_cpu *tc = &timer_cpus[cpu];
         if (!cpus[cpu] || !cpus[cpu]->online)
             continue;
+        struct timer_cpu *tc = timer_cpu_of(cpu);
         unsigned long flags = spin_lock_irqsave(&tc->lock);
         struct timerq_node *first = timerq_min(&tc->queue);
         printk("  vCPU %u: %lu armed\n", cpu, (unsigned long)tc->queue.count);

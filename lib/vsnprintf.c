@@ -18,6 +18,16 @@ struct out {
     int count;
 };
 
+/*
+ * The floating-point conversions (libc/printf_fp.c, 4 KB with the decimal
+ * conversion under them) are linked only into an image whose application code
+ * uses SSE registers (the Makefile's link rule): the ABI passes a double in
+ * one, so an application that uses none cannot pass printf a double, and the
+ * kernel is built without SSE. Elsewhere this weak reference is null and a
+ * conversion is shown as written, like an unknown one.
+ */
+extern __typeof__(format_double) format_double __attribute__((weak));
+
 static void put(struct out *o, const char *s, size_t len)
 {
     if (len) {
@@ -256,7 +266,11 @@ int vformat(format_emit_fn emit, void *ctx, const char *fmt, va_list ap_in)
             put(&o, "%", 1);
             break;
         case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A':
-            o.count += format_double(o.emit, o.ctx, &sp, conv, &ap);
+            if (format_double) {
+                o.count += format_double(o.emit, o.ctx, &sp, conv, &ap);
+                break;
+            }
+            put(&o, start, (size_t)(fmt - start));
             break;
         default:
             /* Unknown or truncated conversion: show it rather than guess. */

@@ -23,7 +23,15 @@ _start:
         shl     $32, %rdx
         or      %rdx, %rax
         mov     %rax, boot_entry_tsc(%rip)
-        cld
+        /* Xen writes the hypercall page while building the domain
+         * (XEN_ELFNOTE_HYPERCALL_PAGE); the image leaves it zero-filled
+         * (hypercall_page.S). Every stub starts with a non-zero opcode, so a
+         * zero first byte means it was not written: stop here, visibly,
+         * rather than run zeroes at the first hypercall. */
+        cmpb    $0, hypercall_page(%rip)
+        jne     1f
+        ud2
+1:      cld
         lea     boot_stack_top(%rip), %rsp
         xor     %ebp, %ebp
         mov     %rsi, %rdi              /* arg0: start_info_t * */

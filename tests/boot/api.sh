@@ -107,3 +107,22 @@ test_docs_api_lists_every_public_function() {
     [ $count -gt 150 ] || fail "only $count public symbols found"
     [ $missing = 0 ] && echo "  $count public symbols, all in docs/api.md"
 }
+
+# printf's floating-point conversions (libc/printf_fp.c) are linked only into
+# an image whose app code uses SSE registers (the Makefile's PRINTF_FP_OBJ):
+# an app that prints a double gets them; hello goes without.
+test_build_app_float_printf_linked_on_use() {
+    build_test_app api_float '#include <stdio.h>
+int main(int argc, char **argv) { (void)argv; printf("%.2f\n", argc / 3.0); return 0; }'
+    [ "$BUILD_RC" = 0 ] || { fail "an app printing a double does not build"; tail -5 "$BUILD_OUT"; return; }
+    # Whole symbol lists, not `nm | grep -q`: under pipefail grep's early
+    # exit would fail the pipeline through nm's SIGPIPE.
+    local with without
+    with=$(${CROSS_COMPILE:-}nm "$TOP/build/api_float.elf")
+    without=$(${CROSS_COMPILE:-}nm "$TOP/build/mote.elf")
+    grep -q ' format_double$' <<< "$with" ||
+        fail "build/api_float.elf prints a double but has no format_double"
+    if grep -q ' format_double$' <<< "$without"; then
+        fail "hello (build/mote.elf) links format_double, which it never uses"
+    fi
+}
