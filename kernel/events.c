@@ -37,7 +37,8 @@
  * was ready when its word was read, once, so a port that keeps re-raising
  * itself is handled once per pass, after the others: it cannot starve them.
  * When the bound is hit we return with evtchn_upcall_pending still set, and
- * Xen makes a fresh upcall at once.
+ * the upcall's return (arch/x86_64/upcall.S) sees it as it unmasks delivery
+ * and enters again at once (HYPERVISOR_iret's fallback: Xen does).
  */
 #define UPCALL_MAX_PASSES 8
 
@@ -145,8 +146,10 @@ static void dispatch(evtchn_port_t port)
     h->fn(port, h->ctx);
 }
 
-/* Called from hypervisor_callback (arch/x86_64/upcall.S) with delivery masked. */
-void evtchn_do_upcall(struct cpu_regs *regs)
+/* Called from hypervisor_callback (arch/x86_64/upcall.S) with delivery
+ * masked; `how` is UPCALL_FROM_XEN, UPCALL_RESCAN or UPCALL_TOOK_OVER_RETURN
+ * (arch/regs.h). */
+void evtchn_do_upcall(struct cpu_regs *regs, unsigned int how)
 {
     struct cpu *c = this_cpu();
     /* Xen enters with delivery masked and the return restores the mask, so
@@ -156,6 +159,10 @@ void evtchn_do_upcall(struct cpu_regs *regs)
         panic("event upcall nested inside another (interrupted rip %#lx): "
               "event delivery was re-enabled inside a handler", (unsigned long)regs->rip);
     stat_inc(event_stats.upcalls);
+    if (how == UPCALL_RESCAN)
+        stat_inc(event_stats.rescans);
+    else if (how == UPCALL_TOOK_OVER_RETURN)
+        stat_inc(event_stats.took_over_returns);
     /* Handlers may be application code, built with SSE, and so may be what
      * they call (the C library's time functions): whatever they do to the
      * FPU/SSE registers, the interrupted thread gets its own back. One
@@ -473,9 +480,10 @@ int evtchn_poll(const evtchn_port_t *ports, unsigned int nr_ports, uint64_t time
 void events_dump(void)
 {
     printk("sysrq: events: %lu upcalls, %lu dispatched, %lu unbound, %lu loop-limit hits, "
-           "%lu blocks; upcall mask %u pending %u\n",
+           "%lu blocks, %lu rescans, %lu returns taken over; upcall mask %u pending %u\n",
            event_stats.upcalls, event_stats.dispatched, event_stats.unbound,
-           event_stats.loop_limit_hits, event_stats.blocks, this_vcpu()->evtchn_upcall_mask,
+           event_stats.loop_limit_hits, event_stats.blocks, event_stats.rescans,
+           event_stats.took_over_returns, this_vcpu()->evtchn_upcall_mask,
            this_vcpu()->evtchn_upcall_pending);
     for (evtchn_port_t port = 0; port < EVTCHN_NR_PORTS; port++) {
         struct port_handler *h = handler_of(port);
