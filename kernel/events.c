@@ -134,6 +134,35 @@ void events_init(void)
     local_irq_enable();
 }
 
+/*
+ * Threads inside wait_until's locked part (<mote/events.h>). Every upcall
+ * used to take the scheduler lock to wake event_waiters, though nearly
+ * always nobody was waiting; now it looks at this count instead, and no
+ * wake-up is lost. A waiter increments it (a locked add: a full barrier)
+ * before it reads its condition; an upcall's handlers write what the
+ * condition reads, then a full fence, then the upcall reads the count. Of
+ * two such pairs at least one side sees the other's write (x86 orders
+ * fenced stores before later loads, Intel SDM vol. 3, 9.2.3): either the
+ * waiter sees its condition hold, or the upcall sees the count and takes
+ * the lock, which the waiter holds from its look until it sleeps on
+ * event_waiters, so the wake-up finds it there.
+ */
+static unsigned long event_waiting;
+
+unsigned long event_wait_begin(void)
+{
+    unsigned long flags = waitqueue_lock();
+
+    __atomic_fetch_add(&event_waiting, 1, __ATOMIC_SEQ_CST);
+    return flags;
+}
+
+void event_wait_end(unsigned long flags)
+{
+    __atomic_fetch_sub(&event_waiting, 1, __ATOMIC_RELAXED);
+    waitqueue_unlock(flags);
+}
+
 static void dispatch(evtchn_port_t port)
 {
     struct port_handler *h = handler_of(port);
@@ -206,8 +235,11 @@ void evtchn_do_upcall(struct cpu_regs *regs, unsigned int how)
     }
     if (this_vcpu()->evtchn_upcall_pending)
         stat_inc(event_stats.loop_limit_hits);
-    /* Threads in wait_until() re-check their conditions. */
-    waitqueue_wake_all(&event_waiters);
+    /* Threads in wait_until() re-check their conditions (event_waiting,
+     * above, says why the fence and the unlocked look suffice). */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&event_waiting, __ATOMIC_RELAXED))
+        waitqueue_wake_all(&event_waiters);
     arch_fpu_restore(&c->upcall_fpu);
     c->upcall_depth--;
 }
