@@ -142,11 +142,6 @@ static uint64_t pte_maddr(unsigned long va, int level, pte_t *entry)
     return ((uint64_t)mfn << PAGE_SHIFT) + pt_index(va, level) * sizeof(pte_t);
 }
 
-static uint64_t l1e_maddr(unsigned long va, pte_t *entry)
-{
-    return pte_maddr(va, 1, entry);
-}
-
 /* ---- Steps. ---- */
 
 static bool is_page_table(unsigned long pfn)
@@ -234,14 +229,24 @@ void arch_mm_discover(void)
               mm_stats.boot_pages, si->nr_pages);
 
     /* Xen maps pfn N at VIRT_BASE + N pages (xen.h item 5) up to a 4 MiB
-     * boundary at least 512 KiB past the stack (items 2 and 7). */
+     * boundary at least 512 KiB past the stack (items 2 and 7). Walked an
+     * L1 table at a time: a walk from the L4 for every page made this grow
+     * with the P2M, i.e. with the domain's memory (bench/README.md). */
     boot_map_pages = 0;
     while (boot_map_pages < si->nr_pages &&
-           l1e_maddr(VIRT_BASE + boot_map_pages * PAGE_SIZE, &e) && (e & _PAGE_PRESENT)) {
-        if (pte_mfn(e) != pfn_to_mfn(boot_map_pages))
-            panic("mm: boot mapping of pfn %#lx is mfn %#lx, P2M says %#lx",
-                  boot_map_pages, pte_mfn(e), pfn_to_mfn(boot_map_pages));
-        boot_map_pages++;
+           pte_maddr(VIRT_BASE + boot_map_pages * PAGE_SIZE, 2, &e) && (e & _PAGE_PRESENT)) {
+        const pte_t *l1 = table_virt(pte_mfn(e));
+        unsigned long first = boot_map_pages;
+        for (unsigned i = 0; i < PT_ENTRIES && first + i < si->nr_pages; i++) {
+            if (!(l1[i] & _PAGE_PRESENT))
+                break;
+            if (pte_mfn(l1[i]) != pfn_to_mfn(first + i))
+                panic("mm: boot mapping of pfn %#lx is mfn %#lx, P2M says %#lx",
+                      first + i, pte_mfn(l1[i]), pfn_to_mfn(first + i));
+            boot_map_pages++;
+        }
+        if (boot_map_pages < first + PT_ENTRIES)
+            break;
     }
     if (boot_map_pages < mm_stats.boot_pages)
         panic("mm: Xen's boot mapping ends at pfn %#lx, before its own stack", boot_map_pages);
