@@ -86,6 +86,7 @@ void mm_init(void)
     arch_mm_map_direct(direct_map_prot);
     if (p2m_pages)
         arch_mm_move_p2m(pfn_to_virt(p2m_first));
+    arch_mm_finish_boot_mapping();
 
     /* Only the metadata of what is mapped is cleared now (one byte a
      * page; 512 KiB for 2 GiB): the allocator clears the rest as it grows. */

@@ -56,6 +56,15 @@ static unsigned long boot_map_pages;        /* pfns mapped at VIRT_BASE by Xen *
 static unsigned long boot_pt_first;         /* Xen's boot page tables, pfns */
 static unsigned long pool_first, pool_count, pool_used; /* our page tables */
 static unsigned long boot_direct_pages;     /* pfns the direct map had at boot */
+static unsigned long p2m_first, p2m_end;    /* pfns of Xen's P2M in its boot mapping */
+static unsigned long code_l1s;              /* pool pages for whole ranges with code */
+/* Fresh L1s of the boot mapping, linked by arch_mm_finish_boot_mapping
+ * once the P2M is read through the direct map. */
+static struct {
+    uint64_t l2e_ma;
+    pte_t l2e;
+} deferred[2];
+static unsigned nr_deferred;
 /* The direct map grows upwards: pfns below grow_next are mapped. grow_l3 and
  * grow_l2 are the tables that map grow_next - 1; grown_tables counts the
  * tables made since boot. */
@@ -221,6 +230,8 @@ void arch_mm_discover(void)
     }
 
     boot_pt_first = virt_to_pfn((void *)si->pt_base);
+    p2m_first = virt_to_pfn((void *)si->mfn_list);
+    p2m_end = p2m_first + (si->nr_pages * sizeof(xen_pfn_t) + PAGE_SIZE - 1) / PAGE_SIZE;
     /* Image, module, P2M, start_info, (domU rings,) tables, then one page of
      * bootstrap stack (xen.h 3a-3h; Xen's x86-64 builders give one page). */
     mm_stats.boot_pages = boot_pt_first + si->nr_pt_frames + 1;
@@ -296,7 +307,8 @@ unsigned long arch_mm_reserve_tables(unsigned long first_pfn, unsigned long nr_p
     while (boot_direct_for(first_pfn + tables_for(mapped), nr_pages) > mapped)
         mapped = boot_direct_for(first_pfn + tables_for(mapped), nr_pages);
     pool_first = first_pfn;
-    pool_count = tables_for(mapped) - shared_ranges() + (partial_range() ? 1 : 0);
+    code_l1s = shared_ranges() ? 1 : 0;
+    pool_count = tables_for(mapped) - shared_ranges() + (partial_range() ? 1 : 0) + code_l1s;
     boot_direct_pages = mapped;
     return pool_count;
 }
@@ -329,12 +341,21 @@ static xen_pfn_t link_table(xen_pfn_t parent, unsigned index)
     return child;
 }
 
-/* The range [first, first + 512) of the boot mapping with a fresh L1 of
- * the pages in use. Our page tables lie in its unused tail (or past it) and
- * must lose their writable mapping there first: Xen refuses a table that is
- * mapped writable anywhere (xen.h, MMU_NORMAL_PT_UPDATE). */
-static void replace_partial_l1(unsigned long first, uint64_t l2e_ma, pte_t l2e, bool executable,
-                               enum page_prot (*prot)(unsigned long pfn))
+/* Xen's P2M: the boot mapping's fresh L1s leave it out (it is read through
+ * the direct map once that exists), so that the P2M, which grows with the
+ * domain's memory, costs no entries there. */
+static bool in_p2m(unsigned long pfn)
+{
+    return pfn >= p2m_first && pfn < p2m_end;
+}
+
+/* The range [first, first + 512) of the boot mapping gets a fresh L1 with
+ * the pages in use but the P2M, linked later (arch_mm_finish_boot_mapping):
+ * the old one stays until then, for the P2M. Our page tables lying in the
+ * range must lose their writable mapping there first: Xen refuses a table
+ * that is mapped writable anywhere (xen.h, MMU_NORMAL_PT_UPDATE). */
+static void fresh_boot_l1(unsigned long first, uint64_t l2e_ma, pte_t l2e, bool executable,
+                          enum page_prot (*prot)(unsigned long pfn))
 {
     const pte_t *old_l1 = table_virt(pte_mfn(l2e));
 
@@ -349,14 +370,17 @@ static void replace_partial_l1(unsigned long first, uint64_t l2e_ma, pte_t l2e, 
     xen_pfn_t l1 = pool_take();
     mmuext(MMUEXT_CLEAR_PAGE, l1);
     for (unsigned long pfn = first; pfn < first + PT_ENTRIES; pfn++) {
-        enum page_prot p = prot(pfn);
+        enum page_prot p = in_p2m(pfn) ? PAGE_NONE : prot(pfn);
         if (p != PAGE_NONE)
             batch_add(((uint64_t)l1 << PAGE_SHIFT) + (pfn - first) * sizeof(pte_t), make_pte(pfn, p));
     }
     batch_flush();
-    batch_add(l2e_ma, ((pte_t)l1 << PAGE_SHIFT) | (l2e & ~PTE_MFN_MASK) |
-                      (executable ? 0 : _PAGE_NX));
-    batch_flush();
+    if (nr_deferred == ARRAY_SIZE(deferred))
+        panic("mm: more than %zu fresh boot L1s", ARRAY_SIZE(deferred));
+    deferred[nr_deferred].l2e_ma = l2e_ma;
+    deferred[nr_deferred].l2e = ((pte_t)l1 << PAGE_SHIFT) | (l2e & ~PTE_MFN_MASK) |
+                                (executable ? 0 : _PAGE_NX);
+    nr_deferred++;
 }
 
 /* Same frame, same present and writable bits: what Xen's accessed, dirty,
@@ -397,17 +421,27 @@ void arch_mm_protect_boot_mapping(enum page_prot (*prot)(unsigned long pfn))
         for (unsigned long pfn = first; pfn < end; pfn++)
             executable |= prot(pfn) == PAGE_RX;
         if (first < mm_stats.boot_pages && mm_stats.boot_pages < end) {
-            replace_partial_l1(first, l2e_ma, l2e, executable, prot);
+            fresh_boot_l1(first, l2e_ma, l2e, executable, prot);
             continue;
         }
+        /* A whole range with code (at 2 GiB the image and 467 pages of the
+         * P2M): its old L1 goes on in the direct map (arch_mm_map_direct,
+         * NX in the L2 there), where the P2M needs no NX of its own, and
+         * the boot mapping gets a fresh one with the image alone. So only
+         * the entries that change are rewritten, not all 512 for NX. */
+        bool fresh = executable && code_l1s && code_l1s--;
         if (!executable)
             batch_add(l2e_ma, l2e | _PAGE_NX);
         const pte_t *l1 = table_virt(pte_mfn(l2e));
         for (unsigned long pfn = first; pfn < end; pfn++) {
             pte_t new = make_pte(pfn, prot(pfn));
-            if (!executable && same_mapping(l1[pfn - first], new))
+            if ((!executable || fresh) && same_mapping(l1[pfn - first], new))
                 continue;
             batch_add((pte_mfn(l2e) << PAGE_SHIFT) + (pfn - first) * sizeof(pte_t), new);
+        }
+        if (fresh) {
+            batch_flush();
+            fresh_boot_l1(first, l2e_ma, l2e, executable, prot);
         }
     }
     batch_flush();
@@ -462,6 +496,19 @@ void arch_mm_map_direct(enum page_prot (*prot)(unsigned long pfn))
     grow_l3 = l3;
     grow_l2 = l2;
     directmap_ready = true;
+}
+
+void arch_mm_finish_boot_mapping(void)
+{
+    /* From now on the P2M is read through the direct map, which maps it
+     * (it lies below the tables, all mapped at boot); unless it moved. */
+    if (phys_to_machine == (xen_pfn_t *)start_info->mfn_list)
+        phys_to_machine = pfn_to_virt(p2m_first);
+    for (unsigned i = 0; i < nr_deferred; i++)
+        batch_add(deferred[i].l2e_ma, deferred[i].l2e);
+    nr_deferred = 0;
+    batch_flush();
+    tlb_flush();
 }
 
 /* A cleared page for a new table of the direct map: one the allocator gave
