@@ -22,7 +22,9 @@
  *     window.
  *  arch_mm_protect_boot_mapping: rewrites the boot mapping's L1 entries (one
  *     batched mmu_update) with the protection the policy gives each pfn;
- *     Xen's tables and ours are read-only whatever it says.
+ *     Xen's tables and ours are read-only whatever it says. The range
+ *     partly in use, and the first range when wholly in use, get fresh L1s
+ *     without Xen's P2M, linked only by arch_mm_finish_boot_mapping.
  *  arch_mm_map_direct: clears the reserved tables (none is mapped anywhere
  *     now: the previous step unmapped the tail, so Xen lets us clear them
  *     with MMUEXT_CLEAR_PAGE) and links them in, mapping that first part of
@@ -30,6 +32,9 @@
  *     in-use L4 makes Xen validate it and hold a type reference through its
  *     parent for as long as it stays linked, which is forever here (pinning,
  *     xen.h step 5, is for tables not yet reachable from a base pointer).
+ *  arch_mm_finish_boot_mapping: points phys_to_machine at the P2M in the
+ *     direct map and links those fresh L1s, so the P2M (8 bytes a page of
+ *     the domain) costs the boot mapping no entries.
  *  arch_mm_grow_direct: later, when the page allocator runs dry, maps the
  *     next 2 MiB (one L1 table; a new L2 at each 1 GiB), so boot does not
  *     spend time in proportion to the domain's memory. The new tables are
