@@ -416,6 +416,7 @@ void arch_mm_protect_boot_mapping(enum page_prot (*prot)(unsigned long pfn))
             batch_add(l2e_ma, 0);
     }
     batch_flush();
+    const bool p2m_rw = p2m_first < p2m_end && prot(p2m_first) == PAGE_RW;
     for (unsigned long first = 0; first < mm_stats.boot_pages; first += PT_ENTRIES) {
         unsigned long end = first + PT_ENTRIES < boot_map_pages ? first + PT_ENTRIES
                                                                 : boot_map_pages;
@@ -423,8 +424,12 @@ void arch_mm_protect_boot_mapping(enum page_prot (*prot)(unsigned long pfn))
         uint64_t l2e_ma = pte_maddr(VIRT_BASE + first * PAGE_SIZE, 2, &l2e);
         bool executable = false;
 
+        /* When the policy wants the P2M read-write, as Xen mapped it, its
+         * pfns need neither a look each (about 100 instructions, with
+         * make_pte: 13 ms of icount time for the 1,000 at 2 GiB) nor,
+         * where NX comes from elsewhere, a rewrite. */
         for (unsigned long pfn = first; pfn < end; pfn++)
-            executable |= prot(pfn) == PAGE_RX;
+            executable |= !(p2m_rw && in_p2m(pfn)) && prot(pfn) == PAGE_RX;
         if (first < mm_stats.boot_pages && mm_stats.boot_pages < end) {
             fresh_boot_l1(first, l2e_ma, l2e, executable, prot);
             continue;
@@ -439,6 +444,8 @@ void arch_mm_protect_boot_mapping(enum page_prot (*prot)(unsigned long pfn))
             batch_add(l2e_ma, l2e | _PAGE_NX);
         const pte_t *l1 = table_virt(pte_mfn(l2e));
         for (unsigned long pfn = first; pfn < end; pfn++) {
+            if ((!executable || fresh) && p2m_rw && in_p2m(pfn) && (l1[pfn - first] & _PAGE_RW))
+                continue;
             pte_t new = make_pte(pfn, prot(pfn));
             if ((!executable || fresh) && same_mapping(l1[pfn - first], new))
                 continue;
