@@ -18,7 +18,7 @@ __attribute__((noreturn)) void start_kernel(start_info_t *si);
 
 /* arch/x86_64/upcall.S, hypervisor_callback: an event upcall, with
  * delivery masked (kernel/events.c). */
-void evtchn_do_upcall(struct cpu_regs *regs);
+void evtchn_do_upcall(struct cpu_regs *regs, unsigned int how);
 
 /* arch/x86_64/traps.S, entry_<vector>: an exception (arch/x86_64/traps.c
  * via kernel/traps.c); returns only for traps execution continues after. */

@@ -74,6 +74,11 @@ struct event_stats {
     unsigned long unbound;          /* pending ports with no handler */
     unsigned long loop_limit_hits;  /* upcalls that stopped at the loop bound */
     unsigned long blocks;           /* SCHEDOP_block calls */
+    /* Of the upcalls (arch/x86_64/upcall.S): entered again for an event
+     * found pending as the return unmasked; entered inside that return's
+     * critical region, taking over its frame. */
+    unsigned long rescans;
+    unsigned long took_over_returns;
 };
 extern struct event_stats event_stats;
 

@@ -58,11 +58,13 @@ struct cpu {
     uint32_t dispatching;
     bool vcpu_info_placed;      /* vcpu_info is vcpu_info_area, not a shared-info slot */
     evtchn_port_t ipi_port;     /* IPIs to this vCPU arrive here */
+    /* vcpu.h, VCPUOP_register_vcpu_info: "must not cross a page boundary";
+     * 64 bytes aligned to 64 cannot. Xen writes it from then on. At
+     * PERCPU_VCPU_INFO_AREA, where the upcall's return reaches its flags
+     * through %gs (arch/x86_64/upcall.S). */
+    struct vcpu_info vcpu_info_area __attribute__((aligned(64)));
     void *stack;                /* the stack it came up on (its idle thread's) */
     struct fpu_state upcall_fpu;  /* the interrupted thread's FPU during an upcall */
-    /* vcpu.h, VCPUOP_register_vcpu_info: "must not cross a page boundary";
-     * 64 bytes aligned to 64 cannot. Xen writes it from then on. */
-    struct vcpu_info vcpu_info_area __attribute__((aligned(64)));
     /* VCPUOP_register_runstate_memory_area: Xen updates it whenever this
      * vCPU changes state (smp_cpu_times reads it). */
     struct vcpu_runstate_info runstate;

@@ -37,7 +37,8 @@
  * was ready when its word was read, once, so a port that keeps re-raising
  * itself is handled once per pass, after the others: it cannot starve them.
  * When the bound is hit we return with evtchn_upcall_pending still set, and
- * Xen makes a fresh upcall at once.
+ * the upcall's return (arch/x86_64/upcall.S) sees it as it unmasks delivery
+ * and enters again at once (HYPERVISOR_iret's fallback: Xen does).
  */
 #define UPCALL_MAX_PASSES 8
 
@@ -133,6 +134,35 @@ void events_init(void)
     local_irq_enable();
 }
 
+/*
+ * Threads inside wait_until's locked part (<mote/events.h>). Every upcall
+ * used to take the scheduler lock to wake event_waiters, though nearly
+ * always nobody was waiting; now it looks at this count instead, and no
+ * wake-up is lost. A waiter increments it (a locked add: a full barrier)
+ * before it reads its condition; an upcall's handlers write what the
+ * condition reads, then a full fence, then the upcall reads the count. Of
+ * two such pairs at least one side sees the other's write (x86 orders
+ * fenced stores before later loads, Intel SDM vol. 3, 9.2.3): either the
+ * waiter sees its condition hold, or the upcall sees the count and takes
+ * the lock, which the waiter holds from its look until it sleeps on
+ * event_waiters, so the wake-up finds it there.
+ */
+static unsigned long event_waiting;
+
+unsigned long event_wait_begin(void)
+{
+    unsigned long flags = waitqueue_lock();
+
+    __atomic_fetch_add(&event_waiting, 1, __ATOMIC_SEQ_CST);
+    return flags;
+}
+
+void event_wait_end(unsigned long flags)
+{
+    __atomic_fetch_sub(&event_waiting, 1, __ATOMIC_RELAXED);
+    waitqueue_unlock(flags);
+}
+
 static void dispatch(struct cpu *c, evtchn_port_t port)
 {
     /* Dekker's handshake with evtchn_close: we say which port we run, then
@@ -153,8 +183,10 @@ static void dispatch(struct cpu *c, evtchn_port_t port)
     __atomic_store_n(&c->dispatching, 0, __ATOMIC_RELEASE);
 }
 
-/* Called from hypervisor_callback (arch/x86_64/upcall.S) with delivery masked. */
-void evtchn_do_upcall(struct cpu_regs *regs)
+/* Called from hypervisor_callback (arch/x86_64/upcall.S) with delivery
+ * masked; `how` is UPCALL_FROM_XEN, UPCALL_RESCAN or UPCALL_TOOK_OVER_RETURN
+ * (arch/regs.h). */
+void evtchn_do_upcall(struct cpu_regs *regs, unsigned int how)
 {
     struct cpu *c = this_cpu();
     /* Xen enters with delivery masked and the return restores the mask, so
@@ -164,6 +196,10 @@ void evtchn_do_upcall(struct cpu_regs *regs)
         panic("event upcall nested inside another (interrupted rip %#lx): "
               "event delivery was re-enabled inside a handler", (unsigned long)regs->rip);
     stat_inc(event_stats.upcalls);
+    if (how == UPCALL_RESCAN)
+        stat_inc(event_stats.rescans);
+    else if (how == UPCALL_TOOK_OVER_RETURN)
+        stat_inc(event_stats.took_over_returns);
     /* Handlers may be application code, built with SSE, and so may be what
      * they call (the C library's time functions): whatever they do to the
      * FPU/SSE registers, the interrupted thread gets its own back. One
@@ -207,8 +243,11 @@ void evtchn_do_upcall(struct cpu_regs *regs)
     }
     if (this_vcpu()->evtchn_upcall_pending)
         stat_inc(event_stats.loop_limit_hits);
-    /* Threads in wait_until() re-check their conditions. */
-    waitqueue_wake_all(&event_waiters);
+    /* Threads in wait_until() re-check their conditions (event_waiting,
+     * above, says why the fence and the unlocked look suffice). */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&event_waiting, __ATOMIC_RELAXED))
+        waitqueue_wake_all(&event_waiters);
     arch_fpu_restore(&c->upcall_fpu);
     c->upcall_depth--;
 }
@@ -498,9 +537,10 @@ int evtchn_poll(const evtchn_port_t *ports, unsigned int nr_ports, uint64_t time
 void events_dump(void)
 {
     printk("sysrq: events: %lu upcalls, %lu dispatched, %lu unbound, %lu loop-limit hits, "
-           "%lu blocks; upcall mask %u pending %u\n",
+           "%lu blocks, %lu rescans, %lu returns taken over; upcall mask %u pending %u\n",
            event_stats.upcalls, event_stats.dispatched, event_stats.unbound,
-           event_stats.loop_limit_hits, event_stats.blocks, this_vcpu()->evtchn_upcall_mask,
+           event_stats.loop_limit_hits, event_stats.blocks, event_stats.rescans,
+           event_stats.took_over_returns, this_vcpu()->evtchn_upcall_mask,
            this_vcpu()->evtchn_upcall_pending);
     for (evtchn_port_t port = 0; port < EVTCHN_NR_PORTS; port++) {
         struct port_handler *h = handler_of(port);

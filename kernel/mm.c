@@ -8,7 +8,8 @@
  *  - W^X for the image: .text read-only and executable, .rodata read-only,
  *    everything else not executable; the boot stack's guard page and the
  *    part of Xen's boot mapping past what Xen uses are unmapped, so a stack
- *    overflow and a stray pointer there fault.
+ *    overflow and a stray pointer there fault. (The arch may also leave
+ *    Xen's P2M out of the boot mapping, read through the direct map.)
  *  - Every page of the domain is mapped once more in the direct map, the
  *    image's text and rodata read-only there too (a writable alias would
  *    undo W^X). At boot only the pages up to the allocator's metadata and
@@ -86,6 +87,7 @@ void mm_init(void)
     arch_mm_map_direct(direct_map_prot);
     if (p2m_pages)
         arch_mm_move_p2m(pfn_to_virt(p2m_first));
+    arch_mm_finish_boot_mapping();
 
     /* Only the metadata of what is mapped is cleared now (one byte a
      * page; 512 KiB for 2 GiB): the allocator clears the rest as it grows. */

@@ -39,6 +39,11 @@
 
 _Static_assert(offsetof(struct cpu, self) == PERCPU_SELF, "arch/percpu.h: self");
 _Static_assert(offsetof(struct cpu, vcpu_info) == PERCPU_VCPU_INFO, "arch/percpu.h: vcpu_info");
+_Static_assert(offsetof(struct cpu, vcpu_info_area) == PERCPU_VCPU_INFO_AREA,
+               "arch/percpu.h: vcpu_info_area");
+_Static_assert(offsetof(struct vcpu_info, evtchn_upcall_pending) == VCPU_INFO_UPCALL_PENDING &&
+               offsetof(struct vcpu_info, evtchn_upcall_mask) == VCPU_INFO_UPCALL_MASK,
+               "arch/percpu.h: vcpu_info flags");
 _Static_assert(sizeof(struct cpu) <= PAGE_SIZE, "struct cpu fits a page");
 _Static_assert(sizeof(struct vcpu_info) <= 64, "an aligned vcpu_info_area stays in one page");
 _Static_assert(MAX_CPUS <= 256, "port_cpu (kernel/events.c) holds vCPU ids in a byte");

@@ -68,8 +68,22 @@ void evtchn_clear_pending(evtchn_port_t port);
 extern struct waitqueue event_waiters;
 
 /* Sleeps the thread until `cond` holds, re-checking after every event.
- * Not for use inside an event handler. */
-#define wait_until(cond) wait_event(&event_waiters, cond)
+ * Not for use inside an event handler. A condition that already holds
+ * costs one look, with no lock; otherwise the thread announces itself
+ * (event_wait_begin) before it looks again under the lock, and an upcall
+ * takes the lock to wake event_waiters only when a thread has announced
+ * itself (kernel/events.c says why no wake-up is lost). */
+unsigned long event_wait_begin(void);
+void event_wait_end(unsigned long flags);
+#define wait_until(cond)                                                    \
+    do {                                                                    \
+        if (!(cond)) {                                                      \
+            unsigned long flags__ = event_wait_begin();                     \
+            while (!(cond))                                                 \
+                waitqueue_sleep(&event_waiters);                            \
+            event_wait_end(flags__);                                        \
+        }                                                                   \
+    } while (0)
 
 /* Blocks the vCPU until one of `ports` is pending or `timeout_ns` (absolute
  * system time, 0 for none) passes (SCHEDOP_poll). Runs no handler. 0, or a

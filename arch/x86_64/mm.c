@@ -22,7 +22,9 @@
  *     window.
  *  arch_mm_protect_boot_mapping: rewrites the boot mapping's L1 entries (one
  *     batched mmu_update) with the protection the policy gives each pfn;
- *     Xen's tables and ours are read-only whatever it says.
+ *     Xen's tables and ours are read-only whatever it says. The range
+ *     partly in use, and the first range when wholly in use, get fresh L1s
+ *     without Xen's P2M, linked only by arch_mm_finish_boot_mapping.
  *  arch_mm_map_direct: clears the reserved tables (none is mapped anywhere
  *     now: the previous step unmapped the tail, so Xen lets us clear them
  *     with MMUEXT_CLEAR_PAGE) and links them in, mapping that first part of
@@ -30,6 +32,9 @@
  *     in-use L4 makes Xen validate it and hold a type reference through its
  *     parent for as long as it stays linked, which is forever here (pinning,
  *     xen.h step 5, is for tables not yet reachable from a base pointer).
+ *  arch_mm_finish_boot_mapping: points phys_to_machine at the P2M in the
+ *     direct map and links those fresh L1s, so the P2M (8 bytes a page of
+ *     the domain) costs the boot mapping no entries.
  *  arch_mm_grow_direct: later, when the page allocator runs dry, maps the
  *     next 2 MiB (one L1 table; a new L2 at each 1 GiB), so boot does not
  *     spend time in proportion to the domain's memory. The new tables are
@@ -56,6 +61,15 @@ static unsigned long boot_map_pages;        /* pfns mapped at VIRT_BASE by Xen *
 static unsigned long boot_pt_first;         /* Xen's boot page tables, pfns */
 static unsigned long pool_first, pool_count, pool_used; /* our page tables */
 static unsigned long boot_direct_pages;     /* pfns the direct map had at boot */
+static unsigned long p2m_first, p2m_end;    /* pfns of Xen's P2M in its boot mapping */
+static unsigned long code_l1s;              /* pool pages for whole ranges with code */
+/* Fresh L1s of the boot mapping, linked by arch_mm_finish_boot_mapping
+ * once the P2M is read through the direct map. */
+static struct {
+    uint64_t l2e_ma;
+    pte_t l2e;
+} deferred[2];
+static unsigned nr_deferred;
 /* The direct map grows upwards: pfns below grow_next are mapped. grow_l3 and
  * grow_l2 are the tables that map grow_next - 1; grown_tables counts the
  * tables made since boot. */
@@ -142,11 +156,6 @@ static uint64_t pte_maddr(unsigned long va, int level, pte_t *entry)
     return ((uint64_t)mfn << PAGE_SHIFT) + pt_index(va, level) * sizeof(pte_t);
 }
 
-static uint64_t l1e_maddr(unsigned long va, pte_t *entry)
-{
-    return pte_maddr(va, 1, entry);
-}
-
 /* ---- Steps. ---- */
 
 static bool is_page_table(unsigned long pfn)
@@ -226,6 +235,8 @@ void arch_mm_discover(void)
     }
 
     boot_pt_first = virt_to_pfn((void *)si->pt_base);
+    p2m_first = virt_to_pfn((void *)si->mfn_list);
+    p2m_end = p2m_first + (si->nr_pages * sizeof(xen_pfn_t) + PAGE_SIZE - 1) / PAGE_SIZE;
     /* Image, module, P2M, start_info, (domU rings,) tables, then one page of
      * bootstrap stack (xen.h 3a-3h; Xen's x86-64 builders give one page). */
     mm_stats.boot_pages = boot_pt_first + si->nr_pt_frames + 1;
@@ -234,14 +245,24 @@ void arch_mm_discover(void)
               mm_stats.boot_pages, si->nr_pages);
 
     /* Xen maps pfn N at VIRT_BASE + N pages (xen.h item 5) up to a 4 MiB
-     * boundary at least 512 KiB past the stack (items 2 and 7). */
+     * boundary at least 512 KiB past the stack (items 2 and 7). Walked an
+     * L1 table at a time: a walk from the L4 for every page made this grow
+     * with the P2M, i.e. with the domain's memory (bench/README.md). */
     boot_map_pages = 0;
     while (boot_map_pages < si->nr_pages &&
-           l1e_maddr(VIRT_BASE + boot_map_pages * PAGE_SIZE, &e) && (e & _PAGE_PRESENT)) {
-        if (pte_mfn(e) != pfn_to_mfn(boot_map_pages))
-            panic("mm: boot mapping of pfn %#lx is mfn %#lx, P2M says %#lx",
-                  boot_map_pages, pte_mfn(e), pfn_to_mfn(boot_map_pages));
-        boot_map_pages++;
+           pte_maddr(VIRT_BASE + boot_map_pages * PAGE_SIZE, 2, &e) && (e & _PAGE_PRESENT)) {
+        const pte_t *l1 = table_virt(pte_mfn(e));
+        unsigned long first = boot_map_pages;
+        for (unsigned i = 0; i < PT_ENTRIES && first + i < si->nr_pages; i++) {
+            if (!(l1[i] & _PAGE_PRESENT))
+                break;
+            if (pte_mfn(l1[i]) != pfn_to_mfn(first + i))
+                panic("mm: boot mapping of pfn %#lx is mfn %#lx, P2M says %#lx",
+                      first + i, pte_mfn(l1[i]), pfn_to_mfn(first + i));
+            boot_map_pages++;
+        }
+        if (boot_map_pages < first + PT_ENTRIES)
+            break;
     }
     if (boot_map_pages < mm_stats.boot_pages)
         panic("mm: Xen's boot mapping ends at pfn %#lx, before its own stack", boot_map_pages);
@@ -291,7 +312,8 @@ unsigned long arch_mm_reserve_tables(unsigned long first_pfn, unsigned long nr_p
     while (boot_direct_for(first_pfn + tables_for(mapped), nr_pages) > mapped)
         mapped = boot_direct_for(first_pfn + tables_for(mapped), nr_pages);
     pool_first = first_pfn;
-    pool_count = tables_for(mapped) - shared_ranges() + (partial_range() ? 1 : 0);
+    code_l1s = shared_ranges() ? 1 : 0;
+    pool_count = tables_for(mapped) - shared_ranges() + (partial_range() ? 1 : 0) + code_l1s;
     boot_direct_pages = mapped;
     return pool_count;
 }
@@ -324,12 +346,21 @@ static xen_pfn_t link_table(xen_pfn_t parent, unsigned index)
     return child;
 }
 
-/* The range [first, first + 512) of the boot mapping with a fresh L1 of
- * the pages in use. Our page tables lie in its unused tail (or past it) and
- * must lose their writable mapping there first: Xen refuses a table that is
- * mapped writable anywhere (xen.h, MMU_NORMAL_PT_UPDATE). */
-static void replace_partial_l1(unsigned long first, uint64_t l2e_ma, pte_t l2e, bool executable,
-                               enum page_prot (*prot)(unsigned long pfn))
+/* Xen's P2M: the boot mapping's fresh L1s leave it out (it is read through
+ * the direct map once that exists), so that the P2M, which grows with the
+ * domain's memory, costs no entries there. */
+static bool in_p2m(unsigned long pfn)
+{
+    return pfn >= p2m_first && pfn < p2m_end;
+}
+
+/* The range [first, first + 512) of the boot mapping gets a fresh L1 with
+ * the pages in use but the P2M, linked later (arch_mm_finish_boot_mapping):
+ * the old one stays until then, for the P2M. Our page tables lying in the
+ * range must lose their writable mapping there first: Xen refuses a table
+ * that is mapped writable anywhere (xen.h, MMU_NORMAL_PT_UPDATE). */
+static void fresh_boot_l1(unsigned long first, uint64_t l2e_ma, pte_t l2e, bool executable,
+                          enum page_prot (*prot)(unsigned long pfn))
 {
     const pte_t *old_l1 = table_virt(pte_mfn(l2e));
 
@@ -344,14 +375,17 @@ static void replace_partial_l1(unsigned long first, uint64_t l2e_ma, pte_t l2e, 
     xen_pfn_t l1 = pool_take();
     mmuext(MMUEXT_CLEAR_PAGE, l1);
     for (unsigned long pfn = first; pfn < first + PT_ENTRIES; pfn++) {
-        enum page_prot p = prot(pfn);
+        enum page_prot p = in_p2m(pfn) ? PAGE_NONE : prot(pfn);
         if (p != PAGE_NONE)
             batch_add(((uint64_t)l1 << PAGE_SHIFT) + (pfn - first) * sizeof(pte_t), make_pte(pfn, p));
     }
     batch_flush();
-    batch_add(l2e_ma, ((pte_t)l1 << PAGE_SHIFT) | (l2e & ~PTE_MFN_MASK) |
-                      (executable ? 0 : _PAGE_NX));
-    batch_flush();
+    if (nr_deferred == ARRAY_SIZE(deferred))
+        panic("mm: more than %zu fresh boot L1s", ARRAY_SIZE(deferred));
+    deferred[nr_deferred].l2e_ma = l2e_ma;
+    deferred[nr_deferred].l2e = ((pte_t)l1 << PAGE_SHIFT) | (l2e & ~PTE_MFN_MASK) |
+                                (executable ? 0 : _PAGE_NX);
+    nr_deferred++;
 }
 
 /* Same frame, same present and writable bits: what Xen's accessed, dirty,
@@ -382,6 +416,7 @@ void arch_mm_protect_boot_mapping(enum page_prot (*prot)(unsigned long pfn))
             batch_add(l2e_ma, 0);
     }
     batch_flush();
+    const bool p2m_rw = p2m_first < p2m_end && prot(p2m_first) == PAGE_RW;
     for (unsigned long first = 0; first < mm_stats.boot_pages; first += PT_ENTRIES) {
         unsigned long end = first + PT_ENTRIES < boot_map_pages ? first + PT_ENTRIES
                                                                 : boot_map_pages;
@@ -389,20 +424,36 @@ void arch_mm_protect_boot_mapping(enum page_prot (*prot)(unsigned long pfn))
         uint64_t l2e_ma = pte_maddr(VIRT_BASE + first * PAGE_SIZE, 2, &l2e);
         bool executable = false;
 
+        /* When the policy wants the P2M read-write, as Xen mapped it, its
+         * pfns need neither a look each (about 100 instructions, with
+         * make_pte: 13 ms of icount time for the 1,000 at 2 GiB) nor,
+         * where NX comes from elsewhere, a rewrite. */
         for (unsigned long pfn = first; pfn < end; pfn++)
-            executable |= prot(pfn) == PAGE_RX;
+            executable |= !(p2m_rw && in_p2m(pfn)) && prot(pfn) == PAGE_RX;
         if (first < mm_stats.boot_pages && mm_stats.boot_pages < end) {
-            replace_partial_l1(first, l2e_ma, l2e, executable, prot);
+            fresh_boot_l1(first, l2e_ma, l2e, executable, prot);
             continue;
         }
+        /* A whole range with code (at 2 GiB the image and 467 pages of the
+         * P2M): its old L1 goes on in the direct map (arch_mm_map_direct,
+         * NX in the L2 there), where the P2M needs no NX of its own, and
+         * the boot mapping gets a fresh one with the image alone. So only
+         * the entries that change are rewritten, not all 512 for NX. */
+        bool fresh = executable && code_l1s && code_l1s--;
         if (!executable)
             batch_add(l2e_ma, l2e | _PAGE_NX);
         const pte_t *l1 = table_virt(pte_mfn(l2e));
         for (unsigned long pfn = first; pfn < end; pfn++) {
+            if ((!executable || fresh) && p2m_rw && in_p2m(pfn) && (l1[pfn - first] & _PAGE_RW))
+                continue;
             pte_t new = make_pte(pfn, prot(pfn));
-            if (!executable && same_mapping(l1[pfn - first], new))
+            if ((!executable || fresh) && same_mapping(l1[pfn - first], new))
                 continue;
             batch_add((pte_mfn(l2e) << PAGE_SHIFT) + (pfn - first) * sizeof(pte_t), new);
+        }
+        if (fresh) {
+            batch_flush();
+            fresh_boot_l1(first, l2e_ma, l2e, executable, prot);
         }
     }
     batch_flush();
@@ -457,6 +508,19 @@ void arch_mm_map_direct(enum page_prot (*prot)(unsigned long pfn))
     grow_l3 = l3;
     grow_l2 = l2;
     directmap_ready = true;
+}
+
+void arch_mm_finish_boot_mapping(void)
+{
+    /* From now on the P2M is read through the direct map, which maps it
+     * (it lies below the tables, all mapped at boot); unless it moved. */
+    if (phys_to_machine == (xen_pfn_t *)start_info->mfn_list)
+        phys_to_machine = pfn_to_virt(p2m_first);
+    for (unsigned i = 0; i < nr_deferred; i++)
+        batch_add(deferred[i].l2e_ma, deferred[i].l2e);
+    nr_deferred = 0;
+    batch_flush();
+    tlb_flush();
 }
 
 /* A cleared page for a new table of the direct map: one the allocator gave

@@ -17,6 +17,15 @@
 #include <traps.h>
 #include <xen_shared.h>
 
+#include <stddef.h>
+
+_Static_assert(offsetof(struct cpu_regs, rip) == CPU_REGS_RIP &&
+               offsetof(struct cpu_regs, cs) == CPU_REGS_CS &&
+               offsetof(struct cpu_regs, rflags) == CPU_REGS_RFLAGS &&
+               offsetof(struct cpu_regs, rsp) == CPU_REGS_RSP &&
+               offsetof(struct cpu_regs, ss) == CPU_REGS_SS,
+               "arch/regs.h: the iret frame's offsets");
+
 /* arch/x86_64/traps.S */
 void entry_DE(void), entry_DB(void), entry_BP(void), entry_OF(void), entry_BR(void),
      entry_UD(void), entry_NM(void), entry_DF(void), entry_TS(void), entry_NP(void),

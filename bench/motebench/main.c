@@ -173,7 +173,8 @@ static void bench_timer_split(void)
 }
 
 /* `motebench boot`: only the boot figures (run.sh boots it at several
- * dom0_mem sizes); `motebench timer`: the timer split above; no argument:
+ * dom0_mem sizes); `motebench timer`: the timer split above; `motebench
+ * evtchn`: the null hypercall and the event-channel figures; no argument:
  * everything. */
 int main(int argc, char **argv)
 {
@@ -191,6 +192,13 @@ int main(int argc, char **argv)
     uint64_t *samples = malloc(RTT_ROUNDS * sizeof(uint64_t));
     if (!samples)
         panic("no memory for %d samples", RTT_ROUNDS);
+    if (argc > 1 && !strcmp(argv[1], "evtchn")) {
+        bench_hypercall();
+        bench_evtchn(samples);
+        free(samples);
+        printk("BENCH done 1 flag\n");
+        return 0;
+    }
 
     printk("BENCH tsc_hz %lu Hz\n", (unsigned long)clock_tsc_hz());
     bench_boot();

@@ -30,12 +30,14 @@ mm_totals() {
     local mapped=${BASH_REMATCH[1]}
     local frames=$(sed -nE 's/^  pt_base .*\(([0-9]+) frames\)$/\1/p' "$BOOT_LOG")
     # 2 MiB ranges wholly in use by the boot mapping share its L1 tables.
-    # The range partly in use gets a fresh L1 of its own.
+    # The range partly in use gets a fresh L1 of its own, and so does the
+    # boot mapping's first range (the image's code) when wholly in use.
     [[ $line2 =~ boot\ mapping\ ([0-9]+)\ pages ]] || { fail "no boot mapping size: '$line2'"; return; }
     local boot_map=${BASH_REMATCH[1]}
     local shared=$(( in_use / 512 )) partial=$(( in_use % 512 && in_use < boot_map ? 1 : 0 ))
-    local tables=$(( (total + 511) / 512 - shared + partial + (total + 262143) / 262144 + 1 + 3 ))
-    local boot_tables=$(( (mapped + 511) / 512 - shared + partial + (mapped + 262143) / 262144 + 1 + 3 ))
+    local code=$(( shared ? 1 : 0 ))
+    local tables=$(( (total + 511) / 512 - shared + partial + code + (total + 262143) / 262144 + 1 + 3 ))
+    local boot_tables=$(( (mapped + 511) / 512 - shared + partial + code + (mapped + 262143) / 262144 + 1 + 3 ))
     local meta=$(( (total + 4095) / 4096 ))
     echo "  total $total free $free image ${image}KiB pt $pt (boot $frames + ours $boot_tables of $tables) in use $in_use meta $meta mapped at boot $mapped"
     [ "$total" = "$2" ] || fail "total $total pages, expected $2"

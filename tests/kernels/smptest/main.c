@@ -99,6 +99,10 @@ static int ipi(unsigned long rounds, bool busy)
     printk("ipi: vCPU 1 %s, %lu round trips, pings=%lu pongs=%lu ipis=%lu, %llu ns per round trip\n",
            busy ? "running" : "idle", rounds, pings, pongs, smp_stats.ipis_sent - sent0,
            (unsigned long long)(ns / rounds));
+    /* How often an upcall's direct return found an event pending as it
+     * unmasked, or was itself interrupted by one (arch/x86_64/upcall.S). */
+    printk("ipi: upcalls %lu, rescans %lu, returns taken over %lu\n", event_stats.upcalls,
+           event_stats.rescans, event_stats.took_over_returns);
     return pings != rounds || pongs != rounds;
 }
 

@@ -30,12 +30,13 @@
  *        | r8 r9 r10 r11        |
  *        | rbx rbp r12 ... r15  |  <- %rsp = struct cpu_regs *
  *
- * Return is always through HYPERVISOR_iret (XEN_IRET below), never a direct
- * iretq: Xen restores evtchn_upcall_mask from the saved RFLAGS.IF in the same
- * step as it returns, so there is no window in which events are enabled but
- * we are still on the handler's frame (the race Linux closes with a critical
- * section fix-up). It costs one hypercall per return; mote takes the simple,
- * obviously correct path.
+ * Exceptions return through HYPERVISOR_iret (XEN_IRET below): Xen restores
+ * evtchn_upcall_mask from the saved RFLAGS.IF in the same step as it
+ * returns, so there is no window in which events are enabled but we are
+ * still on the handler's frame. It costs one hypercall per return, which
+ * is nothing for a trap. The event upcall, on every event's path, returns
+ * with a direct iretq instead and handles that window itself (the critical
+ * region in arch/x86_64/upcall.S); XEN_IRET is its fallback.
  */
 #ifndef ARCH_ENTRY_H
 #define ARCH_ENTRY_H

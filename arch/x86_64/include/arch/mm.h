@@ -79,6 +79,9 @@ void arch_mm_protect_boot_mapping(enum page_prot (*prot)(unsigned long pfn));
 /* Maps pfns 0 .. arch_mm_boot_direct_pages() - 1 at pfn_to_virt(pfn) with
  * prot(pfn), and sets up the foreign-map window. */
 void arch_mm_map_direct(enum page_prot (*prot)(unsigned long pfn));
+/* After arch_mm_map_direct: the P2M is read through the direct map, and
+ * the boot mapping's rebuilt ranges, which leave Xen's P2M out, go live. */
+void arch_mm_finish_boot_mapping(void);
 /* Maps the next 2 MiB of the direct map, read-write (it is past the image).
  * Its page tables come from take_page (a mapped page nobody uses, or NULL),
  * else from its own first pfns. Sets [*first, *first + *count) to the pfns

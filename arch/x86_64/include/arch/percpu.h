@@ -15,6 +15,11 @@
 /* Offsets of the first fields of struct cpu (checked in kernel/smp.c). */
 #define PERCPU_SELF       0
 #define PERCPU_VCPU_INFO  8
+/* struct cpu's own vcpu_info (vcpu_info_area), once Xen has placed this
+ * vCPU's there, and its two event flags (xen.h, struct vcpu_info). */
+#define PERCPU_VCPU_INFO_AREA    64
+#define VCPU_INFO_UPCALL_PENDING 0
+#define VCPU_INFO_UPCALL_MASK    1
 
 #ifndef __ASSEMBLY__
 struct cpu;

@@ -11,6 +11,22 @@
 #define EVENT_UPCALL_VECTOR 0x100
 #define X86_EFLAGS_IF       (1u << 9)
 
+/* How an upcall entered, evtchn_do_upcall's second argument
+ * (arch/x86_64/upcall.S): from Xen; again on its own frame for an event
+ * found pending as the return unmasked; from Xen inside that return's
+ * critical region, taking over the frame it was returning through. */
+#define UPCALL_FROM_XEN      0
+#define UPCALL_RESCAN        1
+#define UPCALL_TOOK_OVER_RETURN 2
+
+/* Byte offsets in struct cpu_regs of the interrupted context's iret frame,
+ * for the entry code (checked in arch/x86_64/traps.c). */
+#define CPU_REGS_RIP    136
+#define CPU_REGS_CS     144
+#define CPU_REGS_RFLAGS 152
+#define CPU_REGS_RSP    160
+#define CPU_REGS_SS     168
+
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
