@@ -448,10 +448,34 @@ static bool parse_mac(const char *s, uint8_t mac[6])
 }
 
 /* Gives back what publish_rings took, once the backend has let go. */
+/* Ends every grant of the vif: its tx and rx buffers, then its two rings
+ * (`rings`: their pages). A page the backend still maps must never be
+ * reused: it is kept, and counted. With free_pages the others are freed
+ * and forgotten (release); without, every page stays the vif's (a new
+ * domain grants the same pages again). */
+static unsigned long end_grants(struct netfront *nf, void *rings[2], bool free_pages)
+{
+    unsigned long kept = 0;
+
+    for (unsigned int i = 0; i < TX_SIZE + RX_SIZE + 2; i++) {
+        int *gref; void **page;
+        if (i < TX_SIZE) { gref = &nf->tx_gref[i]; page = &nf->tx_page[i]; }
+        else if (i < TX_SIZE + RX_SIZE) { gref = &nf->rx_gref[i - TX_SIZE]; page = &nf->rx_page[i - TX_SIZE]; }
+        else if (i == TX_SIZE + RX_SIZE) { gref = &nf->tx_ring_ref; page = &rings[0]; }
+        else { gref = &nf->rx_ring_ref; page = &rings[1]; }
+        if (*gref >= GNTTAB_NR_RESERVED_ENTRIES && gnttab_end_access((grant_ref_t)*gref))
+            kept++;
+        else if (free_pages && *page)
+            free_page(*page);
+        *gref = 0;
+        if (free_pages)
+            *page = NULL;
+    }
+    return kept;
+}
+
 static void release(struct netfront *nf)
 {
-    unsigned long leaked = 0;
-
     if (nf->port > 0)
         evtchn_close((evtchn_port_t)nf->port);
     nf->port = -1;
@@ -462,20 +486,8 @@ static void release(struct netfront *nf)
     nf->tx_sring = NULL;
     nf->rx_sring = NULL;
     spin_unlock_irqrestore(&nf->lock, flags);
-    for (unsigned int i = 0; i < TX_SIZE + RX_SIZE + 2; i++) {
-        int *gref; void **page;
-        if (i < TX_SIZE) { gref = &nf->tx_gref[i]; page = &nf->tx_page[i]; }
-        else if (i < TX_SIZE + RX_SIZE) { gref = &nf->rx_gref[i - TX_SIZE]; page = &nf->rx_page[i - TX_SIZE]; }
-        else if (i == TX_SIZE + RX_SIZE) { gref = &nf->tx_ring_ref; page = &tx_sring; }
-        else { gref = &nf->rx_ring_ref; page = &rx_sring; }
-        /* A page the backend still maps must never be reused: keep it. */
-        if (*gref >= GNTTAB_NR_RESERVED_ENTRIES && gnttab_end_access((grant_ref_t)*gref))
-            leaked++;
-        else if (*page)
-            free_page(*page);
-        *gref = 0;
-        *page = NULL;
-    }
+    void *rings[2] = { tx_sring, rx_sring };
+    unsigned long leaked = end_grants(nf, rings, true);
     if (leaked)
         printk("netfront: %s: backend still maps %lu pages; they are kept\n", nf->name, leaked);
 }
@@ -570,15 +582,9 @@ static void reconnect(struct netfront *nf)
     unsigned int dropped = 0;
 
     /* The new domain's grant table is empty: ending our references there
-     * only returns them to our free list. */
-    for (unsigned int i = 0; i < TX_SIZE + RX_SIZE + 2; i++) {
-        int *gref = i < TX_SIZE ? &nf->tx_gref[i]
-                  : i < TX_SIZE + RX_SIZE ? &nf->rx_gref[i - TX_SIZE]
-                  : i == TX_SIZE + RX_SIZE ? &nf->tx_ring_ref : &nf->rx_ring_ref;
-        if (*gref >= GNTTAB_NR_RESERVED_ENTRIES)
-            gnttab_end_access((grant_ref_t)*gref);
-        *gref = 0;
-    }
+     * only returns them to our free list, and every page stays ours. */
+    void *rings[2] = { nf->tx_sring, nf->rx_sring };
+    end_grants(nf, rings, false);
     nf->port = -1;          /* gone with the old domain */
     for (unsigned int id = 0; id < TX_SIZE; id++)
         dropped += nf->tx_busy[id];
