@@ -381,8 +381,7 @@ static int publish_rings(struct xenbus_device *xb, void *ctx)
     }
     SHARED_RING_INIT((netif_tx_sring_t *)nf->tx_sring);
     FRONT_RING_INIT(&nf->tx, (netif_tx_sring_t *)nf->tx_sring, PAGE_SIZE);
-    /* A fresh ring has nothing in flight (grant_pages frees every id). */
-    memset(nf->tx_busy, 0, sizeof(nf->tx_busy));
+    /* A fresh ring owes no responses (grant_pages frees every id). */
     nf->tx_stats.owed = false;
     SHARED_RING_INIT((netif_rx_sring_t *)nf->rx_sring);
     FRONT_RING_INIT(&nf->rx, (netif_rx_sring_t *)nf->rx_sring, PAGE_SIZE);
