@@ -60,7 +60,7 @@ ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
 LDFLAGS := -nostdlib -static -n -z max-page-size=4096 -z noexecstack --gc-sections \
            --no-warn-rwx-segments -T linker.ld
 
-KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c kernel/*.c lib/*.c \
+KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c kernel/*.c lib/*.c lifecycle/*.c xenstore/*.c \
                           drivers/*/*.c libc/*.c)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 $(patsubst %,$(BUILD)/%.o,$(HOT_SRCS)): CFLAGS += $(HOT_CFLAGS)
@@ -302,10 +302,10 @@ $(BUILD)/host/test_printk: HOST_TEST_EXTRA := $(BUILD)/host/kernel/printk.c.o
 unit-tests: $(UNIT_TESTS)
 
 # Host tests of pure driver code (compiled as it is, against the host libc).
-$(BUILD)/host/test_xs_proto: tests/unit/test_xs_proto.c tests/unit/check.h drivers/xenbus/xs_proto.c drivers/xenbus/xs_proto.h
+$(BUILD)/host/test_xs_proto: tests/unit/test_xs_proto.c tests/unit/check.h xenstore/xs_proto.c xenstore/xs_proto.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -isystem $(XEN_INC) $< drivers/xenbus/xs_proto.c -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -isystem $(XEN_INC) $< xenstore/xs_proto.c -o $@
 $(BUILD)/host/test_xs_proto: | $(DEPS)/stamp
 $(BUILD)/host/test_blkif_rsp: tests/unit/test_blkif_rsp.c tests/unit/check.h drivers/block/blkif_rsp.c \
                               drivers/block/blkif_rsp.h arch/x86_64/include/arch/barrier.h | $(DEPS)/stamp
@@ -330,7 +330,7 @@ FUZZ_FLAGS  := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-sanitize-recover=all
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 
 $(BUILD)/fuzz/fuzz_console_ring: drivers/console/ring.c $(CONSOLE_RING_HDRS)
-$(BUILD)/fuzz/fuzz_xs_reply: drivers/xenbus/xs_proto.c drivers/xenbus/xs_proto.h
+$(BUILD)/fuzz/fuzz_xs_reply: xenstore/xs_proto.c xenstore/xs_proto.h
 $(BUILD)/fuzz/fuzz_blkif_rsp: drivers/block/blkif_rsp.c drivers/block/blkif_rsp.h \
                               arch/x86_64/include/arch/barrier.h
 $(BUILD)/fuzz/fuzz_netif_rsp: drivers/net/netif_rsp.c drivers/net/netif_rsp.h \

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Fuzz target for the xenstore reply parser (drivers/xenbus/xs_proto.c): the
+ * Fuzz target for the xenstore reply parser (xenstore/xs_proto.c): the
  * input plays a hostile xenstored writing the response ring. It moves the
  * producer index anywhere (bad indices), writes any bytes (bad lengths,
  * unknown types, wrong request ids, unterminated strings), and the guest side
@@ -24,7 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../drivers/xenbus/xs_proto.h"
+#include "../../xenstore/xs_proto.h"
 
 static struct xs_rx rx;
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Host tests of the xenstore wire protocol functions
- * (drivers/xenbus/xs_proto.c): reassembly across the ring's wrap point and
+ * (xenstore/xs_proto.c): reassembly across the ring's wrap point and
  * across partial writes, the index and length checks, error-name mapping,
  * reply matching and watch-event decoding. The fuzz target
  * (tests/fuzz/fuzz_xs_reply.c) covers hostile input; these pin the behaviour.
@@ -9,7 +9,7 @@
 #include "check.h"
 #include <stdint.h>
 #include <xen/errno.h>
-#include "../../drivers/xenbus/xs_proto.h"
+#include "../../xenstore/xs_proto.h"
 
 static char ring[XENSTORE_RING_SIZE];
 static struct xs_rx rx;
