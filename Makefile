@@ -44,7 +44,7 @@ CFLAGS := -std=gnu11 -Os -g -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-
           -fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
           -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
           -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
-          -DMOTE_KERNEL -Iinclude -Iarch/x86_64/include -Iapi -Ilibc/include \
+          -DMOTE_KERNEL -Iinclude -Ilifecycle -Ixenstore -Iarch/x86_64/include -Iapi -Ilibc/include \
           -isystem $(XEN_INC) -MMD -MP
 # The kernel is built for size (-Os: hello's text 16 KB smaller than at
 # -O2); HOT_SRCS, the files the boot, event and timer paths spend their
@@ -124,7 +124,7 @@ $(LWIP_SRCS): $(LWIP_DIR)/stamp
 $(LWIP_DIR)/stamp:
 	scripts/deps.sh --lwip
 endif
-PUBLIC_CFLAGS := $(filter-out -DMOTE_KERNEL -Iinclude -Iarch/x86_64/include -mgeneral-regs-only -Os,$(CFLAGS)) \
+PUBLIC_CFLAGS := $(filter-out -DMOTE_KERNEL -Iinclude -Ilifecycle -Ixenstore -Iarch/x86_64/include -mgeneral-regs-only -Os,$(CFLAGS)) \
                  $(HOT_CFLAGS) $(NET_INC)
 ifeq ($(APP_API),public)
 $(APP_OBJS): CFLAGS := $(PUBLIC_CFLAGS)

@@ -83,7 +83,7 @@ struct event_stats {
 extern struct event_stats event_stats;
 
 /* Around SCHEDOP_shutdown(SHUTDOWN_suspend), delivery masked
- * (kernel/suspend.c): unmap the shared info page; map it again and, in a
+ * (lifecycle/suspend.c): unmap the shared info page; map it again and, in a
  * new domain, forget every port. */
 void events_suspend(void);
 void events_resume(bool new_domain);

@@ -102,8 +102,6 @@ int smp_cpu_up(unsigned int cpu);
  * masked, no lock held: hands its timers over, goes down in Xen, and
  * returns when brought up again. */
 void smp_idle_offline(struct cpu *c);
-/* Watches cpu/N/availability in xenstore (kernel/smp_hotplug.c). */
-void smp_hotplug_init(void);
 
 /* Places c's vcpu_info in c->vcpu_info_area (VCPUOP_register_vcpu_info):
  * for vCPU 0 by itself (events_init), for the others while they are still

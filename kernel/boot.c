@@ -17,8 +17,9 @@
  *      then time (time_init: the clock and the timer queue on VIRQ_TIMER),
  *      the other vCPUs (smp_init, which needs both), the console's input and its blocking waits, which need events and
  *      timers, and the grant table (how drivers share pages with backends)
- *   5. as a domU: xenstore, and a thread for toolstack control (domid,
- *      name, shutdown), so its round trips do not hold main() back
+ *   5. as a domU: the xenstore client, then the domain's lifecycle
+ *      (lifecycle_init: domid, name, shutdown, save, mem-set, sysrq,
+ *      vcpu-set), in a thread so its round trips do not hold main() back
  *   6. split the command line into kernel parameters and the app's argv,
  *      and run main(); its return value decides how the domain shuts down
  */
@@ -26,11 +27,11 @@
 #include <arch/tsc.h>
 #include <cmdline.h>
 #include <console.h>
-#include <control.h>
 #include <events.h>
 #include <grant_table.h>
 #include <hypercall.h>
 #include <kernel.h>
+#include <lifecycle.h>
 #include <mm.h>
 #include <page_alloc.h>
 #include <printk.h>
@@ -178,17 +179,13 @@ static void report_cut_cmdline(void)
 }
 
 /* A domU reaches the toolstack through xenstore (dom0 has none at boot). */
-static void toolstack_init(void)
+static void xenstore_start(void)
 {
     if (xen_initial_domain())
         return;
-    int xs = xenbus_init();
-    if (xs < 0) {
-        printk("mote: no xenstore: %s\n", xen_errno_name(xs));
-        return;
-    }
-    control_init();
-    smp_hotplug_init();         /* xl vcpu-set */
+    int rc = xenbus_init();
+    if (rc < 0)
+        printk("mote: no xenstore: %s\n", xen_errno_name(rc));
 }
 
 /* argv[0] is the program name, as C programs expect; the words follow,
@@ -249,7 +246,8 @@ void start_kernel(start_info_t *si)
     smp_init();                 /*    every other vCPU up */
     console_events_init();      /*    console input and blocking waits */
     gnttab_init();              /*    grant table for sharing pages */
-    toolstack_init();           /* 5. domU: xenstore and xl control */
+    xenstore_start();           /* 5. domU: the xenstore client */
+    lifecycle_init();           /*    domU: xl shutdown, save, mem-set, sysrq, vcpu-set */
     char **argv;
     int argc = build_argv(&argv);
     run_main(argc, argv);       /* 6. the app; its result ends the domain */

@@ -532,7 +532,7 @@ int evtchn_poll(const evtchn_port_t *ports, unsigned int nr_ports, uint64_t time
 }
 
 
-/* sysrq 'e' (kernel/sysrq.c): counters, then every bound port with its
+/* sysrq 'e' (lifecycle/sysrq.c): counters, then every bound port with its
  * handler and its PENDING and MASK bits. */
 void events_dump(void)
 {
@@ -555,7 +555,7 @@ void events_dump(void)
 }
 
 /*
- * Suspend (kernel/suspend.c): the shared info page is Xen's frame, not in
+ * Suspend (lifecycle/suspend.c): the shared info page is Xen's frame, not in
  * our P2M, so it is unmapped for the save. Until events_resume the mask
  * functions use a parked vcpu_info whose delivery is masked; nothing may
  * read event or time state then.

@@ -95,7 +95,7 @@ int heap_verify(void)
     return ok ? 0 : -1;
 }
 
-/* sysrq 'm' (kernel/sysrq.c). */
+/* sysrq 'm' (lifecycle/sysrq.c). */
 void malloc_dump(void)
 {
     unsigned long flags = local_irq_save();

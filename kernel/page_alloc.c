@@ -41,7 +41,7 @@ static bool grow(void)
         return false;
     buddy_extend(&pages, first + count);
     /* Only pfns with a frame: past the boot size the balloon fills pfns
-     * and frees them to us one by one (kernel/balloon.c). */
+     * and frees them to us one by one (lifecycle/balloon.c). */
     unsigned long end = first + count, run = first;
     for (unsigned long pfn = first; pfn <= end; pfn++) {
         if (pfn < end && pfn_to_mfn(pfn) != INVALID_P2M_ENTRY)
@@ -105,7 +105,7 @@ unsigned long free_page_count(void)
     return pages.free_pages + arch_mm_unmapped_usable();
 }
 
-/* sysrq 'm' (kernel/sysrq.c): free pages, and how they are split. */
+/* sysrq 'm' (lifecycle/sysrq.c): free pages, and how they are split. */
 void page_alloc_dump(void)
 {
     /* Counted under the lock (another vCPU may be splitting the blocks we

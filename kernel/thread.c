@@ -482,7 +482,7 @@ bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi)
 }
 
 /*
- * The report behind sysrq 't' (kernel/sysrq.c): every thread with its state
+ * The report behind sysrq 't' (lifecycle/sysrq.c): every thread with its state
  * and where it is. A thread that is not running sits in arch_context_switch,
  * whose frame (arch/x86_64/switch.S) holds %r15..%r12, then %rbp, %rbx and
  * the return address into schedule(): walk from there.

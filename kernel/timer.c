@@ -382,7 +382,7 @@ void time_init(void)
     suspend_hook_add(&timer_suspend_hook);
 }
 
-/* sysrq 'q' (kernel/sysrq.c): each vCPU's queue and what its Xen timer is set to. */
+/* sysrq 'q' (lifecycle/sysrq.c): each vCPU's queue and what its Xen timer is set to. */
 void timer_dump(void)
 {
     uint64_t now = monotonic_ns();

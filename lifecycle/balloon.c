@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The balloon (include/balloon.h): `xl mem-set` writes the domain's new size
+ * The balloon (lifecycle/balloon.h): `xl mem-set` writes the domain's new size
  * in KiB to memory/target (docs/misc/xenstore-paths.pandoc, ~/memory/target),
  * and the guest gives pages back to Xen or takes them back to reach it.
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Toolstack control of a domU through xenstore (include/control.h).
+ * Toolstack control of a domU through xenstore (lifecycle/control.h).
  *
  * `xl shutdown` and `xl reboot` write "poweroff" or "reboot" to our
  * control/shutdown node (docs/misc/xenstore-paths.pandoc, ~/control/shutdown).
@@ -9,20 +9,16 @@
  * on, then shut down with the matching SCHEDOP_shutdown reason (sched.h).
  * Advertising control/feature-poweroff and feature-reboot tells the toolstack
  * we honour these requests. "suspend" (xl save, migrate) is acknowledged the
- * same way and handed to kernel_suspend (kernel/suspend.c), advertised by
+ * same way and handed to kernel_suspend (lifecycle/suspend.c), advertised by
  * control/feature-suspend.
  *
- * `xl sysrq` writes one key to control/sysrq; as manage.c's sysrq_handler
- * does, we read it and write "" back in one transaction, then act on it
- * (kernel/sysrq.c).
- *
- * All of it takes xenstore round trips, so it runs in its own thread and
- * main() does not wait for it. A request written before our watch exists is
+ * All of it takes xenstore round trips, so it runs in the lifecycle thread
+ * (lifecycle/lifecycle.c) and main() does not wait for it. A request
+ * written before our watch exists is
  * not lost: xenstore fires every new watch once at once (xenstore.txt,
  * WATCH: "a watch event is generated immediately"), and the callback reads
  * the node then.
  */
-#include <balloon.h>
 #include <control.h>
 #include <format.h>
 #include <kernel.h>
@@ -30,13 +26,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <suspend.h>
-#include <sysrq.h>
 #include <thread.h>
 #include <xenbus.h>
 
 int control_domid = -1;
 
-/* control_setup has ended (whatever it managed); control_wait sleeps here. */
+/* The lifecycle has started (whatever it managed: lifecycle/lifecycle.c);
+ * control_wait sleeps here. */
 static volatile bool setup_done;
 static struct waitqueue setup_waiters;
 
@@ -115,36 +111,8 @@ static void control_resume(bool new_domain)
 
 static struct suspend_hook control_suspend_hook = { .name = "control", .resume = control_resume };
 
-/* One transaction: read the key and clear the node, if a key is there. */
-static int take_sysrq_key(xenbus_transaction_t t, void *ctx)
-{
-    char *key = ctx;
-    char value[8];
-
-    *key = 0;
-    int rc = xenbus_read(t, "control/sysrq", value, sizeof(value));
-    if (rc <= 0)
-        return 0;
-    *key = value[0];
-    return xenbus_write(t, "control/sysrq", "");
-}
-
-static void sysrq_watch_fired(const char *path, void *ctx)
-{
-    char key;
-
-    (void)path;
-    (void)ctx;
-    int rc = xenbus_transaction(take_sysrq_key, &key);
-    if (rc < 0) {
-        printk("control: reading control/sysrq failed: %d\n", rc);
-        return;
-    }
-    if (key)
-        sysrq_handle(key);
-}
-
-static int control_setup(void)
+/* Reads and prints who we are; sets control_domid. */
+int control_identify(void)
 {
     char domid[16], name[128], path[64];
     char *end;
@@ -163,37 +131,27 @@ static int control_setup(void)
         strlcpy(name, "(unknown)", sizeof(name));
     printk("  domid        %d\n", control_domid);
     printk("  name         %s\n", name);
+    return 0;
+}
 
+void control_features(void)
+{
     write_features();
-    suspend_init();
     suspend_hook_add(&control_suspend_hook);
+}
 
-    balloon_init();
-    rc = xenbus_watch("control/sysrq", sysrq_watch_fired, NULL);
-    if (rc < 0)
-        printk("control: cannot watch control/sysrq: %d\n", rc);
-    rc = xenbus_watch("control/shutdown", shutdown_watch_fired, NULL);
+int control_watch_shutdown(void)
+{
+    int rc = xenbus_watch("control/shutdown", shutdown_watch_fired, NULL);
     if (rc < 0)
         printk("control: cannot watch control/shutdown: %d\n", rc);
     return rc < 0 ? rc : 0;
 }
 
-static int control_thread(void *arg)
+void control_ready(void)
 {
-    (void)arg;
-    int rc = control_setup();
     setup_done = true;
     waitqueue_wake_all(&setup_waiters);
-    return rc;
-}
-
-int control_init(void)
-{
-    if (!thread_create("control", control_thread, NULL)) {
-        printk("control: no memory for the control thread\n");
-        return -XEN_ENOMEM;
-    }
-    return 0;
 }
 
 int control_wait(void)

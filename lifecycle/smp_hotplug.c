@@ -8,6 +8,7 @@
  * (smp_cpu_down / smp_cpu_up, kernel/smp.c).
  */
 #include <format.h>
+#include <lifecycle.h>
 #include <printk.h>
 #include <smp.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Suspend and resume (include/suspend.h has the hook contract).
+ * Suspend and resume (lifecycle/suspend.h has the hook contract).
  *
  * The PV protocol (xen/sched.h SHUTDOWN_suspend; Linux's
  * drivers/xen/manage.c and arch/x86/xen/suspend_pv.c; Mini-OS's

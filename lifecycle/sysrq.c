@@ -2,8 +2,9 @@
 /*
  * SysRq: keys for the kernel, from the toolstack. `xl sysrq DOMAIN KEY`
  * writes the key to our control/sysrq node (libxl_send_sysrq;
- * docs/misc/xenstore-paths.pandoc, ~/control/sysrq); drivers/xenbus/control.c
- * watches it, clears it and passes the key here. As in Linux's magic SysRq
+ * docs/misc/xenstore-paths.pandoc, ~/control/sysrq). As manage.c's
+ * sysrq_handler does, we read it and write "" back in one transaction, then
+ * act on it. As in Linux's magic SysRq
  * (Documentation/admin-guide/sysrq.rst), a few keys print a report of the
  * kernel's state and a few end the domain; any other key prints the help.
  *
@@ -19,6 +20,7 @@
 #include <sysrq.h>
 #include <thread.h>
 #include <timer.h>
+#include <xenbus.h>
 #include <xen_shared.h>
 
 static void memory_report(void)
@@ -75,4 +77,41 @@ void sysrq_handle(char key)
     else
         printk("sysrq: unknown key %#x\n", (unsigned char)key);
     help();
+}
+
+/* One transaction: read the key and clear the node, if a key is there. */
+static int take_sysrq_key(xenbus_transaction_t t, void *ctx)
+{
+    char *key = ctx;
+    char value[8];
+
+    *key = 0;
+    int rc = xenbus_read(t, "control/sysrq", value, sizeof(value));
+    if (rc <= 0)
+        return 0;
+    *key = value[0];
+    return xenbus_write(t, "control/sysrq", "");
+}
+
+static void sysrq_watch_fired(const char *path, void *ctx)
+{
+    char key;
+
+    (void)path;
+    (void)ctx;
+    int rc = xenbus_transaction(take_sysrq_key, &key);
+    if (rc < 0) {
+        printk("sysrq: reading control/sysrq failed: %d\n", rc);
+        return;
+    }
+    if (key)
+        sysrq_handle(key);
+}
+
+int sysrq_init(void)
+{
+    int rc = xenbus_watch("control/sysrq", sysrq_watch_fired, NULL);
+    if (rc < 0)
+        printk("sysrq: cannot watch control/sysrq: %d\n", rc);
+    return rc < 0 ? rc : 0;
 }

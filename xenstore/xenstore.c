@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The xenstore client (include/xenbus.h): requests and replies over the ring
+ * The xenstore client (xenstore/xenbus.h): requests and replies over the ring
  * page start_info->store_mfn, notified through start_info->store_evtchn
  * (xen.h struct start_info; io/xs_wire.h). The byte-level protocol is in
  * xs_proto.c; this file owns the ring, the one request in flight, the watch
@@ -589,7 +589,7 @@ bool xenbus_available(void)
 }
 
 /*
- * Suspend (include/suspend.h): holding xs_lock from before the suspend to
+ * Suspend (lifecycle/suspend.h): holding xs_lock from before the suspend to
  * after it keeps xenstore idle, no request half-sent or half-answered. A
  * new domain has a new store event channel, and the new xenstored knows
  * none of our watches: set each again, with its old token.

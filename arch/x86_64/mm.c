@@ -77,7 +77,7 @@ static unsigned long grow_next, grown_tables;
 static xen_pfn_t grow_l3, grow_l2;
 static spinlock_t grow_lock = SPINLOCK_INIT;
 /* The window's L1 table by pfn: a restored domain has new machine frames
- * under the same pfns (kernel/suspend.c), so its address is looked up in
+ * under the same pfns (lifecycle/suspend.c), so its address is looked up in
  * the P2M at each use. */
 static unsigned long window_l1_pfn;
 static uint64_t window_used[FOREIGN_MAP_PAGES / 64];

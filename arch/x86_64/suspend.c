@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The x86-64 PV part of suspend (kernel/suspend.c): publishing the P2M for
+ * The x86-64 PV part of suspend (lifecycle/suspend.c): publishing the P2M for
  * the save side and the suspend hypercall itself.
  *
  * The P2M (start_info->mfn_list, one xen_pfn_t per pfn) is found by the

@@ -11,7 +11,6 @@
  * watch thread, which then cannot deliver watch events to itself.
  */
 #include <clock.h>
-#include <control.h>
 #include <format.h>
 #include <hypercall.h>
 #include <kernel.h>

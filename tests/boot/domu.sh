@@ -132,7 +132,7 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" 600
 # An `xl shutdown` that arrives before the guest has run at all is honoured.
 # The guest is created paused, the request written, then the guest let go:
 # the kernel sets up toolstack control in a thread while main() runs
-# (drivers/xenbus/control.c), and the control/shutdown watch fires once
+# (lifecycle/control.c), and the control/shutdown watch fires once
 # when it is set, so the callback finds the request already there.
 test_boot_domu_shutdown_early() {
     boot_domu "$XSTEST" "xl destroy \"\$GUEST_NAME\"
@@ -225,7 +225,7 @@ test_boot_domu_app_stats() {
     expect_guest '^mote: shutdown: poweroff$'
 }
 
-# No watch event is lost (drivers/xenbus/xenbus.c, the watch queue). The
+# No watch event is lost (xenstore/xenstore.c, the watch queue). The
 # guest's callback takes 500 ms; dom0 writes the watched node 100 times, one
 # xenstore-write each (one xenstore-write of many values is one transaction,
 # and fires the watch once). The callback must read the last value. Then

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # Boot tests of the domain lifecycle under the real xl toolstack: xl sysrq
-# (kernel/sysrq.c), xl mem-set (ballooning) and xl save / restore / migrate
+# (lifecycle/sysrq.c), xl mem-set (ballooning) and xl save / restore / migrate
 # (suspend and resume). Each runs mote as a domU (scripts/qemu-domu) and
 # asserts on both dom0's view (xl, xenstore) and the guest's console.
 

@@ -96,7 +96,7 @@ unsigned long arch_mm_unmapped_usable(void);
 void arch_mm_move_p2m(xen_pfn_t *to);
 /* Page-table pages in use: Xen's boot tables and ours. */
 unsigned long arch_mm_table_pages(void);
-/* One direct-map page, for the balloon (kernel/balloon.c): unmapped on every
+/* One direct-map page, for the balloon (lifecycle/balloon.c): unmapped on every
  * vCPU before its frame goes back to Xen, mapped read-write to the frame
  * the P2M now names once Xen has given one back. Return 0 or Xen's error. */
 int arch_mm_unmap_direct_page(unsigned long pfn);

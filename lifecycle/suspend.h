@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Suspend and resume (kernel/suspend.c): `xl save`, `xl save -c`,
+ * Suspend and resume (lifecycle/suspend.c): `xl save`, `xl save -c`,
  * `xl restore` and `xl migrate` through control/shutdown = "suspend".
  *
  * Every subsystem that holds state Xen or a backend keeps for the domain

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The balloon (kernel/balloon.c): `xl mem-set` resizes the domain through
+ * The balloon (lifecycle/balloon.c): `xl mem-set` resizes the domain through
  * memory/target; pages go back to Xen and come back from it.
  */
 #ifndef BALLOON_H

@@ -7,13 +7,19 @@
 #ifndef CONTROL_H
 #define CONTROL_H
 
-/*
- * Starts the "control" thread, which reads and prints the domain's id and
- * name, advertises control/feature-* and watches control/shutdown, while
- * boot goes on to main(). Needs xenbus_init(). Returns 0 or a negative Xen
- * errno (no memory for the thread).
- */
-int control_init(void);
+/* Reads and prints the domain's id and name (sets control_domid). Returns 0
+ * or a negative Xen errno. */
+int control_identify(void);
+
+/* Advertises control/feature-* (again after a restore in a new domain). */
+void control_features(void);
+
+/* Watches control/shutdown for xl shutdown, reboot and save. Returns 0 or a
+ * negative Xen errno. */
+int control_watch_shutdown(void);
+
+/* The lifecycle has started (or failed to): wakes control_wait's callers. */
+void control_ready(void);
 
 /* Waits until the control thread has done its work (or failed); returns
  * control_domid. */
