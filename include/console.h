@@ -23,30 +23,14 @@
 #include <xen_interface.h>
 #include <xen/io/console.h>
 
+/* console_write, console_read, console_set_input_handler,
+ * console_backend_name, console_emergency_write: the API. */
+#include <mote/console.h>
+
 /* Chooses the back end; output works from here on. Input and blocking waits
  * need events: console_events_init() after events_init(). */
 void console_init(void);
 void console_events_init(void);
-
-void console_write(const char *buf, size_t len);
-
-/*
- * Waits until input is available and returns 1 .. len bytes of it (0 only
- * when len is 0, or when called before console_events_init). Input received
- * while no one reads is queued (4 KiB); beyond that it stays with the back
- * end, which then stops sending.
- */
-size_t console_read(char *buf, size_t len);
-
-/*
- * Takes input as it arrives instead of console_read: fn runs in event
- * context (short, must not block) with each chunk received. NULL restores
- * queueing for console_read.
- */
-typedef void (*console_input_fn)(const char *buf, size_t len, void *ctx);
-void console_set_input_handler(console_input_fn fn, void *ctx);
-
-const char *console_backend_name(void);
 
 /*
  * Moves the console to the ring back end on `page`, notified through `port`
@@ -55,13 +39,6 @@ const char *console_backend_name(void);
  * port to play xenconsoled inside one domain. Call after events_init.
  */
 void console_use_ring(struct xencons_interface *page, evtchn_port_t port);
-
-/*
- * Last-resort output for panics and fault reports: CONSOLEIO_write straight to
- * Xen, needing no driver state. Xen accepts it from dom0; release builds of
- * Xen drop it for a domU, but it costs nothing to try.
- */
-void console_emergency_write(const char *buf, size_t len);
 
 /*
  * From now on console_write never waits: the ring gets what fits (if any)

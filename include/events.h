@@ -60,13 +60,6 @@ void events_block(void);
 /* wait_until(cond) (<mote/events.h>): the thread sleeps on event_waiters,
  * which every upcall wakes, so it never spins. */
 
-/*
- * Waits until one of `ports` is pending or `timeout_ns` (absolute system
- * time, 0 for none) passes (SCHEDOP_poll). Does not run handlers or clear
- * pending bits. Returns 0, or a negative Xen errno.
- */
-int evtchn_poll(const evtchn_port_t *ports, unsigned int nr_ports, uint64_t timeout_ns);
-
 /* Counters for tests and benchmarks. */
 struct event_stats {
     unsigned long upcalls;          /* entries into the upcall handler */

@@ -16,8 +16,8 @@
 
 #include <arch/hypercall.h>
 
-/* "EINVAL" for -22 (xen/errno.h names); "E?" for codes Xen does not define. */
-const char *xen_errno_name(long rc);
+/* xen_errno_name: the API. */
+#include <mote/kernel.h>
 
 /* Prints the failure report for hypercall `what` returning `rc`; returns rc. */
 long hypercall_report_failure(const char *what, long rc);

@@ -28,13 +28,6 @@ int main(int argc, char **argv);
 void libc_run_atexit(void);
 
 /*
- * Ends the domain with a SCHEDOP_shutdown reason (SHUTDOWN_poweroff, _reboot,
- * _crash; xen/sched.h) after saying so on the console. See kernel/shutdown.c
- * for how this ends QEMU in the test setup.
- */
-__attribute__((noreturn)) void kernel_shutdown(unsigned int reason);
-
-/*
  * Work to do before a clean shutdown (poweroff or reboot, not a crash): a
  * PV frontend closes its device so the backend in dom0 tears down cleanly.
  * Hooks run in thread context, newest first, once; they may block (bounded).
@@ -45,6 +38,10 @@ struct shutdown_hook {
     struct shutdown_hook *next;
 };
 void shutdown_hook_add(struct shutdown_hook *hook);
+
+/* The same page as start_info, writable: only suspend uses it, to turn the
+ * ring mfns into pfns for the save and back (lifecycle/suspend.c). */
+extern start_info_t *start_info_writable;
 
 /* TSC at the first instruction of _start and just before main() runs. */
 extern uint64_t boot_entry_tsc, boot_main_tsc;

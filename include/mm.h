@@ -38,19 +38,8 @@ struct mm_stats {
 };
 extern struct mm_stats mm_stats;
 
-/*
- * Maps machine frame `mfn`, owned by domain `owner`, read-write and not
- * executable at a free slot of the foreign-map window, and returns its
- * address. Use DOMID_SELF for frames Xen shares with us (the shared info page,
- * start_info->shared_info >> PAGE_SHIFT) and for our own pages given by mfn
- * (a domU's console and xenstore rings); another domain's id for its pages
- * (xen.h, mmu_update: "FD"). Returns NULL, after reporting why, when the
- * window is full or Xen refuses the mapping.
- */
-void *map_foreign_page(xen_pfn_t mfn, domid_t owner);
-/* Removes a mapping made by map_foreign_page and frees its slot. Returns 0,
- * or Xen's error (reported) with the page still mapped and the slot kept. */
-int unmap_foreign_page(void *va);
+/* map_foreign_page and unmap_foreign_page (the foreign-map window): the API. */
+#include <mote/memory.h>
 
 /*
  * A free slot of the window with nothing mapped, for mappings Xen writes

@@ -12,6 +12,9 @@
 
 #include <stddef.h>
 
+/* alloc_pages, free_pages, free_page_count: the API. */
+#include <mote/memory.h>
+
 /* Called by mm_init: frames 0..nr_frames-1 mapped so far, metadata of
  * nr_frames zero bytes with room for one byte per page of the domain (the allocator
  * clears the rest as it grows). */
@@ -19,10 +22,6 @@ void page_alloc_init(unsigned long nr_frames, unsigned char *meta);
 /* Called by mm_init for each range of free pfns. */
 void page_alloc_add_range(unsigned long first_pfn, unsigned long count);
 
-/* 2^order pages aligned to their size, or NULL when none is free. */
-void *alloc_pages(unsigned order);
-/* Frees a block from alloc_pages; panics on a pointer it did not give out. */
-void free_pages(void *va, unsigned order);
 
 static inline void *alloc_page(void) { return alloc_pages(0); }
 static inline void free_page(void *va) { free_pages(va, 0); }
@@ -31,7 +30,6 @@ static inline void free_page(void *va) { free_pages(va, 0); }
  * and the free-page count, instead of returning NULL. */
 void *alloc_pages_or_panic(unsigned order);
 
-unsigned long free_page_count(void);
 
 /* Grows the direct map over every pfn the domain may have (mm_nr_pages),
  * adding those with a frame: the balloon, before it fills pfns past the

@@ -9,8 +9,8 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int vprintk(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* printk, vprintk and panic: the API. */
+#include <mote/kernel.h>
 
 /*
  * Monotonic nanoseconds since boot for the line prefix, 0 while unknown (no
@@ -18,8 +18,5 @@ int vprintk(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
  * provides the real one. Called for every line: must not print or block.
  */
 uint64_t printk_timestamp_ns(void);
-
-__attribute__((noreturn, format(printf, 1, 2)))
-void panic(const char *fmt, ...);
 
 #endif

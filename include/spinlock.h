@@ -14,11 +14,8 @@
 #include <arch/atomic.h>
 #include <xen_shared.h>
 
-typedef struct {
-    volatile unsigned int locked;
-} spinlock_t;
-
-#define SPINLOCK_INIT { 0 }
+/* spinlock_t and SPINLOCK_INIT: the API (one definition for both sides). */
+#include <mote/smp.h>
 
 /* Takes the lock; for a caller that has masked events already. */
 static inline void spin_lock(spinlock_t *l)

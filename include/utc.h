@@ -10,13 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* struct utc_date is in the API. */
+/* struct utc_date, utc_from_unix and utc_format are in the API. */
 #include <mote/time.h>
-
-/* Splits Unix time `t` into its UTC calendar date and time of day. */
-void utc_from_unix(int64_t t, struct utc_date *d);
-
-/* Writes "YYYY-MM-DD HH:MM:SS UTC" for `t` into buf; returns what snprintf would. */
-int utc_format(char *buf, size_t size, int64_t t);
 
 #endif

@@ -43,7 +43,8 @@
 #include <xenbus.h>
 
 #define START_INFO_MAGIC "xen-3.0-x86_64"
-start_info_t *start_info;
+const start_info_t *start_info;
+start_info_t *start_info_writable;
 struct kernel_params kernel_params;
 uint64_t boot_main_tsc;
 
@@ -234,7 +235,7 @@ void start_kernel(start_info_t *si)
 {
     smp_early_init();           /*    %gs: this vCPU's struct cpu */
     check_start_info_magic(si); /* 1. a 64-bit PV start_info, or stop */
-    start_info = si;
+    start_info = start_info_writable = si;
     copy_cmdline(si);
     console_init();             /* 2. output: Xen's console or the ring */
     traps_init();               /*    every later fault is reported */

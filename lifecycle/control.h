@@ -21,9 +21,8 @@ int control_watch_shutdown(void);
 /* The lifecycle has started (or failed to): wakes control_wait's callers. */
 void control_ready(void);
 
-/* Waits until the control thread has done its work (or failed); returns
- * control_domid. */
-int control_wait(void);
+/* control_wait, which waits for the lifecycle's start: the API. */
+#include <mote/xenstore.h>
 
 /* The domain id read from xenstore by the control thread, or -1 (before it
  * has, or when it could not). */

@@ -74,8 +74,8 @@ int kernel_suspend(void)
             h->suspend_masked();
     arch_suspend_publish_p2m();
     xen_pfn_t store_mfn = start_info->store_mfn, console_mfn = start_info->console.domU.mfn;
-    start_info->store_mfn = mfn_to_pfn(store_mfn);
-    start_info->console.domU.mfn = mfn_to_pfn(console_mfn);
+    start_info_writable->store_mfn = mfn_to_pfn(store_mfn);
+    start_info_writable->console.domU.mfn = mfn_to_pfn(console_mfn);
     /* From here until events_resume no printk: the console and the event
      * code read the shared info page, which is not mapped. */
     events_suspend();
@@ -83,8 +83,8 @@ int kernel_suspend(void)
     bool new_domain = rc == 0;
     if (!new_domain) {
         /* Cancelled (or refused): the same frames, start_info untouched. */
-        start_info->store_mfn = store_mfn;
-        start_info->console.domU.mfn = console_mfn;
+        start_info_writable->store_mfn = store_mfn;
+        start_info_writable->console.domU.mfn = console_mfn;
     }
     events_resume(new_domain);
     /* A new domain: new frames under the P2M, and a new shared info page

@@ -14,8 +14,9 @@
 void console_write(const char *buf, size_t len);
 
 /* Waits for input and returns 1 .. len bytes (a terminal sends "\r" for
- * Enter); 0 only when len is 0. Input that arrives while no one reads is
- * queued (4 KiB). */
+ * Enter); 0 only when len is 0 (or, in the kernel, before
+ * console_events_init). Input that arrives while no one reads is queued
+ * (4 KiB); beyond that it stays with the back end, which stops sending. */
 size_t console_read(char *buf, size_t len);
 
 /* Sends input to fn(buf, len, ctx) in event context instead of
@@ -27,7 +28,9 @@ void console_set_input_handler(console_input_fn fn, void *ctx);
 /* "xen console_io" (dom0) or "xen console ring" (domU). */
 const char *console_backend_name(void);
 
-/* Straight to Xen (CONSOLEIO_write), bypassing the driver: for last words. */
+/* Straight to Xen (CONSOLEIO_write), bypassing the driver, needing no driver
+ * state: for last words (panics, fault reports). Xen accepts it from dom0;
+ * release builds of Xen drop it for a domU, but it costs nothing to try. */
 void console_emergency_write(const char *buf, size_t len);
 
 #endif

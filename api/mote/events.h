@@ -86,8 +86,8 @@ void event_wait_end(unsigned long flags);
     } while (0)
 
 /* Blocks the vCPU until one of `ports` is pending or `timeout_ns` (absolute
- * system time, 0 for none) passes (SCHEDOP_poll). Runs no handler. 0, or a
- * negative Xen errno. */
+ * system time, 0 for none) passes (SCHEDOP_poll). Runs no handler and clears
+ * no pending bit. 0, or a negative Xen errno. */
 int evtchn_poll(const evtchn_port_t *ports, unsigned int nr_ports, uint64_t timeout_ns);
 
 #endif

@@ -41,12 +41,14 @@ __attribute__((noreturn, format(printf, 1, 2)))
 void panic(const char *fmt, ...);
 
 /* Ends the domain with a SCHEDOP_shutdown reason (SHUTDOWN_poweroff,
- * _reboot, _crash; xen/sched.h) after saying so on the console. */
+ * _reboot, _crash; xen/sched.h) after saying so on the console
+ * (kernel/shutdown.c also says how this ends QEMU in the test setup). */
 __attribute__((noreturn)) void kernel_shutdown(unsigned int reason);
 
 /* The page Xen started this domain with (xen.h, struct start_info): set
- * before main runs, read-only afterwards. */
-extern start_info_t *start_info;
+ * before main runs, read-only (only the kernel's suspend rewrites two of
+ * its frame numbers, through a view of its own). */
+extern const start_info_t *start_info;
 
 /* True when running as the initial domain (dom0). */
 static inline bool xen_initial_domain(void)

@@ -51,13 +51,13 @@ void smp_call_all(smp_call_fn fn, void *arg);
  * taking it masks event delivery on this vCPU too, so a handler here cannot
  * spin on a lock its own vCPU holds. Hold it for a few instructions only,
  * never across a sleep. SPINLOCK_INIT (or zero) is unlocked. */
-#ifdef MOTE_KERNEL
-#include <spinlock.h>
-#else
 typedef struct {
     volatile unsigned int locked;
 } spinlock_t;
 #define SPINLOCK_INIT { 0 }
+#ifdef MOTE_KERNEL
+#include <spinlock.h>   /* the kernel's are inline */
+#else
 unsigned long spin_lock_irqsave(spinlock_t *l) __asm__("mote_spin_lock_irqsave");
 void spin_unlock_irqrestore(spinlock_t *l, unsigned long flags)
     __asm__("mote_spin_unlock_irqrestore");

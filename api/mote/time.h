@@ -13,7 +13,9 @@
 #define NSEC_PER_MSEC 1000000ull
 #define NSEC_PER_USEC 1000ull
 
-/* Nanoseconds since boot (Xen system time); never goes backwards. */
+/* Nanoseconds since boot (Xen system time), never going backwards: each
+ * result is at least the largest one returned before, from any context,
+ * event handlers included. Timer deadlines are on this timeline. */
 uint64_t monotonic_ns(void);
 /* Xen system time as read, without monotonic_ns's never-backwards clamp. */
 uint64_t system_time_ns(void);
@@ -26,8 +28,9 @@ struct wallclock {
 /* The wall clock now: Xen's wall time at system time 0, plus monotonic_ns(). */
 struct wallclock wallclock_now(void);
 
-/* TSC frequency in Hz, and TSC ticks in ns (Xen's current scale), for fine
- * timing with the rdtsc instruction. */
+/* TSC frequency in Hz (the PV clock scale, xen.h "CPU frequency (Hz)"), and
+ * TSC ticks in ns (Xen's current scale), for fine timing with the rdtsc
+ * instruction (in the kernel, also before time_init). */
 uint64_t clock_tsc_hz(void);
 uint64_t clock_tsc_to_ns(uint64_t ticks);
 

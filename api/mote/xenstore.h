@@ -60,10 +60,11 @@ int xenbus_dispatch_watches(void);
  * threads, `while (!flag) xenbus_wait_for_watches();` cannot miss one. */
 void xenbus_wait_for_watches(void);
 
-/* The kernel sets up toolstack control (control/feature-* nodes, the
- * shutdown and sysrq watches) in a thread, so main does not wait for it.
- * control_wait() sleeps until that is done and returns this domain's id
- * (-1 without xenstore). */
+/* The kernel starts the domain's lifecycle (its id and name,
+ * control/feature-* nodes, the shutdown, sysrq, memory/target and vCPU
+ * watches: lifecycle/lifecycle.c) in a thread, so main does not wait for
+ * it. control_wait() sleeps until that is done (or has failed) and returns
+ * this domain's id (-1 without xenstore). */
 int control_wait(void);
 
 #endif
