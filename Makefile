@@ -34,6 +34,12 @@ XEN_INTERFACE_VERSION := 0x00040e00
 
 GCC_INC := $(shell $(CC) -print-file-name=include)
 
+# The kernel's include path: include/ holds the kernel-wide contracts; every
+# other header sits beside its code, and its folder is on the path so that
+# includers name it as <NAME.h> wherever it lives.
+KERNEL_INC_DIRS := include lifecycle xenstore drivers/xenbus drivers/console drivers/block \
+                   drivers/net lib arch/x86_64/include
+
 # Freestanding: no libc headers (-nostdinc, then only the compiler's own
 # stdint/stddef/stdarg), no SSE (event upcalls do not save FPU state), no red
 # zone (Xen's upcalls push onto the interrupted stack), frame pointers kept
@@ -44,7 +50,7 @@ CFLAGS := -std=gnu11 -Os -g -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-
           -fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
           -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
           -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) \
-          -DMOTE_KERNEL -Iinclude -Ilifecycle -Ixenstore -Iarch/x86_64/include -Iapi -Ilibc/include \
+          -DMOTE_KERNEL $(addprefix -I,$(KERNEL_INC_DIRS)) -Iapi -Ilibc/include \
           -isystem $(XEN_INC) -MMD -MP
 # The kernel is built for size (-Os: hello's text 16 KB smaller than at
 # -O2); HOT_SRCS, the files the boot, event and timer paths spend their
@@ -124,7 +130,7 @@ $(LWIP_SRCS): $(LWIP_DIR)/stamp
 $(LWIP_DIR)/stamp:
 	scripts/deps.sh --lwip
 endif
-PUBLIC_CFLAGS := $(filter-out -DMOTE_KERNEL -Iinclude -Ilifecycle -Ixenstore -Iarch/x86_64/include -mgeneral-regs-only -Os,$(CFLAGS)) \
+PUBLIC_CFLAGS := $(filter-out -DMOTE_KERNEL $(addprefix -I,$(KERNEL_INC_DIRS)) -mgeneral-regs-only -Os,$(CFLAGS)) \
                  $(HOT_CFLAGS) $(NET_INC)
 ifeq ($(APP_API),public)
 $(APP_OBJS): CFLAGS := $(PUBLIC_CFLAGS)
@@ -264,18 +270,18 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(wildcard tests/unit/te
 $(BUILD)/host/lib/%.c.o: lib/%.c tests/unit/mote_names.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -Iapi -Ilibc/include -c $< -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -Ilib -Iapi -Ilibc/include -c $< -o $@
 
 $(BUILD)/host/libc/%.c.o: libc/%.c tests/unit/mote_names.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -Iapi -Ilibc/include -c $< -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -Ilib -Iapi -Ilibc/include -c $< -o $@
 
 # Driver code that is pure logic (no hypercalls) is host-tested too; it sees
 # Xen's headers and mote's include/ after the host's own (-idirafter), so the
 # host libc's string.h wins in test files.
 HOST_XEN_FLAGS := -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION) -isystem $(XEN_INC) \
-                  -idirafter include -idirafter arch/x86_64/include -idirafter api
+                  $(addprefix -idirafter ,$(KERNEL_INC_DIRS)) -idirafter api
 HOST_DRIVER_SRCS := drivers/console/ring.c
 HOST_DRIVER_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_DRIVER_SRCS))
 

@@ -77,7 +77,7 @@ path_exists() {  # path_exists TOKEN: a tracked path, or a trailing part of one
 
 header_exists() {  # header_exists NAME.h (as in #include <NAME.h>)
     local h=$1 d
-    for d in api include libc/include arch/x86_64/include "$xen_inc/.." "$cc_inc"; do
+    for d in api include lifecycle xenstore drivers/xenbus drivers/console drivers/block drivers/net lib libc/include arch/x86_64/include "$xen_inc/.." "$cc_inc"; do
         [ -n "$d" ] && [ -e "$d/$h" ] && return 0
     done
     return 1

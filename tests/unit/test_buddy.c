@@ -6,7 +6,7 @@
  * fresh allocator starts with.
  */
 #include "check.h"
-#include "../../include/buddy.h"
+#include "../../lib/buddy.h"
 #include <stdlib.h>
 
 #define FRAMES 4096

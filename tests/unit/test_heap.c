@@ -6,7 +6,7 @@
  * kept once everything is freed.
  */
 #include "check.h"
-#include "../../include/heap.h"
+#include "../../lib/heap.h"
 #include <stdint.h>
 #include <stdlib.h>
 

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "../../include/pvclock.h"
+#include "../../lib/pvclock.h"
 #include "../rand.h"
 
 static uint64_t reference(uint64_t delta, uint32_t mul, int8_t shift)

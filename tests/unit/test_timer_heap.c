@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "../../include/timer_heap.h"
+#include "../../lib/timer_heap.h"
 #include "../rand.h"
 
 #define NODES 600

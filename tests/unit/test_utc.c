@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "check.h"
-#include "../../include/utc.h"
+#include "../../lib/utc.h"
 #include "../rand.h"
 
 static uint64_t rng_state = 0x243f6a8885a308d3ull;
