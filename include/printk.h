@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Kernel messages: printk formats (include/format.h conversions) and writes to
+ * Kernel messages: printk formats (lib/format.h conversions) and writes to
  * the console. panic() reports and shuts the domain down with reason crash.
  */
 #ifndef PRINTK_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The binary buddy allocator (contract in include/buddy.h).
+ * The binary buddy allocator (contract in lib/buddy.h).
  *
  * Free blocks of each order sit on a doubly linked list threaded through
  * their first bytes, so removing a block's buddy when merging is O(1); the

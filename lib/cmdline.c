@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Command-line splitting (include/cmdline.h): words separated by blanks, with
+ * Command-line splitting (lib/cmdline.h): words separated by blanks, with
  * double quotes grouping a word that contains blanks. The quotes are removed.
  */
 #include <cmdline.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The boundary-tag heap (contract and overview in include/heap.h).
+ * The boundary-tag heap (contract and overview in lib/heap.h).
  *
  * An arena, 64 KiB from the page source:
  *

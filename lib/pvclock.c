@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * PV clock scaling (include/pvclock.h): TSC ticks to nanoseconds with the
+ * PV clock scaling (lib/pvclock.h): TSC ticks to nanoseconds with the
  * multiplier and shift Xen publishes in struct vcpu_time_info (xen.h).
  *
  * The product (delta << shift) * mul needs up to 96 bits. Rather than a

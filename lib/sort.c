@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Heapsort (include/sort.h). Chosen over quicksort for its guaranteed
+ * Heapsort (lib/sort.h). Chosen over quicksort for its guaranteed
  * O(n log n) and constant stack use: kernel stacks are small.
  */
 #include <sort.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The pointer-linked binary min-heap behind the timer queue
- * (include/timer_heap.h).
+ * (lib/timer_heap.h).
  *
  * It keeps the shape of an array heap, a complete binary tree whose node n
  * has children 2n and 2n+1, but the nodes are linked, not stored in an array:

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unix time to UTC calendar dates (include/utc.h).
+ * Unix time to UTC calendar dates (lib/utc.h).
  *
  * Days to year/month/day uses Howard Hinnant's civil_from_days
  * (http://howardhinnant.github.io/date_algorithms.html): shift the epoch to

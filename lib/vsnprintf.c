@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * printf-style formatting without libc (see include/format.h for the contract).
+ * printf-style formatting without libc (see lib/format.h for the contract).
  *
  * One engine, vformat(), walks the format string and hands runs of output to
  * an emit callback; vsnprintf() is vformat() with a callback that fills a

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * printf's floating-point conversions, %e %E %f %F %g %G (C11 7.21.6.1),
- * for vformat (lib/vsnprintf.c, contract in include/format.h). The value is
+ * for vformat (lib/vsnprintf.c, contract in lib/format.h). The value is
  * expanded exactly in decimal (libc/decimal.c) and rounded there, so every
  * digit matches glibc's, whatever the precision. This file is compiled with
  * SSE (the double arrives in a vector register) and runs only for

@@ -2,7 +2,7 @@
 /*
  * blkfront's internal interface: one connected disk (struct block_device),
  * shared by blkfront.c (the protocol: connection, ring, requests) and
- * block.c (the public API of include/block.h: finding disks, checks, the
+ * block.c (the public API of drivers/block/block.h: finding disks, checks, the
  * blocking calls).
  */
 #ifndef BLKFRONT_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Block devices for applications (include/block.h) on top of blkfront:
+ * Block devices for applications (drivers/block/block.h) on top of blkfront:
  * finding the disks (device/vbd in xenstore) on first use, opening them by
  * name or index, the checks made before anything is sent (range, read-only),
  * and the blocking calls, which wait on a wait queue for the asynchronous

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the console layer (console.c) and its back ends (dom0.c, domu.c)
- * share. Not a kernel interface: drivers and apps use include/console.h.
+ * share. Not a kernel interface: drivers and apps use drivers/console/console.h.
  */
 #ifndef CONSOLE_BACKEND_H
 #define CONSOLE_BACKEND_H

@@ -4,7 +4,7 @@
  * the console, unbuffered: each call's output goes out before it returns
  * (fflush has nothing to do). stdin reads the console: a terminal's "\r"
  * and "\r\n" read as "\n", and Ctrl-D (0x04) reads as end of file. There
- * are no files and no scanf; formatting is that of include/format.h's
+ * are no files and no scanf; formatting is that of lib/format.h's
  * engine, with %e %f %g exact like glibc's.
  */
 #ifndef STDIO_H
