@@ -298,10 +298,12 @@ $(BUILD)/host/test_%: tests/unit/test_%.c tests/unit/check.h $(HOST_LIB_OBJS) $(
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_XEN_FLAGS) -Wno-format-truncation -Wno-format-overflow $< $(HOST_TEST_EXTRA) $(HOST_LIB_OBJS) $(HOST_DRIVER_OBJS) -lm -o $@
 
 # printk with the console and the clock supplied by the test itself.
+# As kernel code (MOTE_KERNEL): <mote/kernel.h> gives applications another
+# printk symbol.
 $(BUILD)/host/kernel/printk.c.o: kernel/printk.c tests/unit/mote_names.h | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include tests/unit/mote_names.h -Iinclude -Iapi $(HOST_XEN_FLAGS) -c $< -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DMOTE_KERNEL -include tests/unit/mote_names.h -Iinclude -Iapi $(HOST_XEN_FLAGS) -c $< -o $@
 $(BUILD)/host/test_printk: $(BUILD)/host/kernel/printk.c.o
 $(BUILD)/host/test_printk: HOST_TEST_EXTRA := $(BUILD)/host/kernel/printk.c.o
 

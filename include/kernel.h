@@ -46,7 +46,8 @@ extern start_info_t *start_info_writable;
 /* TSC at the first instruction of _start and just before main() runs. */
 extern uint64_t boot_entry_tsc, boot_main_tsc;
 
-/* Kernel parameters from the command line (mote.NAME=VALUE). */
+/* Kernel parameters from the command line (mote.NAME=VALUE; kernel/params.c),
+ * set at the first step of start_kernel. */
 struct kernel_params {
     /* Network addresses (mote.ip, mote.gw; <mote/net.h>), NULL if not given. */
     const char *ip, *gw;
@@ -56,5 +57,14 @@ struct kernel_params {
     bool printk_time;
 };
 extern struct kernel_params kernel_params;
+
+/* Sets kernel_params from the command line's mote.* words, before anything
+ * else runs: no heap, no printing. */
+void kernel_params_parse(const char *cmdline);
+/* Prints, once the console runs, each mote.* word kernel_params_parse could
+ * not use (unknown, or a bad value), as ignored. */
+void kernel_params_report(const char *cmdline);
+/* Whether an argv word is the kernel's (mote.*), not the application's. */
+bool is_kernel_param(const char *word);
 
 #endif

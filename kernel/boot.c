@@ -8,7 +8,8 @@
  * smp_early_init points %gs at vCPU 0's per-CPU data (include/smp.h), which
  * even the first lock reads:
  *   1. validate start_info (magic "xen-3.0-x86_64"): nothing else can be
- *      trusted before it
+ *      trusted before it; copy the command line and take the kernel
+ *      parameters (mote.*) from it, so they cover everything after
  *   2. bring up the console and the trap table (so every later fault is
  *      reported), and print the banner
  *   3. memory: all pages mapped, the image protected, the page allocator,
@@ -20,7 +21,7 @@
  *   5. as a domU: the xenstore client, then the domain's lifecycle
  *      (lifecycle_init: domid, name, shutdown, save, mem-set, sysrq,
  *      vcpu-set), in a thread so its round trips do not hold main() back
- *   6. split the command line into kernel parameters and the app's argv,
+ *   6. build the app's argv (the command line's words but the kernel's),
  *      and run main(); its return value decides how the domain shuts down
  */
 #include <asm_calls.h>
@@ -45,7 +46,6 @@
 #define START_INFO_MAGIC "xen-3.0-x86_64"
 const start_info_t *start_info;
 start_info_t *start_info_writable;
-struct kernel_params kernel_params;
 uint64_t boot_main_tsc;
 
 static char cmdline_copy[MAX_GUEST_CMDLINE];
@@ -127,35 +127,15 @@ static void print_banner(const start_info_t *si)
     printk("  cmdline      \"%s\"\n", cmdline_copy);
 }
 
-/*
- * Takes the kernel's own parameters (mote.NAME=VALUE) out of argv, leaving the
- * application's words. Unknown mote.* parameters are reported, not passed on.
- */
-static int take_kernel_params(int argc, char **av)
+/* Leaves the kernel's own words (mote.*, kernel_params_parse took them at
+ * step 1) out of argv; returns how many words are left. */
+static int drop_kernel_params(int argc, char **av)
 {
     int kept = 0;
 
-    for (int i = 0; i < argc; i++) {
-        const char *w = av[i];
-        if (strncmp(w, "mote.", 5)) {
+    for (int i = 0; i < argc; i++)
+        if (!is_kernel_param(av[i]))
             av[kept++] = av[i];
-            continue;
-        }
-        if (!strncmp(w, "mote.ip=", 8)) {
-            kernel_params.ip = w + 8;
-        } else if (!strncmp(w, "mote.gw=", 8)) {
-            kernel_params.gw = w + 8;
-        } else if (!strncmp(w, "mote.debug_exit=", 16)) {
-            char *end;
-            kernel_params.debug_exit_port = strtoul(w + 16, &end, 0);
-            if (*end || end == w + 16)
-                printk("mote: bad port in %s, ignored\n", w);
-        } else if (!strcmp(w, "mote.printk_time=1")) {
-            kernel_params.printk_time = true;
-        } else {
-            printk("mote: unknown kernel parameter %s, ignored\n", w);
-        }
-    }
     av[kept] = NULL;
     return kept;
 }
@@ -213,7 +193,7 @@ static int build_argv(char ***argvp)
     argv[0] = program_name;
     cmdline_split(words_buf, argv + 1, words);
     *argvp = argv;
-    return 1 + take_kernel_params(words, argv + 1);
+    return 1 + drop_kernel_params(words, argv + 1);
 }
 
 /* main's return value decides how the domain ends: 0 powers it off,
@@ -237,10 +217,12 @@ void start_kernel(start_info_t *si)
     check_start_info_magic(si); /* 1. a 64-bit PV start_info, or stop */
     start_info = start_info_writable = si;
     copy_cmdline(si);
+    kernel_params_parse(cmdline_copy); /* mote.*: they cover the whole boot */
     console_init();             /* 2. output: Xen's console or the ring */
     traps_init();               /*    every later fault is reported */
     print_banner(si);           /*    what Xen gave us */
     report_cut_cmdline();
+    kernel_params_report(cmdline_copy);
     mm_init();                  /* 3. page tables, W^X, page allocator */
     events_init();              /* 4. shared info page, upcalls on */
     time_init();                /*    clock, VIRQ_TIMER, the timer queue */
@@ -250,6 +232,6 @@ void start_kernel(start_info_t *si)
     xenstore_start();           /* 5. domU: the xenstore client */
     lifecycle_init();           /*    domU: xl shutdown, save, mem-set, sysrq, vcpu-set */
     char **argv;
-    int argc = build_argv(&argv);
-    run_main(argc, argv);       /* 6. the app; its result ends the domain */
+    int argc = build_argv(&argv); /* 6. argv: the words but the kernel's */
+    run_main(argc, argv);       /*    the app; its result ends the domain */
 }

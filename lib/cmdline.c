@@ -39,3 +39,27 @@ int cmdline_split(char *line, char **argv, int max)
     argv[argc] = NULL;
     return words;
 }
+
+bool cmdline_next_word(const char **cursor, char *word, size_t size)
+{
+    const char *in = *cursor;
+    size_t len = 0;
+    bool quoted = false;
+
+    while (is_blank(*in))
+        in++;
+    if (!*in) {
+        *cursor = in;
+        return false;
+    }
+    for (; *in && (quoted || !is_blank(*in)); in++) {
+        if (*in == '"')
+            quoted = !quoted;
+        else if (len + 1 < size)
+            word[len++] = *in;
+    }
+    if (size)
+        word[len] = '\0';
+    *cursor = in;
+    return true;
+}

@@ -121,10 +121,13 @@ test_boot_dom0_console_ring_wedged_panic_gets_out() {
 }
 
 # With mote.printk_time=1, lines printed once the clock runs start with
-# "[seconds.micros] "; the banner, printed before events, has none.
+# "[seconds.micros] "; the banner, printed before events, has none. The
+# parameter is taken at the first step of the boot, so the boot's own lines
+# from time_init on have the prefix too, not only those from main on.
 test_boot_dom0_console_printk_timestamps() {
     boot "$TOP/build/selftest.elf" exit 0 mote.printk_time=1
     expect_rc 0
+    expect '^\[ *[0-9]+\.[0-9]{6}\]   time         [0-9]{4}-'
     expect '^\[ *[0-9]+\.[0-9]{6}\] mote: shutdown: poweroff$'
     expect '^mote 0\.1 on Xen'
     expect_not 'unknown kernel parameter mote.printk_time'

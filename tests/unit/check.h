@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 static int check_failures;
@@ -65,6 +66,7 @@ int mote_snprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int mote_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int cmdline_split(char *line, char **argv, int max);
+bool cmdline_next_word(const char **cursor, char *word, size_t size);
 
 /* mote's libc/ (the C library subset), mote_-prefixed the same way. */
 char *mote_strcpy(char *dst, const char *src);

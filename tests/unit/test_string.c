@@ -110,11 +110,38 @@ static void test_cmdline(void)
           "extra words counted, not stored");
 }
 
+/* The word-at-a-time reader finds the words cmdline_split does, leaves the
+ * line alone, and cuts a word that does not fit. */
+static void test_cmdline_next_word(void)
+{
+    static const char *lines[] = {
+        "  one two\t\"three four\"  five\"six seven\"  ", "", "   ", "a", "\"\"", "x \"y",
+        "mote.debug_exit=0xf4 alpha beta=2 \"two words\" x,y",
+    };
+    for (unsigned i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+        char copy[64], word[64], *argv[16];
+        strcpy(copy, lines[i]);
+        int argc = cmdline_split(copy, argv, 15), n = 0;
+        const char *cursor = lines[i];
+        while (cmdline_next_word(&cursor, word, sizeof(word))) {
+            CHECK(n < argc && !strcmp(word, argv[n]), "line %u word %d \"%s\"", i, n, word);
+            n++;
+        }
+        CHECK(n == argc && *cursor == '\0', "line %u: %d words, cmdline_split %d", i, n, argc);
+    }
+    char small[4];
+    const char *cursor = "abcdef g";
+    CHECK(cmdline_next_word(&cursor, small, sizeof(small)) && !strcmp(small, "abc") &&
+          !strcmp(cursor, " g"), "cut to fit");
+    CHECK(cmdline_next_word(&cursor, small, sizeof(small)) && !strcmp(small, "g"), "next");
+}
+
 int main(void)
 {
     RUN("string", test_mem);
     RUN("string", test_str);
     RUN("string", test_strtoul);
     RUN("string", test_cmdline);
+    RUN("string", test_cmdline_next_word);
     return check_tests_failed != 0;
 }
