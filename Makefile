@@ -243,9 +243,10 @@ run-domu: $(APP_ELF) deps domu-stack domu-helpers
 test: deps unit-tests fuzz-targets boot-kernels apps $(BUILD)/mote.elf domu-helpers
 	@tests/run.sh $(T)
 
-# The fast host-only check: unit tests, a short fuzz of each target and the
-# docs drift checker, no QEMU (well under a minute).
-check: deps unit-tests fuzz-targets
+# The fast host-only check: unit tests, a short fuzz of each target, the
+# docs drift checker and the layer checker (on build/mote.elf's objects),
+# no QEMU (well under a minute).
+check: deps unit-tests fuzz-targets $(BUILD)/mote.elf
 	@HOST_ONLY=1 FUZZ_SECONDS=$${FUZZ_SECONDS:-3} tests/run.sh $(T)
 
 # Size and speed figures: bench/README.md says what each one measures.

@@ -7,7 +7,7 @@
 # instructions so the figures are virtual time and must repeat exactly (the
 # two runs are compared), and once without icount for reference (real time,
 # noisy). Writes bench/results.json and bench/latency.svg, prints the table
-# and puts it into README.md's Performance section.
+# and puts it into bench/README.md ("Latest figures").
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -210,7 +210,7 @@ for series in evtchn_rtt timer_1ms_late timer_10ms_late; do
 done
 gnuplot -e "outdir='$out'" bench/latency.gp > bench/latency.svg
 
-# --- The table (from the JSON's sources), printed and put into README.md.
+# --- The table (from the JSON's sources), printed and put into bench/README.md.
 value() { awk -v k="$2" '$1 == "BENCH" && $2 == k { print $3 }' "$out/$1.txt"; }
 unit()  { awk -v k="$2" '$1 == "BENCH" && $2 == k { print $4 }' "$out/$1.txt"; }
 {
@@ -241,7 +241,7 @@ awk -v table="$out/table.md" '
     /<!-- bench:begin -->/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
     /<!-- bench:end -->/   { skip = 0 }
     !skip { print }
-' README.md > "$out/README.md" && mv "$out/README.md" README.md
+' bench/README.md > "$out/bench-README.md" && mv "$out/bench-README.md" bench/README.md
 # --- What each directory costs in hello's image, into bench/README.md.
 bench/sizes.sh build/mote.elf.map > "$out/sizes.md"
 awk -v table="$out/sizes.md" '
@@ -249,4 +249,4 @@ awk -v table="$out/sizes.md" '
     /<!-- sizes:end -->/   { skip = 0 }
     !skip { print }
 ' bench/README.md > "$out/bench-README.md" && mv "$out/bench-README.md" bench/README.md
-say "wrote bench/results.json, bench/latency.svg, README.md's table and bench/README.md's sizes"
+say "wrote bench/results.json, bench/latency.svg and bench/README.md's tables"

@@ -86,6 +86,19 @@ if [[ docs/references == *"$PATTERN"* ]]; then
     record docs/checker_catches_planted_references $? "$LOG_DIR/docs-planted.out"
 fi
 
+# --- Layers: every upward call between the kernel's folders, derived from
+# the objects of the last build, is named in README (scripts/check-layers.sh);
+# and the checker does catch one that README does not name (the row of
+# start_kernel's xenbus_init taken out of a copy of README).
+if [[ layers/upward_calls == *"$PATTERN"* ]]; then
+    "$TOP/scripts/check-layers.sh" > "$LOG_DIR/layers.out" 2>&1
+    record layers/upward_calls $? "$LOG_DIR/layers.out"
+    grep -v '^| `kernel/` → `xenstore/` | `xenbus_init` |' "$TOP/README.md" > "$LOG_DIR/layers-README.md"
+    README="$LOG_DIR/layers-README.md" "$TOP/scripts/check-layers.sh" > "$LOG_DIR/layers-planted.out" 2>&1
+    [ $? -ne 0 ] && grep -q 'upward call kernel/ -> xenstore/ (xenbus_init) is not named' "$LOG_DIR/layers-planted.out"
+    record layers/checker_catches_unnamed_call $? "$LOG_DIR/layers-planted.out"
+fi
+
 # Every source file carries its license line (LICENSE, scripts/spdx.sh).
 if [[ repo/spdx_lines == *"$PATTERN"* ]]; then
     "$TOP/scripts/spdx.sh" --check > "$LOG_DIR/spdx.out" 2>&1
