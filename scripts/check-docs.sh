@@ -60,6 +60,13 @@ while IFS= read -r w; do
 done < <(printf '%s\n' "${tracked[@]}" | grep -E '\.(c|h|S|sh|ld)$|^Makefile$' | grep -v '^docs/' |
          xargs -d '\n' grep -ohE '[A-Za-z_][A-Za-z0-9_]*' | sort -u)
 
+# Identifiers of the C and assembly sources only (the tour check).
+declare -A code_symbols=()
+while IFS= read -r w; do
+    code_symbols[$w]=1
+done < <(printf '%s\n' "${tracked[@]}" | grep -E '\.(c|h|S)$' | grep -v '^docs/' |
+         xargs -d '\n' grep -ohE '[a-z][a-z0-9]*_[a-z0-9_]+' | sort -u)
+
 problems=0
 report() {  # report FILE LINE MESSAGE
     echo "$1:$2: $3"
@@ -142,6 +149,78 @@ while IFS=$'\t' read -r f lineno kind tok; do
         path_exists "$local_path" || report "$f" "$lineno" "path $tok not in the tree"
     fi
 done < <(refs)
+
+# The tour's steps, beyond names: each step's *File:* / *Files:* line names
+# files (or folders) of the tree, and every function the step names,
+# `name()`, must occur in one of them (defined or called there), so a step
+# cannot keep describing code that moved to another file. Paths without a
+# folder (`console.c` after `drivers/console/`) are found under the step's
+# folders. Checked for every file named tour.md among the files.
+tour_step_files() {  # prints "LINE<TAB>STEP<TAB>files|names<TAB>TOKEN"
+    awk '
+        /^```/ { code = !code; next }
+        code { next }
+        /^## [0-9]+\./ { step = $2; sub(/\.$/, "", step); in_files = 0; next }
+        /^## / { step = ""; next }
+        step == "" { next }
+        /^\*Files?:\*/ { in_files = 1 }
+        in_files && (/^\*Rule/ || /^$/) { in_files = 0 }
+        {
+            line = $0
+            while (match(line, /`[^`]+`/)) {
+                tok = substr(line, RSTART + 1, RLENGTH - 2)
+                line = substr(line, RSTART + RLENGTH)
+                if (in_files && tok ~ /\/|\.(c|h|S|ld)$/)
+                    print FNR "\t" step "\tfile\t" tok
+                else if (in_files && tok ~ /^[A-Za-z_][A-Za-z0-9_]*$/)
+                    print FNR "\t" step "\tsubject\t" tok
+                else if (tok ~ /^[A-Za-z_][A-Za-z0-9_]*\(\)$/)
+                    print FNR "\t" step "\tname\t" substr(tok, 1, length(tok) - 2)
+                else if (tok ~ /^[a-z][a-z0-9]*_[a-z0-9_]+$/)
+                    print FNR "\t" step "\tident\t" tok
+            }
+        }' "$1"
+}
+
+check_tour_steps() {
+    local tour=$1 lineno step kind tok cur="" f
+    local -a step_paths=()
+    local -A subjects=()
+    # What a step's *File* line names it is about (`start_kernel`); any step
+    # may refer to it.
+    while IFS=$'\t' read -r lineno step kind tok; do
+        [ "$kind" = subject ] && subjects[$tok]=1
+    done < <(tour_step_files "$tour")
+    while IFS=$'\t' read -r lineno step kind tok; do
+        [ "$kind" = subject ] && continue
+        [ -n "${subjects[$tok]:-}" ] && continue
+        if [ "$step" != "$cur" ]; then
+            cur=$step
+            step_paths=()
+        fi
+        if [ "$kind" = file ]; then
+            if [ -e "$tok" ]; then
+                step_paths+=("$tok")
+                continue
+            fi
+            # A name relative to one of the step's folders.
+            for f in "${step_paths[@]}"; do
+                [ -d "$f" ] && [ -e "$f/$tok" ] && step_paths+=("$f/$tok") && continue 2
+            done
+            report "$tour" "$lineno" "step $step: *File* $tok is not in the tree"
+            continue
+        fi
+        [ ${#step_paths[@]} -eq 0 ] && continue
+        # A lower-case name with an underscore is the code's when the
+        # sources have it (else it is a field of Xen's, a xenstore node...).
+        [ "$kind" = ident ] && [ -z "${code_symbols[$tok]:-}" ] && continue
+        grep -rqw -- "$tok" "${step_paths[@]}" 2>/dev/null ||
+            report "$tour" "$lineno" "step $step names $tok(), which is in none of its files (${step_paths[*]})"
+    done < <(tour_step_files "$tour")
+}
+for f in "${files[@]}"; do
+    [ "${f##*/}" = tour.md ] && check_tour_steps "$f"
+done
 
 if [ $problems -ne 0 ]; then
     echo "check-docs: $problems dangling reference(s)"

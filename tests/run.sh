@@ -84,6 +84,14 @@ if [[ docs/references == *"$PATTERN"* ]]; then
     "$TOP/scripts/check-docs.sh" "$planted" > "$LOG_DIR/docs-planted.out" 2>&1
     [ $? -ne 0 ] && [ "$(grep -c "^$planted:1: " "$LOG_DIR/docs-planted.out")" = 4 ]
     record docs/checker_catches_planted_references $? "$LOG_DIR/docs-planted.out"
+    # A tour step naming a function that is not in its *File*.
+    mkdir -p "$LOG_DIR/planted"
+    printf '## 3. start\n\n*File:* `kernel/boot.c`.\n\nIt calls `evtchn_do_upcall()`.\n' \
+        > "$LOG_DIR/planted/tour.md"
+    "$TOP/scripts/check-docs.sh" "$LOG_DIR/planted/tour.md" > "$LOG_DIR/docs-tour-planted.out" 2>&1
+    [ $? -ne 0 ] && grep -q 'step 3 names evtchn_do_upcall(), which is in none of its files' \
+        "$LOG_DIR/docs-tour-planted.out"
+    record docs/checker_catches_tour_step_drift $? "$LOG_DIR/docs-tour-planted.out"
 fi
 
 # --- Layers: every upward call between the kernel's folders, derived from
