@@ -2,9 +2,11 @@
 /*
  * The kernel side of the application boundary (api/, docs/api.md).
  *
- * Every public header is included here together with the kernel header
- * that declares the same functions, so any drift between a public
- * prototype and the kernel's definition fails this file's compilation.
+ * A public function is declared once, in its public header, which the
+ * kernel header of the same area includes; the kernel's definitions see
+ * that one prototype. Every public header is included here with those
+ * kernel headers, so a kernel header that contradicts one fails this
+ * file's compilation.
  * The few calls that are inline in the kernel have their out-of-line
  * application versions here.
  */
