@@ -42,6 +42,10 @@ __attribute__((noreturn)) void thread_idle_enter(struct cpu *c);
 /* Frees the idle thread of vCPU `c`, which never ran it (its bring-up
  * failed before VCPUOP_up). */
 void thread_idle_destroy(struct cpu *c);
+/* The calling thread's %fs base (arch/fs_base.h), kept across switches:
+ * sets it (0, or Xen's error) and reads it back. */
+long thread_set_fs_base(uint64_t base);
+uint64_t thread_fs_base(void);
 /* Prints every thread: name, state and backtrace (sysrq 't'). */
 void thread_dump(void);
 

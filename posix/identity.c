@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Who the program is: uname, the process and thread ids, the user ids.
+ * mote runs one program, as process 1 (it is the first and only one, like
+ * init), as root, with no parent; until clone makes threads, its one thread
+ * is thread 1.
+ */
+#include <string.h>
+#include <syscall.h>
+
+#define MOTE_PID 1
+
+static void set_field(char field[LINUX_UTS_LEN], const char *value)
+{
+    strlcpy(field, value, LINUX_UTS_LEN);
+}
+
+/* uname(2): the system is "mote" on "x86_64"; 0. */
+long sys_uname(struct linux_utsname *buf)
+{
+    memset(buf, 0, sizeof(*buf));
+    set_field(buf->sysname, "mote");
+    set_field(buf->nodename, "mote");
+    set_field(buf->release, "1");
+    set_field(buf->version, "mote Xen PV");
+    set_field(buf->machine, "x86_64");
+    set_field(buf->domainname, "(none)");
+    return 0;
+}
+
+/* getpid(2): 1. */
+long sys_getpid(void)
+{
+    return MOTE_PID;
+}
+
+/* getppid(2): 0, as for Linux's init: no parent. */
+long sys_getppid(void)
+{
+    return 0;
+}
+
+/* gettid(2): the calling thread's id: 1, the one thread. */
+long sys_gettid(void)
+{
+    return MOTE_PID;
+}
+
+/* getuid, geteuid, getgid, getegid (2): 0, root. */
+long sys_getuid(void)
+{
+    return 0;
+}
+
+/* set_tid_address(2): where to clear and wake the thread's id when it
+ * exits (CLONE_CHILD_CLEARTID's word); remembered for when threads exit.
+ * Returns the caller's thread id. */
+static int *clear_child_tid;
+
+long sys_set_tid_address(int *tidptr)
+{
+    clear_child_tid = tidptr;
+    return sys_gettid();
+}
