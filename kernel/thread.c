@@ -511,8 +511,22 @@ const char *thread_name(const struct thread *t)
     return t->name;
 }
 
+/* main's stack when it is not the boot stack (thread_main_stack_moved). */
+static unsigned long main_stack_lo, main_stack_hi;
+
+void thread_main_stack_moved(unsigned long lo, unsigned long hi)
+{
+    main_stack_lo = lo;
+    main_stack_hi = hi;
+}
+
 bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi)
 {
+    if (t == &main_thread && main_stack_hi) {
+        *lo = main_stack_lo;
+        *hi = main_stack_hi;
+        return true;
+    }
     if (!t || !t->stack)
         return false;
     *lo = (unsigned long)t->stack + PAGE_SIZE;

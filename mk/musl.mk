@@ -15,7 +15,8 @@
 #     where posix/musl/ has our own (MUSL_OWN_SRCS);
 #   - the code is built for mote's image: code model "kernel" (the image is
 #     linked in the top 2 GiB), no red zone (Xen's event upcalls push onto
-#     the interrupted stack), no PIC.
+#     the interrupted stack), no PIC; frame pointers kept, so that a fault
+#     report's backtrace goes through musl's functions.
 
 MUSL_DIR   := .cache/musl
 MUSL_SRC   := $(MUSL_DIR)/src
@@ -36,11 +37,13 @@ MUSL_OWN_SRCS := $(wildcard posix/musl/*.c)
 MUSL_OWN_NAMES := $(notdir $(MUSL_OWN_SRCS:.c=))
 MUSL_REPLACED_C := src/thread/__set_thread_area.o
 
-MUSL_CFLAGS := -O2 -g -pipe -mcmodel=kernel -mno-red-zone -fno-pic -fno-pie -fno-stack-protector \
+MUSL_CFLAGS := -O2 -g -pipe -fno-omit-frame-pointer -mcmodel=kernel -mno-red-zone -fno-pic -fno-pie -fno-stack-protector \
                -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
                -fexcess-precision=standard -frounding-math -fno-strict-aliasing \
                -Wa,--noexecstack -w
 
+# musl's makefile rebuilds an object when its source changes, not when the
+# flags do: a config.mak that differs from the last one starts afresh.
 $(MUSL_BUILD)/config.mak: mk/musl.mk | $(MUSL_DIR)/stamp
 	@mkdir -p $(dir $@)
 	$(Q){ echo 'srcdir = $(abspath $(MUSL_SRC))'; \
@@ -55,7 +58,9 @@ $(MUSL_BUILD)/config.mak: mk/musl.mk | $(MUSL_DIR)/stamp
 	  echo 'ALL_OBJS = $$(addprefix obj/,$$(filter-out $$(REPLACED_OBJS) $(MUSL_REPLACED_C),$$(sort $$(BASE_OBJS) $$(ARCH_OBJS)))) $(MUSL_OWN_NAMES:%=obj/src/mote/%.o)'; \
 	  echo 'obj/src/mote/%.o: $(abspath posix/musl)/%.c $$(GENH) $$(IMPH)'; \
 	  printf '\t$$(CC_CMD)\n'; \
-	} > $@
+	} > $@.new
+	$(Q)cmp -s $@.new $@ || rm -rf $(MUSL_BUILD)/obj $(MUSL_BUILD)/lib
+	$(Q)mv $@.new $@
 
 # musl's own makefile decides what is out of date inside build/musl.
 $(MUSL_LIB): $(MUSL_BUILD)/config.mak $(MUSL_OWN_SRCS) posix/musl/include/syscall_arch.h
@@ -73,8 +78,9 @@ musl: $(MUSL_LIB)
 # The system call layer (posix/, kernel code) and the kernel sealed for a
 # musl image: build/musl/kernel.o is the kernel's objects and the layer's in
 # one relocatable object in which
-#   - the kernel's call of main(argc, argv) calls mote_libc_start instead
-#     (posix/musl/start.c: musl's startup, which then calls the app's main);
+#   - the kernel's call of main(argc, argv) calls posix_main instead
+#     (posix/start.c: the program's stack; then posix/musl/start.c, musl's
+#     startup, which calls the application's main);
 #   - every name the kernel defines that musl defines too is made local to
 #     it (its own malloc, printf, strtol...: the kernel keeps using them, the
 #     application gets musl's), except memcpy, memmove, memset and memcmp:
@@ -93,7 +99,7 @@ $(MUSL_KERNEL): $(filter-out $(PRINTF_FP_OBJ),$(KERNEL_OBJS)) $(POSIX_OBJS) $(MU
 	$(Q)$(NM) --defined-only -g $(MUSL_LIB) 2>/dev/null | awk 'NF == 3 { print $$3 }' | sort -u > $@.musl.txt
 	$(Q)$(NM) --defined-only -g $@.tmp | awk 'NF == 3 { print $$3 }' | sort -u | comm -12 - $@.musl.txt \
 	    | grep -vxE '$(subst $(space),|,$(MUSL_SHARED))' > $(MUSL_BUILD)/kernel-private.txt
-	$(Q)$(OBJCOPY) --redefine-sym main=mote_libc_start \
+	$(Q)$(OBJCOPY) --redefine-sym main=posix_main \
 	    --localize-symbols=$(MUSL_BUILD)/kernel-private.txt $@.tmp $@
 	$(Q)rm -f $@.tmp $@.musl.txt
 space := $(subst ,, )

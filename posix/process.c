@@ -11,7 +11,8 @@
  * default action is taken: nothing for SIGCHLD, SIGCONT, SIGURG and
  * SIGWINCH (Linux's "ignore" set), else the domain ends, crashed, with
  *     mote: killed by signal N (NAME)
- * as a Linux process would be killed (abort's SIGABRT this way).
+ * and a backtrace, as a Linux process would be killed (abort's SIGABRT
+ * this way).
  */
 #include <errno.h>
 #include <kernel.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <syscall.h>
 #include <thread.h>
+#include <traps.h>
 
 /* Ends the program, and with it the domain: a zero status (its low 8 bits,
  * the part Linux passes to a parent) powers off, anything else crashes with
@@ -130,6 +132,8 @@ static void deliver(int sig)
         return;
     printk("mote: killed by signal %d (%s)\n", sig,
            sig < (int)(sizeof(sig_names) / sizeof(sig_names[0])) ? sig_names[sig] : "SIGRT");
+    backtrace_print((unsigned long)deliver, (unsigned long)__builtin_frame_address(0),
+                    (unsigned long)__builtin_frame_address(0));
     kernel_shutdown(SHUTDOWN_crash);
 }
 

@@ -2,10 +2,9 @@
 /*
  * How a musl application starts on mote: the kernel's boot (kernel/boot.c)
  * calls main(argc, argv); in an image linked with musl that call reaches
- * mote_libc_start instead (mk/musl.mk renames the kernel's reference), which
- * does what Linux's exec and musl's crt1.o do together:
- *   - moves to a stack of APP_STACK_BYTES (mmap'd), as large as a program
- *     expects (the boot stack mote's own main runs on is 16 KiB);
+ * posix_main (posix/start.c: the program's stack), which calls
+ * mote_libc_start here. It does what Linux's exec and musl's crt1.o do
+ * together:
  *   - lays out what a Linux process finds on its first stack: argv, a NULL,
  *     the environment (empty), a NULL, and the auxiliary vector musl reads
  *     (AT_PAGESZ, the user ids and AT_SECURE 0, so it trusts its
@@ -20,9 +19,7 @@
 #include <elf.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
 
-#define APP_STACK_BYTES (256 * 1024)
 #define AUX_ENTRIES 12
 
 int main();
@@ -68,9 +65,9 @@ static void build_auxv(size_t *aux, char *execfn)
 	put_aux(aux, AT_NULL, 0);
 }
 
-/* Runs on the new stack: argv, envp and auxv are copied onto it (a Linux
- * process's argv, envp and auxv are contiguous, and musl finds envp and
- * auxv by walking past argv's NULL). */
+/* argv, envp and auxv are copied onto the stack (a Linux process's argv,
+ * envp and auxv are contiguous, and musl finds envp and auxv by walking past
+ * argv's NULL). */
 __attribute__((noreturn)) static void start_on_app_stack(int argc, char **argv)
 {
 	size_t words = (size_t)argc + 2 + 2 * AUX_ENTRIES;
@@ -86,17 +83,5 @@ __attribute__((noreturn)) static void start_on_app_stack(int argc, char **argv)
 
 int mote_libc_start(int argc, char **argv)
 {
-	char *stack = mmap(0, APP_STACK_BYTES, PROT_READ | PROT_WRITE,
-	                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (stack == MAP_FAILED)
-		start_on_app_stack(argc, argv);
-	/* The new stack's top, 16-byte aligned, as the ABI wants before a call;
-	 * the call pushes the return address. %rbp still points into the boot
-	 * stack's frames, so a backtrace goes on into the kernel's boot. */
-	__asm__ volatile("mov %0, %%rsp\n\t"
-	                 "call *%3"
-	                 : : "r"(stack + APP_STACK_BYTES), "D"(argc), "S"(argv),
-	                   "r"(start_on_app_stack) : "memory");
-	__builtin_unreachable();
+	start_on_app_stack(argc, argv);
 }
