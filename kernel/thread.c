@@ -173,6 +173,14 @@ static struct thread *wait_runnable_here(void)
     return next;
 }
 
+/* MOTE_POSIX is 1 in the kernel object of an image whose program runs on
+ * the system call layer (mk/musl.mk builds this file a second time for it):
+ * only there do threads carry a C library's %fs base or main move to a
+ * stack of its own, and the other images (hello) do not pay for it. */
+#ifndef MOTE_POSIX
+#define MOTE_POSIX 0
+#endif
+
 /* Loads next's %fs base unless this vCPU has it loaded already. A thread
  * without one (0: kernel threads, idle) leaves %fs as it is, since the
  * kernel never reads it: switching to idle and back costs no hypercall. */
@@ -213,7 +221,8 @@ static void schedule(void)
          * this, the one place threads switch, is the only place to swap. */
         arch_fpu_save(&prev->fpu);
         arch_fpu_restore(&next->fpu);
-        load_fs_base(c, next);
+        if (MOTE_POSIX)
+            load_fs_base(c, next);
         arch_context_switch(&prev->rsp, next->rsp);
     }
 }
@@ -406,7 +415,8 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg)
     /* A thread made by an application runs its C library's code, which
      * finds its state through %fs: it shares its creator's until the
      * library gives it its own (clone's CLONE_SETTLS, later). */
-    t->fs_base = current->fs_base;
+    if (MOTE_POSIX)
+        t->fs_base = current->fs_base;
 
     unsigned long flags = waitqueue_lock();
     t->all_next = all_threads;
@@ -522,7 +532,7 @@ void thread_main_stack_moved(unsigned long lo, unsigned long hi)
 
 bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi)
 {
-    if (t == &main_thread && main_stack_hi) {
+    if (MOTE_POSIX && t == &main_thread && main_stack_hi) {
         *lo = main_stack_lo;
         *hi = main_stack_hi;
         return true;

@@ -59,8 +59,7 @@ $(MUSL_BUILD)/config.mak: mk/musl.mk | $(MUSL_DIR)/stamp
 	  echo 'obj/src/mote/%.o: $(abspath posix/musl)/%.c $$(GENH) $$(IMPH)'; \
 	  printf '\t$$(CC_CMD)\n'; \
 	} > $@.new
-	$(Q)cmp -s $@.new $@ || rm -rf $(MUSL_BUILD)/obj $(MUSL_BUILD)/lib
-	$(Q)mv $@.new $@
+	$(Q)if cmp -s $@.new $@; then rm $@.new; else rm -rf $(MUSL_BUILD)/obj $(MUSL_BUILD)/lib; mv $@.new $@; fi
 
 # musl's own makefile decides what is out of date inside build/musl.
 $(MUSL_LIB): $(MUSL_BUILD)/config.mak $(MUSL_OWN_SRCS) posix/musl/include/syscall_arch.h
@@ -93,7 +92,17 @@ $(POSIX_OBJS): CFLAGS += -Iposix
 MUSL_KERNEL := $(MUSL_BUILD)/kernel.o
 MUSL_SHARED := memcpy memmove memset memcmp
 
-$(MUSL_KERNEL): $(filter-out $(PRINTF_FP_OBJ),$(KERNEL_OBJS)) $(POSIX_OBJS) $(MUSL_LIB) mk/musl.mk
+# kernel/thread.c is built a second time with MOTE_POSIX=1: threads then
+# carry a C library's %fs base, which other images do without.
+MUSL_KERNEL_THREAD := $(MUSL_BUILD)/kernel/thread.c.o
+$(MUSL_KERNEL_THREAD): kernel/thread.c | $(DEPS)/stamp
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< (MOTE_POSIX)")
+	$(Q)$(CC) $(CFLAGS) $(HOT_CFLAGS) -DMOTE_POSIX=1 -c $< -o $@
+MUSL_KERNEL_OBJS := $(filter-out $(PRINTF_FP_OBJ) $(BUILD)/kernel/thread.c.o,$(KERNEL_OBJS)) \
+                    $(MUSL_KERNEL_THREAD) $(POSIX_OBJS)
+
+$(MUSL_KERNEL): $(MUSL_KERNEL_OBJS) $(MUSL_LIB) mk/musl.mk
 	@$(if $(Q),echo "  LD -r   $@")
 	$(Q)$(LD) -r -z noexecstack -o $@.tmp $(filter-out $(MUSL_LIB) mk/musl.mk,$^)
 	$(Q)$(NM) --defined-only -g $(MUSL_LIB) 2>/dev/null | awk 'NF == 3 { print $$3 }' | sort -u > $@.musl.txt
@@ -137,4 +146,4 @@ $(APP_ELF): $(APP_OBJS) $(MUSL_LIB) $(MUSL_KERNEL) $(MUSL_CC_CONF) $(BUILD)/ksym
 	$(Q)CC="$(CC)" LD="$(LD)" NM="$(NM)" scripts/mote-cc -o $@ $(APP_OBJS)
 endif
 
--include $(POSIX_OBJS:.o=.d)
+-include $(POSIX_OBJS:.o=.d) $(MUSL_KERNEL_THREAD:.o=.d)
