@@ -147,3 +147,6 @@ $(APP_ELF): $(APP_OBJS) $(MUSL_LIB) $(MUSL_KERNEL) $(MUSL_CC_CONF) $(BUILD)/ksym
 endif
 
 -include $(POSIX_OBJS:.o=.d) $(MUSL_KERNEL_THREAD:.o=.d)
+
+# The host test of the system call names (tests/unit/test_syscall_names.c).
+$(BUILD)/host/test_syscall_names: posix/syscall_list.h
