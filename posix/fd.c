@@ -118,10 +118,16 @@ static bool iov_valid(const struct linux_iovec *iov, int iovcnt)
     return iovcnt >= 0 && iovcnt <= LINUX_IOV_MAX && (iovcnt == 0 || iov);
 }
 
-/* readv(2): fills the buffers in order, stopping early (as Linux does) at
- * the first short read; the total, or the first error if nothing was read.
- * -EINVAL for a negative count or more than IOV_MAX (1024) buffers. */
-long sys_readv(int fd, const struct linux_iovec *iov, int iovcnt)
+typedef long (*io_fn)(int fd, void *buf, size_t count);
+
+static long write_io(int fd, void *buf, size_t count)
+{
+    return sys_write(fd, buf, count);
+}
+
+/* The buffers in order through io, stopping early (as Linux does) at the
+ * first short transfer; the total, or the first error if nothing moved. */
+static long transfer_iov(int fd, const struct linux_iovec *iov, int iovcnt, io_fn io)
 {
     long total = 0;
 
@@ -130,7 +136,7 @@ long sys_readv(int fd, const struct linux_iovec *iov, int iovcnt)
     for (int i = 0; i < iovcnt; i++) {
         if (iov[i].iov_len == 0)
             continue;
-        long n = sys_read(fd, iov[i].iov_base, iov[i].iov_len);
+        long n = io(fd, iov[i].iov_base, iov[i].iov_len);
         if (n < 0)
             return total ? total : n;
         total += n;
@@ -140,25 +146,18 @@ long sys_readv(int fd, const struct linux_iovec *iov, int iovcnt)
     return total;
 }
 
-/* writev(2): writes the buffers in order; the total, or the first error
- * if nothing was written; -EINVAL as readv. */
+/* readv(2): reads into the buffers in order (transfer_iov); -EINVAL for a
+ * negative count or more than IOV_MAX (1024) buffers, else as read. */
+long sys_readv(int fd, const struct linux_iovec *iov, int iovcnt)
+{
+    return transfer_iov(fd, iov, iovcnt, sys_read);
+}
+
+/* writev(2): writes the buffers in order (transfer_iov); -EINVAL as readv,
+ * else as write. */
 long sys_writev(int fd, const struct linux_iovec *iov, int iovcnt)
 {
-    long total = 0;
-
-    if (!iov_valid(iov, iovcnt))
-        return -EINVAL;
-    for (int i = 0; i < iovcnt; i++) {
-        if (iov[i].iov_len == 0)
-            continue;
-        long n = sys_write(fd, iov[i].iov_base, iov[i].iov_len);
-        if (n < 0)
-            return total ? total : n;
-        total += n;
-        if ((size_t)n < iov[i].iov_len)
-            break;
-    }
-    return total;
+    return transfer_iov(fd, iov, iovcnt, write_io);
 }
 
 /* close(2): 0, or -EBADF if fd is not open. */
