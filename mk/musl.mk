@@ -126,8 +126,16 @@ $(MUSL_CC_CONF): mk/musl.mk Makefile | $(MUSL_LIB)
 	  echo "MOTE_CC_LDFLAGS='$(subst linker.ld,$(abspath linker.ld),$(LDFLAGS))'"; \
 	} > $@
 
+# The application boundary for a musl program (scripts/api-symbols.sh
+# check, run by mote-cc at link time): it may use mote's public API
+# (<mote.h>) and what musl defines, not the kernel's other functions.
+MUSL_API := $(MUSL_BUILD)/api-symbols.txt
+$(MUSL_API): $(BUILD)/api-symbols.txt $(MUSL_LIB)
+	$(Q){ cat $(BUILD)/api-symbols.txt; \
+	  $(NM) --defined-only -g $(MUSL_LIB) 2>/dev/null | awk 'NF == 3 { print $$3 }'; } | sort -u > $@
+
 # Everything mote-cc needs: musl, its headers, the sealed kernel.
-musl-sdk: $(MUSL_LIB) $(MUSL_KERNEL) $(MUSL_CC_CONF) $(BUILD)/ksyms-empty.o
+musl-sdk: $(MUSL_LIB) $(MUSL_KERNEL) $(MUSL_CC_CONF) $(MUSL_API) $(BUILD)/ksyms-empty.o
 .PHONY: musl-sdk
 
 ifeq ($(APP_LIBC),musl)
@@ -140,7 +148,8 @@ $(APP_OBJS): CFLAGS := $(MUSL_APP_CFLAGS)
 $(APP_OBJS): ASFLAGS := $(MUSL_APP_CFLAGS) -D__ASSEMBLY__
 $(APP_OBJS): | $(MUSL_LIB)
 
-$(APP_ELF): $(APP_OBJS) $(MUSL_LIB) $(MUSL_KERNEL) $(MUSL_CC_CONF) $(BUILD)/ksyms-empty.o scripts/mote-cc
+$(APP_ELF): $(APP_OBJS) $(MUSL_LIB) $(MUSL_KERNEL) $(MUSL_CC_CONF) $(MUSL_API) $(BUILD)/ksyms-empty.o \
+            scripts/mote-cc
 	@test -n "$(APP_SRCS)" || { echo "error: no sources in $(APP) (APP=apps/NAME)"; exit 1; }
 	@$(if $(Q),echo "  MOTE-CC $@")
 	$(Q)CC="$(CC)" LD="$(LD)" NM="$(NM)" scripts/mote-cc -o $@ $(APP_OBJS)

@@ -53,3 +53,17 @@ test_boot_dom0_posix_mote_cc() {
     expect_rc 0
     expect '^tiny: hello from mote-cc on mote, sqrt\(2\) = 1.414214, argc 3, last "two"$'
 }
+
+# The application boundary holds for mote-cc's programs too: a call of a
+# kernel function <mote.h> does not declare fails the link, saying why.
+test_boot_dom0_posix_mote_cc_boundary() {
+    local dir="$LOG_DIR/$CURRENT_TEST.build"
+    mkdir -p "$dir"
+    printf 'void mm_init(void);\nint main(void) { mm_init(); return 0; }\n' > "$dir/bad.c"
+    "$TOP/scripts/mote-cc" -c "$dir/bad.c" -o "$dir/bad.o" || { fail "mote-cc -c failed"; return; }
+    if "$TOP/scripts/mote-cc" -o "$dir/bad.elf" "$dir/bad.o" > "$dir/link.out" 2>&1; then
+        fail "a call of mm_init linked"
+    fi
+    grep -q "uses 'mm_init', which is not part of mote's public API" "$dir/link.out" \
+        || fail "no boundary error: $(cat "$dir/link.out")"
+}
