@@ -35,7 +35,7 @@ MUSL_DROPPED_ASM := src/thread/x86_64/__set_thread_area.o src/thread/x86_64/clon
 # each also replaces musl's generic C file of the same name.
 MUSL_OWN_SRCS := $(wildcard posix/musl/*.c)
 MUSL_OWN_NAMES := $(notdir $(MUSL_OWN_SRCS:.c=))
-MUSL_REPLACED_C := src/thread/__set_thread_area.o
+MUSL_REPLACED_C := src/thread/__set_thread_area.o src/thread/clone.o
 
 MUSL_CFLAGS := -O2 -g -pipe -fno-omit-frame-pointer -mcmodel=kernel -mno-red-zone -fno-pic -fno-pie -fno-stack-protector \
                -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \

@@ -2,8 +2,7 @@
 /*
  * Who the program is: uname, the process and thread ids, the user ids.
  * mote runs one program, as process 1 (it is the first and only one, like
- * init), as root, with no parent; until clone makes threads, its one thread
- * is thread 1.
+ * init), as root, with no parent. Thread ids are posix/thread.c's.
  */
 #include <string.h>
 #include <syscall.h>
@@ -40,25 +39,8 @@ long sys_getppid(void)
     return 0;
 }
 
-/* gettid(2): the calling thread's id: 1, the one thread. */
-long sys_gettid(void)
-{
-    return MOTE_PID;
-}
-
 /* getuid, geteuid, getgid, getegid (2): 0, root. */
 long sys_getuid(void)
 {
     return 0;
-}
-
-/* set_tid_address(2): where to clear and wake the thread's id when it
- * exits (CLONE_CHILD_CLEARTID's word); remembered for when threads exit.
- * Returns the caller's thread id. */
-static int *clear_child_tid;
-
-long sys_set_tid_address(int *tidptr)
-{
-    clear_child_tid = tidptr;
-    return sys_gettid();
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The program's life: exit, the thread pointer (arch_prctl), signals
+ * The program's life: exit_group, the thread pointer (arch_prctl), signals
  * (sigaction, sigprocmask, kill and tkill to itself: what raise and abort
  * use), fork and execve (refused: processes are the user-mode issue's).
  *
@@ -37,13 +37,6 @@ __attribute__((noreturn)) static void end_program(int status)
 
 /* exit_group(2): ends the program (end_program). Does not return. */
 long sys_exit_group(int status)
-{
-    end_program(status);
-}
-
-/* exit(2): ends the calling thread; the program's one thread so far, so the
- * program (until clone gives it others). Does not return. */
-long sys_exit(int status)
 {
     end_program(status);
 }
@@ -203,8 +196,9 @@ long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old, size_t sigs
     return 0;
 }
 
-/* tkill(2): sig to thread tid, which must be the program's (1): 0,
- * -EINVAL (tid <= 0, bad sig), -ESRCH (another tid). */
+/* tkill(2): sig to thread tid, the caller (signals are the program's, not
+ * a thread's, here: only a thread's signal to itself is sent): 0, -EINVAL
+ * (tid <= 0, bad sig), -ESRCH (another tid). */
 long sys_tkill(int tid, int sig)
 {
     if (tid <= 0)

@@ -9,7 +9,8 @@
  * Each handler takes its arguments with Linux's types (the prototypes of
  * Linux's include/linux/syscalls.h) and is documented where it is defined,
  * one concern per file: fd.c (the descriptor table), console.c (the
- * console as descriptors 0-2), mem.c, time.c, identity.c, process.c.
+ * console as descriptors 0-2), mem.c, time.c, identity.c, thread.c (clone
+ * and thread ids), futex.c, process.c.
  */
 #ifndef POSIX_SYSCALL_H
 #define POSIX_SYSCALL_H
@@ -66,12 +67,20 @@ long sys_gettimeofday(struct linux_timeval *tv, void *tz);
 long sys_uname(struct linux_utsname *buf);
 long sys_getpid(void);
 long sys_getppid(void);
-long sys_gettid(void);
 long sys_getuid(void);
+
+/* thread.c */
+long sys_exit(int status);
+long sys_gettid(void);
 long sys_set_tid_address(int *tidptr);
+long mote_clone(int (*fn)(void *), void *stack, unsigned long flags, void *arg,
+                int *ptid, unsigned long tls, int *ctid);
+
+/* futex.c */
+long sys_futex(int *uaddr, int op, int val, const struct linux_timespec *timeout,
+               int *uaddr2, int val3);
 
 /* process.c */
-long sys_exit(int status);
 long sys_exit_group(int status);
 long sys_arch_prctl(int code, unsigned long addr);
 long sys_rt_sigaction(int sig, const struct linux_sigaction *act,

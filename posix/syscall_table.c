@@ -38,7 +38,7 @@ static const syscall_fn syscall_table[NR_COUNT] = {
     HANDLER(exit), HANDLER(exit_group), HANDLER(arch_prctl),
     HANDLER(rt_sigaction), HANDLER(rt_sigprocmask),
     HANDLER(tkill), HANDLER(tgkill), HANDLER(kill),
-    HANDLER(fork), HANDLER(execve), HANDLER(sched_yield),
+    HANDLER(fork), HANDLER(execve), HANDLER(sched_yield), HANDLER(futex),
     HANDLER_AS(vfork, fork),
 };
 

@@ -9,7 +9,7 @@ test_boot_dom0_posix_program() {
     expect '^posix: hello from mote, argc 1$'
     local check
     for check in malloc string doubles clock_gettime nanosleep nanosleep_einval mmap mmap_einval \
-                 isatty dup fcntl uname getpid fork unimplemented; do
+                 isatty dup fcntl uname getpid fork unimplemented pthread pthread_cond_timedwait; do
         expect "^posix: $check ok\$"
     done
     expect '^posix: doubles 3.142 1e-05 1.234568e\+04 0.10000000000000001$'

@@ -10,12 +10,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -159,6 +161,58 @@ static void check_unimplemented(void)
 	      "acct did not fail with ENOSYS");
 }
 
+enum { WORKERS = 4, ROUNDS = 2000 };
+static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
+static long counter;
+
+/* Each worker sets its own errno (thread-local through %fs) and adds to
+ * the shared counter under the mutex, yielding now and then so that the
+ * others run in between. */
+static void *worker(void *arg)
+{
+	long id = (long)arg;
+
+	errno = 100 + (int)id;
+	for (int i = 0; i < ROUNDS; i++) {
+		pthread_mutex_lock(&counter_lock);
+		counter++;
+		pthread_mutex_unlock(&counter_lock);
+		if (i % 100 == 0)
+			sched_yield();
+	}
+	return (void *)(long)(errno == 100 + id);
+}
+
+static void check_threads(void)
+{
+	pthread_t t[WORKERS];
+	int own_errno = 1;
+
+	errno = 7;
+	for (long i = 0; i < WORKERS; i++)
+		if (pthread_create(&t[i], NULL, worker, (void *)i) != 0)
+			own_errno = 0;
+	for (int i = 0; i < WORKERS; i++) {
+		void *ok = NULL;
+		pthread_join(t[i], &ok);
+		own_errno &= ok != NULL;
+	}
+	check("pthread", counter == WORKERS * ROUNDS && own_errno && errno == 7,
+	      "lost counts, or errno shared");
+	pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+	struct timespec soon;
+	clock_gettime(CLOCK_REALTIME, &soon);
+	soon.tv_nsec += 5000000;
+	if (soon.tv_nsec >= 1000000000) {
+		soon.tv_sec++;
+		soon.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&counter_lock);
+	int rc = pthread_cond_timedwait(&cond, &counter_lock, &soon);
+	pthread_mutex_unlock(&counter_lock);
+	check("pthread_cond_timedwait", rc == ETIMEDOUT, strerror(rc));
+}
+
 static void goodbye(void)
 {
 	printf("posix: atexit ran\n");
@@ -184,6 +238,7 @@ int main(int argc, char **argv)
 	check_fds();
 	check_identity();
 	check_unimplemented();
+	check_threads();
 	printf("posix: %d failures\n", failures);
 	return failures != 0;
 }
