@@ -31,8 +31,10 @@ MUSL_DROPPED_ASM := src/thread/x86_64/__set_thread_area.o src/thread/x86_64/clon
                     src/thread/x86_64/syscall_cp.o src/thread/x86_64/__unmapself.o \
                     src/process/x86_64/vfork.o src/signal/x86_64/restore.o \
                     src/fenv/x86_64/fenv.o src/math/x86_64/exp2l.o
-# Ours, in posix/musl/, built by musl's makefile with musl's internal headers;
-# each also replaces musl's generic C file of the same name.
+# Ours, in posix/musl/, built by musl's makefile with musl's internal headers
+# (the replacements, and start.c: the program's start). __set_thread_area.c
+# and clone.c also replace musl's generic C files (MUSL_REPLACED_C), which
+# would ask for i386's set_thread_area and return -ENOSYS.
 MUSL_OWN_SRCS := $(wildcard posix/musl/*.c)
 MUSL_OWN_NAMES := $(notdir $(MUSL_OWN_SRCS:.c=))
 MUSL_REPLACED_C := src/thread/__set_thread_area.o src/thread/clone.o

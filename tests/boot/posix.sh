@@ -67,3 +67,13 @@ test_boot_dom0_posix_mote_cc_boundary() {
     grep -q "uses 'mm_init', which is not part of mote's public API" "$dir/link.out" \
         || fail "no boundary error: $(cat "$dir/link.out")"
 }
+
+# pthreads on two vCPUs: clone's threads may run on either, futex waits and
+# wakes cross them.
+test_boot_dom0_posix_pthreads_two_vcpus() {
+    VCPUS=2 TIMEOUT=${TIMEOUT:-180} boot "$TOP/build/posix.elf"
+    expect_rc 0
+    expect '^posix: pthread ok$'
+    expect '^posix: pthread_cond_timedwait ok$'
+    expect '^posix: 0 failures$'
+}
