@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syscall.h>
+#include <thread.h>
 
 #define PAGE_BYTES 4096ul
 #define BRK_ORDER 6                     /* 256 KiB for brk's whole range */
@@ -191,13 +192,11 @@ long sys_madvise(unsigned long addr, size_t len, int advice)
     return 0;
 }
 
+/* The break's block and where it is now, under brk_lock (threads). */
 static unsigned long brk_base, brk_now;
+static struct mutex brk_lock;
 
-/* brk(2): moves the end of the data area (the "break") to addr within a
- * 256 KiB block taken at the first call, zeroing what it adds; returns the
- * new break, or the old one when addr is outside the block (as Linux
- * reports a failure; brk(0) asks where it is). */
-long sys_brk(unsigned long addr)
+static long move_break(unsigned long addr)
 {
     if (!brk_base) {
         void *block = alloc_pages(BRK_ORDER);
@@ -211,4 +210,16 @@ long sys_brk(unsigned long addr)
         memset((void *)brk_now, 0, addr - brk_now);
     brk_now = addr;
     return (long)brk_now;
+}
+
+/* brk(2): moves the end of the data area (the "break") to addr within a
+ * 256 KiB block taken at the first call, zeroing what it adds; returns the
+ * new break, or the old one when addr is outside the block (as Linux
+ * reports a failure; brk(0) asks where it is). */
+long sys_brk(unsigned long addr)
+{
+    mutex_lock(&brk_lock);
+    long now = move_break(addr);
+    mutex_unlock(&brk_lock);
+    return now;
 }
