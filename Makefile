@@ -104,7 +104,18 @@ APP_API := $(if $(filter tests/kernels/% bench/% docs/labs/%,$(APP)),kernel,publ
 # from .cache/lwip, drivers/net/ under it) and puts <mote/net.h>'s companions,
 # lwIP's headers, on its include path. Other applications link none of it.
 APP_USES :=
+# An application's app.mk may set its own CPPFLAGS and CFLAGS (a musl
+# application's compiler flags, mk/musl.mk) and APP_SRCS (its sources, paths
+# from the top, in any layout): the kernel's CFLAGS are kept aside meanwhile.
+APP_LIBC :=
+KERNEL_CFLAGS := $(CFLAGS)
+CFLAGS :=
+CPPFLAGS :=
 -include $(APP)/app.mk
+APP_CFLAGS := $(CFLAGS)
+APP_CPPFLAGS := $(CPPFLAGS)
+CFLAGS := $(KERNEL_CFLAGS)
+APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 LWIP_DIR := .cache/lwip
 LWIP_SRC := $(LWIP_DIR)/src
 ifneq ($(filter net,$(APP_USES)),)
@@ -189,6 +200,8 @@ $(BUILD)/ksyms-empty.o: $(BUILD)/ksyms-empty.S
 	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
 
 LINK_OBJS := $(filter-out $(PRINTF_FP_OBJ),$(KERNEL_OBJS))
+# A musl application's image is linked by scripts/mote-cc (mk/musl.mk).
+ifneq ($(APP_LIBC),musl)
 $(BUILD)/mote.elf $(BUILD)/$(APP_NAME).elf: $(KERNEL_OBJS) $(NET_OBJS) $(APP_OBJS) linker.ld \
                                             $(BUILD)/ksyms-empty.o scripts/ksyms.sh $(API_CHECK)
 	@test -n "$(APP_SRCS)" || { echo "error: no sources in $(APP) (APP=apps/NAME)"; exit 1; }
@@ -200,6 +213,7 @@ $(BUILD)/mote.elf $(BUILD)/$(APP_NAME).elf: $(KERNEL_OBJS) $(NET_OBJS) $(APP_OBJ
 	$(Q)$(CC) $(ASFLAGS) -c $@.ksyms.S -o $@.ksyms.o
 	$(Q)$(LD) $(LDFLAGS) -Map=$@.map -o $@ $(LINK_OBJS) $$(cat $@.fp) $(NET_OBJS) $(APP_OBJS) $@.ksyms.o
 	$(Q)NM=$(NM) scripts/ksyms.sh --check $@.pass1 $@
+endif
 
 run: $(APP_ELF) deps
 	scripts/qemu-dom0 $(APP_ELF) $(ARGS)
@@ -351,3 +365,5 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c | $(DEPS)/stamp
 	    $(FUZZ_FLAGS) $< $(filter %.c,$(filter-out $< tests/fuzz/driver.c,$^)) -o $@
 
 fuzz-targets: $(FUZZ_TARGETS)
+
+include mk/musl.mk

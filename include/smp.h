@@ -71,6 +71,7 @@ struct cpu {
     bool runstate_registered;
     struct call_slot calls[MAX_CPUS];   /* by sender: one slot each */
     struct timer_cpu timer;     /* its timer queue and Xen timer (kernel/timer.c) */
+    uint64_t fs_base_loaded;    /* the %fs base loaded here (kernel/thread.c) */
 };
 
 extern struct cpu *cpus[MAX_CPUS];

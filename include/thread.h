@@ -23,8 +23,8 @@
 #include <mote/thread.h>
 
 /* The stack `t` runs on, [*lo, *hi), guard page excluded, for fault reports
- * (backtraces check frame pointers against it). False for main's thread,
- * which runs on the boot stack (arch/x86_64/head.S). */
+ * (backtraces check frame pointers against it). False for main's thread
+ * while it runs on the boot stack (arch/x86_64/head.S). */
 bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi);
 
 /* Every thread waiting in wait_until() (include/events.h) sleeps here; the
@@ -42,6 +42,13 @@ __attribute__((noreturn)) void thread_idle_enter(struct cpu *c);
 /* Frees the idle thread of vCPU `c`, which never ran it (its bring-up
  * failed before VCPUOP_up). */
 void thread_idle_destroy(struct cpu *c);
+/* main's thread now runs on [lo, hi) (posix/start.c moves a program to a
+ * stack of its size), not on the boot stack. */
+void thread_main_stack_moved(unsigned long lo, unsigned long hi);
+/* The calling thread's %fs base (arch/fs_base.h), kept across switches:
+ * sets it (0, or Xen's error) and reads it back. */
+long thread_set_fs_base(uint64_t base);
+uint64_t thread_fs_base(void);
 /* Prints every thread: name, state and backtrace (sysrq 't'). */
 void thread_dump(void);
 

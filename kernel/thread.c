@@ -29,12 +29,14 @@
  * thread, a thread with nothing to switch to blocks on its own stack.
  */
 #include <arch/fpu.h>
+#include <arch/fs_base.h>
 #include <arch/guard_page.h>
 #include <arch/layout.h>
 #include <arch/switch.h>
 #include <asm_calls.h>
 #include <errno.h>
 #include <events.h>
+#include <hypercall.h>
 #include <kernel.h>
 #include <page_alloc.h>
 #include <printk.h>
@@ -66,6 +68,7 @@ struct thread {
     int affinity;               /* the only vCPU it may run on, or -1: any */
     struct fpu_state fpu;       /* FPU/SSE registers while not running */
     struct thread *all_next;    /* every thread not yet joined, for thread_dump */
+    uint64_t fs_base;           /* %fs: the C library's thread pointer, 0 if none */
 };
 
 static struct thread main_thread = { .state = THREAD_RUNNING, .name = "main", .affinity = -1 };
@@ -170,6 +173,28 @@ static struct thread *wait_runnable_here(void)
     return next;
 }
 
+/* MOTE_POSIX is 1 in the kernel object of an image whose program runs on
+ * the system call layer (mk/musl.mk builds this file a second time for it):
+ * only there do threads carry a C library's %fs base or main move to a
+ * stack of its own, and the other images (hello) do not pay for it. */
+#ifndef MOTE_POSIX
+#define MOTE_POSIX 0
+#endif
+
+/* Loads next's %fs base unless this vCPU has it loaded already. A thread
+ * without one (0: kernel threads, idle) leaves %fs as it is, since the
+ * kernel never reads it: switching to idle and back costs no hypercall. */
+static void load_fs_base(struct cpu *c, struct thread *next)
+{
+    if (!next->fs_base || next->fs_base == c->fs_base_loaded)
+        return;
+    long rc = arch_set_fs_base(next->fs_base);
+    if (rc < 0)
+        panic("set_segment_base(SEGBASE_FS, %#lx) failed: %s", (unsigned long)next->fs_base,
+              xen_errno_name(rc));
+    c->fs_base_loaded = next->fs_base;
+}
+
 /* With sched_lock held: run the next thread that may run here, or the idle
  * thread. Returns when the caller runs again, maybe on another vCPU, with
  * sched_lock held. Called by the idle thread, returns when nothing is runnable. */
@@ -196,6 +221,8 @@ static void schedule(void)
          * this, the one place threads switch, is the only place to swap. */
         arch_fpu_save(&prev->fpu);
         arch_fpu_restore(&next->fpu);
+        if (MOTE_POSIX)
+            load_fs_base(c, next);
         arch_context_switch(&prev->rsp, next->rsp);
     }
 }
@@ -385,6 +412,11 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg)
     if (!t)
         return NULL;
     stat_inc(sched_stats.threads);
+    /* A thread made by an application runs its C library's code, which
+     * finds its state through %fs: it shares its creator's until the
+     * library gives it its own (clone's CLONE_SETTLS, later). */
+    if (MOTE_POSIX)
+        t->fs_base = current->fs_base;
 
     unsigned long flags = waitqueue_lock();
     t->all_next = all_threads;
@@ -462,6 +494,23 @@ int *__errno_location(void)
     return &current->errno_value;
 }
 
+long thread_set_fs_base(uint64_t base)
+{
+    unsigned long flags = local_irq_save();
+    long rc = arch_set_fs_base(base);
+    if (rc == 0) {
+        current->fs_base = base;
+        this_cpu()->fs_base_loaded = base;
+    }
+    local_irq_restore(flags);
+    return rc;
+}
+
+uint64_t thread_fs_base(void)
+{
+    return current->fs_base;
+}
+
 struct thread *thread_self(void)
 {
     return current;
@@ -472,8 +521,22 @@ const char *thread_name(const struct thread *t)
     return t->name;
 }
 
+/* main's stack when it is not the boot stack (thread_main_stack_moved). */
+static unsigned long main_stack_lo, main_stack_hi;
+
+void thread_main_stack_moved(unsigned long lo, unsigned long hi)
+{
+    main_stack_lo = lo;
+    main_stack_hi = hi;
+}
+
 bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi)
 {
+    if (MOTE_POSIX && t == &main_thread && main_stack_hi) {
+        *lo = main_stack_lo;
+        *hi = main_stack_hi;
+        return true;
+    }
     if (!t || !t->stack)
         return false;
     *lo = (unsigned long)t->stack + PAGE_SIZE;

@@ -10,6 +10,8 @@
 #     deb-src line for the mirror apt already uses), so the host's apt
 #     configuration and lists are untouched, unpacked with dpkg-source -x
 #     into .cache/lwip. Never vendored.
+#   - musl's source (Debian's `musl` source package, 1.2.3), for applications
+#     that use musl (APP_LIBC := musl), fetched the same way into .cache/musl.
 #   - QEMU (qemu-system-x86), installed with apt when it is missing.
 # The Makefile runs this when .cache/deps/stamp is missing. Prints where things are.
 set -euo pipefail
@@ -84,9 +86,13 @@ debian_mirror() {
     return 1
 }
 
-fetch_lwip() {
-    local mirror tmp="$lwip_cache.tmp"
-    mirror=$(debian_mirror) || die "no Debian mirror in /etc/apt: lwIP comes from Debian's lwip source package"
+# Download Debian source package $1 (apt-get source --download-only through a
+# private deb-src list for the mirror apt already uses, so the host's apt
+# configuration and lists are untouched) and unpack it with dpkg-source -x
+# into $2 (a temporary directory; the caller checks and moves what it needs).
+fetch_source_package() {
+    local pkg=$1 tmp=$2 mirror
+    mirror=$(debian_mirror) || die "no Debian mirror in /etc/apt: $pkg comes from Debian's $pkg source package"
     command -v dpkg-source >/dev/null 2>&1 || {
         say "dpkg-source not found: installing dpkg-dev with apt"
         need_apt_update
@@ -99,11 +105,16 @@ fetch_lwip() {
     echo "deb-src ${mirror% *} ${mirror#* } main" > "$tmp/sources.list"
     local opts=(-o "Dir::Etc::SourceList=$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null
                 -o "Dir::State::Lists=$tmp/lists" -o "Dir::Cache=$tmp/cache" -qq)
-    say "downloading the $lwip_pkg source package (apt-get source --download-only, private source list)"
+    say "downloading the $pkg source package (apt-get source --download-only, private source list)"
     apt-get "${opts[@]}" update >&2 || die "apt-get update of the private deb-src list failed"
-    (cd "$tmp/src" && apt-get "${opts[@]}" source --download-only "$lwip_pkg" >&2) \
-        || die "apt-get source --download-only $lwip_pkg failed"
-    (cd "$tmp/src" && dpkg-source -x --no-check ./*.dsc lwip >&2) || die "dpkg-source -x failed"
+    (cd "$tmp/src" && apt-get "${opts[@]}" source --download-only "$pkg" >&2) \
+        || die "apt-get source --download-only $pkg failed"
+    (cd "$tmp/src" && dpkg-source -x --no-check ./*.dsc "$pkg" >&2) || die "dpkg-source -x failed"
+}
+
+fetch_lwip() {
+    local tmp="$lwip_cache.tmp"
+    fetch_source_package "$lwip_pkg" "$tmp"
     [ -f "$tmp/src/lwip/src/include/lwip/init.h" ] || die "no src/include/lwip/init.h in $lwip_pkg"
     grep -q 'LWIP_VERSION_MAJOR *2' "$tmp/src/lwip/src/include/lwip/init.h" || die "$lwip_pkg is not lwIP 2.x"
     rm -rf "$lwip_cache" && mkdir -p "$lwip_cache"
@@ -111,6 +122,23 @@ fetch_lwip() {
     (cd "$tmp/src" && ls ./*.dsc | sed 's|^\./||') > "$lwip_cache/version"
     rm -rf "$tmp"
     touch "$lwip_cache/stamp"
+}
+
+# musl, the applications' C library (mk/musl.mk builds it), from Debian's
+# `musl` source package: the whole unpacked tree in .cache/musl/src, unchanged.
+musl_cache="$top/.cache/musl"
+musl_pkg=musl
+
+fetch_musl() {
+    local tmp="$musl_cache.tmp"
+    fetch_source_package "$musl_pkg" "$tmp"
+    [ -f "$tmp/src/musl/arch/x86_64/syscall_arch.h" ] || die "no arch/x86_64/syscall_arch.h in $musl_pkg"
+    grep -qx '1\.2\.[3-9]' "$tmp/src/musl/VERSION" || die "$musl_pkg is not musl 1.2.3 or a later 1.2 ($(cat "$tmp/src/musl/VERSION"))"
+    rm -rf "$musl_cache" && mkdir -p "$musl_cache"
+    mv "$tmp/src/musl" "$musl_cache/src"
+    (cd "$tmp/src" && ls ./*.dsc | sed 's|^\./||') > "$musl_cache/version"
+    rm -rf "$tmp"
+    touch "$musl_cache/stamp"
 }
 
 ensure_qemu() {
@@ -125,6 +153,7 @@ ensure_qemu() {
 [ -f "$stamp" ] || fetch_xen
 case "${1:-}" in
     --lwip) [ -f "$lwip_cache/stamp" ] || fetch_lwip; exit 0 ;;
+    --musl) [ -f "$musl_cache/stamp" ] || fetch_musl; exit 0 ;;
     --no-qemu) ;;
     *) ensure_qemu ;;
 esac

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mote's Linux x86-64 system call layer: one table indexed by Linux's call
+ * numbers (posix/syscall_table.c), whose entries have Linux's semantics and
+ * return convention (a result >= 0, or -errno). How a call arrives is not
+ * its business: musl calls mote_syscall directly (posix/musl/include/
+ * syscall_arch.h), and a user-mode entry can call it the same way later.
+ *
+ * Each handler takes its arguments with Linux's types (the prototypes of
+ * Linux's include/linux/syscalls.h) and is documented where it is defined,
+ * one concern per file: fd.c (the descriptor table), console.c (the
+ * console as descriptors 0-2), mem.c, time.c, identity.c, thread.c (clone
+ * and thread ids), futex.c, process.c.
+ */
+#ifndef POSIX_SYSCALL_H
+#define POSIX_SYSCALL_H
+
+#include <linux.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The call numbers, NR_read = 0 ... (posix/syscall_list.h). */
+enum syscall_nr {
+#define SYSCALL_NAME(nr, name) NR_##name = nr,
+#include "syscall_list.h"
+#undef SYSCALL_NAME
+    NR_COUNT
+};
+
+/* Runs call nr with its six argument registers' values; unknown or
+ * unimplemented numbers return -ENOSYS, reported once per number. */
+long mote_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+
+/* Linux's name for call nr ("epoll_pwait"), or NULL for a number Linux
+ * does not use. */
+const char *syscall_name(long nr);
+
+/* fd.c */
+long sys_read(int fd, void *buf, size_t count);
+long sys_write(int fd, const void *buf, size_t count);
+long sys_readv(int fd, const struct linux_iovec *iov, int iovcnt);
+long sys_writev(int fd, const struct linux_iovec *iov, int iovcnt);
+long sys_close(int fd);
+long sys_dup(int oldfd);
+long sys_dup2(int oldfd, int newfd);
+long sys_dup3(int oldfd, int newfd, int flags);
+long sys_fcntl(int fd, int cmd, unsigned long arg);
+long sys_ioctl(int fd, unsigned int cmd, unsigned long arg);
+long sys_lseek(int fd, int64_t offset, int whence);
+
+/* mem.c */
+long sys_brk(unsigned long addr);
+long sys_mmap(unsigned long addr, size_t len, int prot, int flags, int fd, int64_t off);
+long sys_munmap(unsigned long addr, size_t len);
+long sys_mprotect(unsigned long addr, size_t len, int prot);
+long sys_madvise(unsigned long addr, size_t len, int advice);
+
+/* time.c */
+long sys_clock_gettime(int clock, struct linux_timespec *ts);
+long sys_clock_getres(int clock, struct linux_timespec *res);
+long sys_nanosleep(const struct linux_timespec *req, struct linux_timespec *rem);
+long sys_clock_nanosleep(int clock, int flags, const struct linux_timespec *req,
+                         struct linux_timespec *rem);
+long sys_gettimeofday(struct linux_timeval *tv, void *tz);
+
+/* identity.c */
+long sys_uname(struct linux_utsname *buf);
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_getuid(void);
+
+/* thread.c */
+long sys_exit(int status);
+long sys_gettid(void);
+long sys_set_tid_address(int *tidptr);
+long mote_clone(int (*fn)(void *), void *stack, unsigned long flags, void *arg,
+                int *ptid, unsigned long tls, int *ctid);
+
+/* futex.c */
+long sys_futex(int *uaddr, int op, int val, const struct linux_timespec *timeout,
+               int *uaddr2, int val3);
+
+/* process.c */
+long sys_exit_group(int status);
+long sys_arch_prctl(int code, unsigned long addr);
+long sys_rt_sigaction(int sig, const struct linux_sigaction *act,
+                      struct linux_sigaction *old, size_t sigsetsize);
+long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old, size_t sigsetsize);
+long sys_tkill(int tid, int sig);
+long sys_tgkill(int tgid, int tid, int sig);
+long sys_kill(int pid, int sig);
+long sys_fork(void);
+long sys_execve(const char *path, char *const argv[], char *const envp[]);
+long sys_sched_yield(void);
+
+#endif
