@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 # Boot tests of the domain lifecycle under the real xl toolstack: xl sysrq
-# (kernel/sysrq.c), xl mem-set (ballooning) and xl save / restore / migrate
-# (suspend and resume). Each runs mote as a domU (scripts/qemu-domu) and
-# asserts on both dom0's view (xl, xenstore) and the guest's console.
+# (kernel/sysrq.c), xl mem-set (ballooning) and xl save / restore (suspend
+# and resume; xl migrate, the same suspend and resume, is in migrate.sh).
+# Each runs mote as a domU (scripts/qemu-domu) and asserts on both dom0's
+# view (xl, xenstore) and the guest's console.
 
 # The guest watches control/shutdown once it has advertised feature-poweroff.
 LIFE_WAIT_GUEST='wait_key /local/domain/$DOMID/control/feature-poweroff 30'
@@ -360,13 +361,6 @@ echo \"loop devices left: \$(losetup -a | wc -l)\"" "soak"
     expect_guest '^mote: shutdown: poweroff$'
     expect_action 'loop devices left: 0$'
 }
-
-# xl migrate is not tested: the test stack's hypervisor (Debian's
-# xen-hypervisor-4.17-amd64) is built without CONFIG_SHADOW_PAGING, so a PV
-# guest cannot be put in log-dirty mode and every live migration of one
-# fails before the guest is asked to suspend ("Failed to enable logdirty:
-# 95,22,0", from `xl migrate -s '' mote 'xl migrate-receive'`). The guest's
-# side of a migration is the same as of xl save + restore, tested above.
 
 # The re-issue path of blkfront's reconnect, made certain: the soak's disk
 # is a file on an ext4 file system in dom0 that is frozen (fsfreeze) before
