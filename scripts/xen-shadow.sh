@@ -73,20 +73,9 @@ install_build_deps() {
         || die "could not install ${missing[*]}; run as root: apt-get install ${missing[*]}"
 }
 
-# The first Debian mirror and suite the host's apt uses, as deps.sh finds it.
+# The first Debian mirror and suite the host's apt uses ("URL SUITE").
 debian_mirror() {
-    local f uri suite
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [ -f "$f" ] || continue
-        uri=$(awk '/^URIs:/ { print $2; exit }' "$f")
-        suite=$(awk '/^Suites:/ { print $2; exit }' "$f")
-        case $uri in */debian) echo "$uri $suite"; return 0 ;; esac
-    done
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        [ -f "$f" ] || continue
-        awk '$1 == "deb" && $2 ~ /\/debian\/?$/ { print $2, $3; found = 1; exit } END { exit !found }' "$f" && return 0
-    done
-    return 1
+    "$top/scripts/deps.sh" --mirror
 }
 
 # A private deb-src list (FILE SUITE...) and the apt options that use it.
