@@ -362,6 +362,22 @@ echo \"loop devices left: \$(losetup -a | wc -l)\"" "soak"
     expect_action 'loop devices left: 0$'
 }
 
+# Until xl shutdown (which closes the disk under the soak) no blktest soak
+# request failed or read back wrong, and after the guest's resume in a new
+# domain (WHAT names it for the message) the passes went on.
+expect_soak_went_on() {
+    sed '/^control: shutdown request "poweroff"$/,$d' "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.soak"
+    ! grep -Eq '^blktest: soak pass|^blktest: soak: submit failed|^blkfront: .*not reconnected' \
+        "$LOG_DIR/$CURRENT_TEST.soak" || fail "a soak request failed or read back wrong"
+    if grep -E '^blktest: soak: ' "$LOG_DIR/$CURRENT_TEST.soak" | grep -Evq ' 0 errors, 0 mismatches$'; then
+        fail "soak errors or mismatches"
+    fi
+    sed -n '/^mote: suspend [0-9]*: resumed/,$p' "$LOG_DIR/$CURRENT_TEST.soak" | grep -E '^blktest: soak: [0-9]+ passes' |
+        awk '{ print $3 }' > "$LOG_DIR/$CURRENT_TEST.passes"
+    awk 'NR > 1 && $1 > p { up++ } { p = $1 } END { exit up < 2 }' "$LOG_DIR/$CURRENT_TEST.passes" ||
+        fail "the soak did not go on after $1"
+}
+
 # The re-issue path of blkfront's reconnect, made certain: the soak's disk
 # is a file on an ext4 file system in dom0 that is frozen (fsfreeze) before
 # xl save, so the writes in flight wait in dom0's loop device and their
@@ -402,15 +418,6 @@ timed timeout 60 xl shutdown -w \"\$GUEST_NAME\"" "soak"
     expect_action 'save exit 0$'
     expect_guest '^mote: suspend 1: resumed in a new domain, monotonic '
     expect_guest '^blkfront: xvda: reconnected in the new domain, [1-9][0-9]* requests re-issued$'
-    sed '/^control: shutdown request "poweroff"$/,$d' "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.soak"
-    ! grep -Eq '^blktest: soak pass|^blktest: soak: submit failed|^blkfront: .*not reconnected' \
-        "$LOG_DIR/$CURRENT_TEST.soak" || fail "a soak request failed or read back wrong"
-    if grep -E '^blktest: soak: ' "$LOG_DIR/$CURRENT_TEST.soak" | grep -Evq ' 0 errors, 0 mismatches$'; then
-        fail "soak errors or mismatches"
-    fi
-    sed -n '/^mote: suspend 1: resumed/,$p' "$LOG_DIR/$CURRENT_TEST.soak" | grep -E '^blktest: soak: [0-9]+ passes' |
-        awk '{ print $3 }' > "$LOG_DIR/$CURRENT_TEST.passes"
-    awk 'NR > 1 && $1 > p { up++ } { p = $1 } END { exit up < 2 }' "$LOG_DIR/$CURRENT_TEST.passes" ||
-        fail "the soak did not go on after the restore"
+    expect_soak_went_on 'the restore'
     expect_guest '^mote: shutdown: poweroff$'
 }
