@@ -152,6 +152,13 @@ build() {
     rm -rf "$out" && mv "$tmp" "$out"
 }
 
+# One build at a time on the machine (the cache and .cache/xen-src are
+# shared by every clone and worktree); a second caller waits, then finds
+# the image built.
+mkdir -p "$cache"
+exec 9> "$cache/xen-shadow.lock"
+flock 9
+if [ -f "$out/xen" ]; then echo "$out/xen"; exit 0; fi
 install_build_deps
 fetch_source
 build
