@@ -215,3 +215,38 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "busy"
         fail "the buffer did not hold what the writer wrote"
     expect_guest '^mote: shutdown: poweroff$'
 }
+
+# Disk writes still in flight at the suspend, made certain as in
+# boot_domu_blk_save_in_flight: the disk is a file on an ext4 file system
+# in dom0 frozen (fsfreeze) once the soak runs, so its writes wait in dom0's
+# loop device through the live rounds and the suspend. It thaws once the
+# guest has resumed in the new domain, whose blkfront has put them on the
+# new backend's ring again: it says how many, the soak reads back every
+# byte it wrote, and passes go on.
+test_boot_domu_migrate_localhost_disk_in_flight() {
+    DOMU_CFG=$LOG_DIR/$CURRENT_TEST.cfg
+    { sed 's/^memory .*/memory  = 16/' "$TOP/scripts/mote.cfg"
+      echo "disk = [ 'file:/mnt/frozen/a.img,xvda,w' ]"; } > "$DOMU_CFG"
+    DOMU_PREPARE="dd if=/dev/zero of=/tmp/fs.img bs=1M count=8 2>/dev/null
+busybox mke2fs -F /tmp/fs.img >/dev/null
+mkdir -p /mnt/frozen
+busybox mount -t ext4 -o loop /tmp/fs.img /mnt/frozen
+dd if=/dev/zero of=/mnt/frozen/a.img bs=1M count=4 2>/dev/null" \
+    DOMU_MODULES=ext4 XEN=shadow TIMEOUT=${TIMEOUT:-400} boot_domu "$TOP/build/blktest.elf" "$MIGRATE_WAIT_GUEST
+wait_log 'blktest: soak: ' 60
+busybox fsfreeze --freeze /mnt/frozen
+sleep 2
+( wait_log 'resumed in a new domain' 300 && busybox fsfreeze --unfreeze /mnt/frozen && echo 'thawed' ) &
+thaw=\$!
+migrate_here
+wait \$thaw
+sleep 6
+timed timeout 60 xl shutdown -w \"\$GUEST_NAME\"" "soak"
+    expect_rc 0
+    expect_action 'Migration successful'
+    expect_action 'thawed$'
+    expect_guest '^mote: suspend 1: resumed in a new domain, monotonic '
+    expect_guest '^blkfront: xvda: reconnected in the new domain, [1-9][0-9]* requests re-issued$'
+    expect_soak_went_on 'the move'
+    expect_guest '^mote: shutdown: poweroff$'
+}
