@@ -378,6 +378,22 @@ expect_soak_went_on() {
         fail "the soak did not go on after $1"
 }
 
+# A 16 MiB guest whose xvda is a 4 MiB file on an ext4 file system in dom0,
+# mounted at /mnt/frozen for the action to freeze (busybox fsfreeze): sets
+# DOMU_CFG, DOMU_PREPARE and DOMU_MODULES for boot_domu (each test runs in
+# its own subshell).
+frozen_disk_guest() {
+    DOMU_CFG=$LOG_DIR/$CURRENT_TEST.cfg
+    { sed 's/^memory .*/memory  = 16/' "$TOP/scripts/mote.cfg"
+      echo "disk = [ 'file:/mnt/frozen/a.img,xvda,w' ]"; } > "$DOMU_CFG"
+    DOMU_PREPARE="dd if=/dev/zero of=/tmp/fs.img bs=1M count=8 2>/dev/null
+busybox mke2fs -F /tmp/fs.img >/dev/null
+mkdir -p /mnt/frozen
+busybox mount -t ext4 -o loop /tmp/fs.img /mnt/frozen
+dd if=/dev/zero of=/mnt/frozen/a.img bs=1M count=4 2>/dev/null"
+    export DOMU_MODULES=ext4
+}
+
 # The re-issue path of blkfront's reconnect, made certain: the soak's disk
 # is a file on an ext4 file system in dom0 that is frozen (fsfreeze) before
 # xl save, so the writes in flight wait in dom0's loop device and their
@@ -386,15 +402,8 @@ expect_soak_went_on() {
 # restored guest puts them on the new backend's ring again: it says how
 # many, the soak reads back every byte it wrote, and passes go on.
 test_boot_domu_blk_save_in_flight() {
-    DOMU_CFG=$LOG_DIR/$CURRENT_TEST.cfg
-    { sed 's/^memory .*/memory  = 16/' "$TOP/scripts/mote.cfg"
-      echo "disk = [ 'file:/mnt/frozen/a.img,xvda,w' ]"; } > "$DOMU_CFG"
-    DOMU_PREPARE="dd if=/dev/zero of=/tmp/fs.img bs=1M count=8 2>/dev/null
-busybox mke2fs -F /tmp/fs.img >/dev/null
-mkdir -p /mnt/frozen
-busybox mount -t ext4 -o loop /tmp/fs.img /mnt/frozen
-dd if=/dev/zero of=/mnt/frozen/a.img bs=1M count=4 2>/dev/null" \
-    DOMU_MODULES=ext4 TIMEOUT=${TIMEOUT:-400} boot_domu "$TOP/build/blktest.elf" "$LIFE_WAIT_GUEST
+    frozen_disk_guest
+    TIMEOUT=${TIMEOUT:-400} boot_domu "$TOP/build/blktest.elf" "$LIFE_WAIT_GUEST
 wait_key /local/domain/\$DOMID/control/feature-suspend 30
 wait_log 'blktest: soak: ' 60
 busybox fsfreeze --freeze /mnt/frozen

@@ -224,15 +224,8 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "busy"
 # new backend's ring again: it says how many, the soak reads back every
 # byte it wrote, and passes go on.
 test_boot_domu_migrate_localhost_disk_in_flight() {
-    DOMU_CFG=$LOG_DIR/$CURRENT_TEST.cfg
-    { sed 's/^memory .*/memory  = 16/' "$TOP/scripts/mote.cfg"
-      echo "disk = [ 'file:/mnt/frozen/a.img,xvda,w' ]"; } > "$DOMU_CFG"
-    DOMU_PREPARE="dd if=/dev/zero of=/tmp/fs.img bs=1M count=8 2>/dev/null
-busybox mke2fs -F /tmp/fs.img >/dev/null
-mkdir -p /mnt/frozen
-busybox mount -t ext4 -o loop /tmp/fs.img /mnt/frozen
-dd if=/dev/zero of=/mnt/frozen/a.img bs=1M count=4 2>/dev/null" \
-    DOMU_MODULES=ext4 XEN=shadow TIMEOUT=${TIMEOUT:-400} boot_domu "$TOP/build/blktest.elf" "$MIGRATE_WAIT_GUEST
+    frozen_disk_guest
+    XEN=shadow TIMEOUT=${TIMEOUT:-400} boot_domu "$TOP/build/blktest.elf" "$MIGRATE_WAIT_GUEST
 wait_log 'blktest: soak: ' 60
 busybox fsfreeze --freeze /mnt/frozen
 sleep 2
