@@ -76,6 +76,9 @@ int kernel_suspend(void)
     xen_pfn_t store_mfn = start_info->store_mfn, console_mfn = start_info->console.domU.mfn;
     start_info_writable->store_mfn = mfn_to_pfn(store_mfn);
     start_info_writable->console.domU.mfn = mfn_to_pfn(console_mfn);
+    /* The pause, by our own clock: from just before the shared info page
+     * goes (Xen's system time is read through it) until it is back. */
+    uint64_t stopped = monotonic_ns();
     /* From here until events_resume no printk: the console and the event
      * code read the shared info page, which is not mapped. */
     events_suspend();
@@ -94,6 +97,7 @@ int kernel_suspend(void)
     for (h = hooks; h; h = h->next)
         if (h->resume_masked)
             h->resume_masked(new_domain);
+    uint64_t paused = monotonic_ns() - stopped;
     local_irq_restore(flags);
 
     if (rc < 0)
@@ -104,6 +108,9 @@ int kernel_suspend(void)
     printk("mote: suspend %lu: %s, monotonic %llu -> %llu ns\n", suspends,
            rc < 0 ? "carried on" : new_domain ? "resumed in a new domain" : "cancelled, carried on",
            (unsigned long long)before, (unsigned long long)monotonic_ns());
+    if (rc >= 0)
+        printk("mote: suspend %lu: paused for %llu.%03llu ms\n", suspends,
+               (unsigned long long)(paused / 1000000), (unsigned long long)(paused / 1000 % 1000));
     thread_set_affinity(thread_self(), -1);
     return rc;
 }

@@ -14,6 +14,7 @@
 #     that use musl (APP_LIBC := musl), fetched the same way into .cache/musl.
 #   - QEMU (qemu-system-x86), installed with apt when it is missing.
 # The Makefile runs this when .cache/deps/stamp is missing. Prints where things are.
+# `deps.sh --mirror` prints the Debian mirror and suite apt uses, and stops.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -150,6 +151,8 @@ ensure_qemu() {
     fi
 }
 
+# --mirror: print the Debian mirror and suite (scripts/xen-shadow.sh uses it).
+if [ "${1:-}" = --mirror ]; then debian_mirror; exit; fi
 [ -f "$stamp" ] || fetch_xen
 case "${1:-}" in
     --lwip) [ -f "$lwip_cache/stamp" ] || fetch_lwip; exit 0 ;;

@@ -65,3 +65,15 @@ run_guest() {
     xl create /guest/guest.cfg "extra=\"$*\"" >/dev/null
     wait_gone 60
 }
+
+# migrate_here [XL_MIGRATE_OPTION...]: xl migrate of the guest to this same
+# dom0 (scripts/domu/migrate-here is the transport; 300 s at most, timed),
+# then DOMID is the new domain's. The new domain is created as $GUEST_NAME--incoming and renamed
+# once it runs; xenconsoled names its log after the name it had, so that
+# log is made a link to the guest's, which the relay and wait_log follow.
+migrate_here() {
+    _dir=/var/log/xen/console
+    ln -sf "guest-$GUEST_NAME.log" "$_dir/guest-$GUEST_NAME--incoming.log"
+    timed timeout 300 xl migrate "$@" -s migrate-here "$GUEST_NAME" localhost
+    DOMID=$(xl domid "$GUEST_NAME")
+}
