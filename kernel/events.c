@@ -203,8 +203,11 @@ void evtchn_do_upcall(struct cpu_regs *regs, unsigned int how)
     /* Handlers may be application code, built with SSE, and so may be what
      * they call (the C library's time functions): whatever they do to the
      * FPU/SSE registers, the interrupted thread gets its own back. One
-     * area per vCPU is enough, as upcalls never nest (checked above). */
+     * area per vCPU is enough, as upcalls never nest (checked above).
+     * Handlers start from the default control state, not the thread's
+     * rounding mode or unmasked exceptions. */
     arch_fpu_save(&c->upcall_fpu);
+    arch_fpu_load_clean_control();
 
     for (unsigned pass = 0; pass < UPCALL_MAX_PASSES; pass++) {
         /* xen.h: cleared by the guest /before/ checking for pending work.
