@@ -489,3 +489,44 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "1000"
         fail "the clock printed nothing after the second restore"
     ! grep -q '^mote: crash' "$GUEST_LOG" || fail "the guest crashed"
 }
+
+# A suspend that a vCPU does not go down for is refused, not carried out
+# (issue 27: it went ahead, and that vCPU took upcalls with the shared info
+# page unmapped, or came back in the new domain with no vcpu_info). A test
+# build (KCFLAGS) keeps vCPU 1 from going down until 12 s after it was
+# asked; smp_suspend gives up after 10 s. No SHUTDOWN_suspend is made, so
+# xl save fails (libxl: "guest did not suspend, timed out"), and the guest
+# carries on in place: vCPU 1 back, both workers ticking on their own
+# vCPUs with their calls answered, and xl shutdown honoured.
+test_boot_domu_suspend_refused_vcpu_stuck() {
+    local build=build/smp-slowdown out="$LOG_DIR/$CURRENT_TEST.build"
+    make -C "$TOP" --no-print-directory BUILD=$build KCFLAGS="-DSMP_TEST_SLOW_DOWN_CPU=1" \
+        APP=tests/kernels/smptest "$build/smptest.elf" > "$out" 2>&1 ||
+        { fail "the slow-down build failed"; tail -n 20 "$out"; return; }
+    DOMU_CFG=$LOG_DIR/$CURRENT_TEST.cfg
+    sed 's/^vcpus .*/vcpus   = 2/' "$TOP/scripts/mote.cfg" > "$DOMU_CFG"
+    QEMU_EXTRA="-smp 2" TIMEOUT=${TIMEOUT:-900} boot_domu "$TOP/$build/smptest.elf" "$LIFE_WAIT_GUEST
+wait_key /local/domain/\$DOMID/control/feature-suspend 30
+wait_log 'worker 1 tick 2 ' 60
+if timeout 300 xl save \"\$GUEST_NAME\" /tmp/mote.save; then echo 'xl save succeeded'; else echo 'xl save failed'; fi
+rm -f /tmp/mote.save
+wait_log 'vCPUs back in place' 60
+sleep 4
+timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "suspend"
+    expect_rc 0
+    expect_action 'xl save failed$'
+    expect_guest '^mote: smp: vCPU 1 did not go down for the suspend$'
+    expect_guest '^mote: suspend 1 refused: a vCPU did not go down; the toolstack.s save fails$'
+    expect_guest '^mote: suspend 1: cancelled before the suspend call, carried on, monotonic '
+    expect_guest '^mote: smp: 1 of 1 vCPUs back in place$'
+    sed -n '/^mote: suspend 1: cancelled/,$p' "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.after"
+    local w
+    for w in 0 1; do
+        grep -E "^suspend: worker $w tick [0-9]+ on vCPU $w, [0-9]+ calls answered$" \
+            "$LOG_DIR/$CURRENT_TEST.after" | awk '{ print $5, $9 }' > "$LOG_DIR/$CURRENT_TEST.w$w"
+        awk 'NR > 1 && $1 == t + 1 && $2 == c + 1 { ok++ } { t = $1; c = $2 } END { exit ok < 2 }' \
+            "$LOG_DIR/$CURRENT_TEST.w$w" ||
+            fail "worker $w did not tick on vCPU $w with its calls answered after the refused suspend"
+    done
+    expect_guest '^mote: shutdown: poweroff$'
+}
