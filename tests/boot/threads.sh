@@ -12,7 +12,7 @@ test_boot_dom0_threads_interleave() {
 }
 
 test_boot_dom0_threads_sleep_interleave() {
-    boot "$THREADTEST" sleepers
+    boot_icount "$THREADTEST" sleepers
     expect_rc 0
     # a wakes at 100, 200, 300, 400 ms and b at 250 ms.
     expect '^sleepers: order=aabaa$'
