@@ -199,6 +199,19 @@ bool smp_cpu_online(unsigned int cpu)
     return cpu < MAX_CPUS && cpus[cpu] && cpus[cpu]->online;
 }
 
+#if defined(SMP_TEST_LATE_CPU) || defined(SMP_TEST_LATE_ONLINE_CPU) || \
+    defined(SMP_TEST_SLOW_DOWN_CPU)
+/* Test builds (tests/boot/vcpus.sh, lifecycle.sh): a vCPU that is slow,
+ * on our clock, until 2 s after its waiter has given up on it. */
+static void spin_past_up_timeout(void)
+{
+    uint64_t until = monotonic_ns() + CPU_UP_TIMEOUT_NS + 2000000000ULL;
+
+    while (monotonic_ns() < until)
+        cpu_relax();
+}
+#endif
+
 /* First C code of every other vCPU, on its idle thread's stack, events
  * masked (cpu_up masked them in its vcpu_info before VCPUOP_up). */
 __attribute__((noreturn)) void smp_ap_entry(struct cpu *c)
@@ -206,11 +219,8 @@ __attribute__((noreturn)) void smp_ap_entry(struct cpu *c)
 #ifdef SMP_TEST_LATE_CPU
     /* A test build (tests/boot/vcpus.sh): this vCPU reports in only after
      * the boot vCPU has given up on it. */
-    if (c->id == SMP_TEST_LATE_CPU) {
-        uint64_t until = monotonic_ns() + CPU_UP_TIMEOUT_NS + 2000000000ULL;
-        while (monotonic_ns() < until)
-            cpu_relax();
-    }
+    if (c->id == SMP_TEST_LATE_CPU)
+        spin_past_up_timeout();
 #endif
     int starting = CPU_STARTING;
     if (!__atomic_compare_exchange_n(&c->start, &starting, CPU_STARTED, false, __ATOMIC_ACQ_REL,
@@ -224,11 +234,8 @@ __attribute__((noreturn)) void smp_ap_entry(struct cpu *c)
 #ifdef SMP_TEST_LATE_ONLINE_CPU
     /* A test build (tests/boot/vcpus.sh): this vCPU, started, sets
      * `online` only after the boot vCPU's deadline for reporting in. */
-    if (c->id == SMP_TEST_LATE_ONLINE_CPU) {
-        uint64_t until = monotonic_ns() + CPU_UP_TIMEOUT_NS + 2000000000ULL;
-        while (monotonic_ns() < until)
-            cpu_relax();
-    }
+    if (c->id == SMP_TEST_LATE_ONLINE_CPU)
+        spin_past_up_timeout();
 #endif
     /* Started afresh in a new domain, it was down (cpu_restart). */
     c->down = false;
@@ -322,9 +329,7 @@ void smp_idle_offline(struct cpu *c)
     /* A test build (tests/boot/lifecycle.sh): this vCPU goes down only
      * after its waiters (a suspend's, a hot-unplug's) have given up. */
     if (c->id == SMP_TEST_SLOW_DOWN_CPU)
-        for (uint64_t until = monotonic_ns() + CPU_UP_TIMEOUT_NS + 2000000000ULL;
-             monotonic_ns() < until;)
-            cpu_relax();
+        spin_past_up_timeout();
 #endif
     /* Its timers and ports would not fire while it is down: vCPU 0 takes
      * them. */

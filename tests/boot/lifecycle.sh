@@ -436,29 +436,28 @@ LIFE_WAIT_COUNT='wait_count() {
 # Every lifecycle operation once more after xl save + xl restore, in the
 # new domain (issue 27: xl mem-set there crashed in the page allocator, its
 # direct map grown through a page table named by a machine frame of the old
-# domain): a 16 MiB guest with 2 vCPUs, restored, then xl mem-set down to
-# 8 MiB and back to 16, xl vcpu-set 1 and 2, sysrq, a second save and
-# restore, a third mem-set, and xl shutdown.
+# domain): 2 vCPUs, a worker on each calling the other (smptest suspend),
+# restored, then xl mem-set down to 16 MiB and back to 32, xl vcpu-set 1
+# and 2, sysrq, a second save and restore, a third mem-set, xl shutdown.
 test_boot_domu_lifecycle_after_restore() {
     DOMU_CFG=$LOG_DIR/$CURRENT_TEST.cfg
-    sed 's/^memory .*/memory  = 16/; s/^vcpus .*/vcpus   = 2/' "$TOP/scripts/mote.cfg" > "$DOMU_CFG"
-    QEMU_EXTRA="-smp 2" TIMEOUT=${TIMEOUT:-900} boot_domu "$TOP/build/clock.elf" "$LIFE_WAIT_GUEST
+    sed 's/^vcpus .*/vcpus   = 2/' "$TOP/scripts/mote.cfg" > "$DOMU_CFG"
+    QEMU_EXTRA="-smp 2" TIMEOUT=${TIMEOUT:-900} boot_domu "$TOP/build/smptest.elf" "$LIFE_WAIT_GUEST
 $LIFE_SYSRQ
 $LIFE_WAIT_MEM
 $LIFE_WAIT_COUNT
 wait_key /local/domain/\$DOMID/control/feature-suspend 30
-wait_log '^clock: 2 '
+wait_log 'worker 1 tick 2 ' 60
 timed timeout 120 xl save \"\$GUEST_NAME\" /tmp/mote.save
 timed timeout 120 xl restore /tmp/mote.save
 rm /tmp/mote.save
 wait_log 'suspend 1: resumed in a new domain' 60
 DOMID=\$(xl domid \"\$GUEST_NAME\")
-wait_key /local/domain/\$DOMID/control/feature-balloon 30
-xl mem-set \"\$GUEST_NAME\" 8
-wait_mem 8
+wait_count 'vCPUs back in the new domain' 1
 xl mem-set \"\$GUEST_NAME\" 16
 wait_mem 16
-wait_count 'vCPU 1 offline' 1
+xl mem-set \"\$GUEST_NAME\" 32
+wait_mem 32
 xl vcpu-set \"\$GUEST_NAME\" 1
 wait_count 'vCPU 1 offline' 2
 xl vcpu-set --ignore-host \"\$GUEST_NAME\" 2
@@ -469,24 +468,25 @@ timed timeout 120 xl restore /tmp/mote.save
 rm /tmp/mote.save
 wait_log 'suspend 2: resumed in a new domain' 60
 DOMID=\$(xl domid \"\$GUEST_NAME\")
-xl mem-set \"\$GUEST_NAME\" 8
-wait_mem 8
-sleep 2
-timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "1000"
+xl mem-set \"\$GUEST_NAME\" 16
+wait_mem 16
+sleep 3
+timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "suspend"
     expect_rc 0
     sed -n '/^mote: suspend 1: resumed/,$p' "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.after"
     local line
-    for line in '^balloon: 4096 -> 2048 pages' '^balloon: 2048 -> 4096 pages' \
+    for line in '^balloon: 8192 -> 4096 pages' '^balloon: 4096 -> 8192 pages' \
                 '^mote: smp: vCPU 1 offline$' '^mote: smp: vCPU 1 online$' \
                 '^sysrq: t: threads$' '^sysrq: m: memory$' '^sysrq: e: event channels$' \
                 '^sysrq: q: timers$' '^mote: suspend 2: resumed in a new domain' \
                 '^mote: shutdown: poweroff$'; do
         grep -Eq -- "$line" "$LOG_DIR/$CURRENT_TEST.after" || fail "after the restore, no line matching: $line"
     done
-    sed -n '/^mote: suspend 2: resumed/,$p' "$GUEST_LOG" | grep -Eq '^balloon: 4096 -> 2048 pages' ||
+    sed -n '/^mote: suspend 2: resumed/,$p' "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.after2"
+    grep -Eq '^balloon: 8192 -> 4096 pages' "$LOG_DIR/$CURRENT_TEST.after2" ||
         fail "no mem-set after the second restore"
-    sed -n '/^mote: suspend 2: resumed/,$p' "$GUEST_LOG" | grep -q '^clock: ' ||
-        fail "the clock printed nothing after the second restore"
+    grep -Eq '^suspend: worker 1 tick [0-9]+ on vCPU 1, ' "$LOG_DIR/$CURRENT_TEST.after2" ||
+        fail "worker 1 did not tick on vCPU 1 after the second restore"
     ! grep -q '^mote: crash' "$GUEST_LOG" || fail "the guest crashed"
 }
 
