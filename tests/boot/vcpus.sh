@@ -148,7 +148,7 @@ test_boot_dom0_smp_started_late_online() {
 # Runstate areas (VCPUOP_register_runstate_memory_area): 300 ms of a spin
 # pinned to vCPU 1 show as running time, 300 ms idle as blocked time.
 test_boot_dom0_smp_runstate() {
-    VCPUS=2 TIMEOUT=${TIMEOUT:-300} boot_icount "$SMPTEST" runstate
+    VCPUS=2 TIMEOUT=${TIMEOUT:-300} boot "$SMPTEST" runstate
     expect_rc 0
     expect '^runstate: vCPU 1 spinning 300 ms: running \+[0-9]+ ms'
     expect '^runstate: ok$'
