@@ -19,6 +19,7 @@
 #include <arch/fpu.h>
 #include <arch/layout.h>
 #include <arch/regs.h>
+#include <clock.h>
 #include <events.h>
 #include <hypercall.h>
 #include <kernel.h>
@@ -203,8 +204,11 @@ void evtchn_do_upcall(struct cpu_regs *regs, unsigned int how)
     /* Handlers may be application code, built with SSE, and so may be what
      * they call (the C library's time functions): whatever they do to the
      * FPU/SSE registers, the interrupted thread gets its own back. One
-     * area per vCPU is enough, as upcalls never nest (checked above). */
+     * area per vCPU is enough, as upcalls never nest (checked above).
+     * Handlers start from the default control state, not the thread's
+     * rounding mode or unmasked exceptions. */
     arch_fpu_save(&c->upcall_fpu);
+    arch_fpu_load_clean_control();
 
     for (unsigned pass = 0; pass < UPCALL_MAX_PASSES; pass++) {
         /* xen.h: cleared by the guest /before/ checking for pending work.
@@ -471,29 +475,13 @@ int evtchn_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
     return rc ? (int)rc : attach(op.local_port, handler, ctx);
 }
 
-void evtchn_close(evtchn_port_t port)
+/* The caller may free what the handler uses as soon as evtchn_close
+ * returns: wait until no other vCPU runs it (dispatch has the other half of
+ * the handshake). This vCPU cannot be, unless we are that handler. Not from
+ * an event handler: two handlers closing each other's ports would wait for
+ * each other, each with events masked. */
+static void wait_for_dispatchers(evtchn_port_t port)
 {
-    struct evtchn_close op = { .port = port };
-
-    if (!port_checked(port, "evtchn_close"))
-        return;
-    evtchn_mask(port);
-    xen_call(event_channel_op, EVTCHNOP_close, &op);
-    unsigned long flags = local_irq_save();
-    struct port_handler *h = handler_of(port);
-    /* Only fn: a dispatch on another vCPU that already read it reads ctx
-     * after, and must get the one that goes with it. */
-    if (h)
-        __atomic_store_n(&h->fn, NULL, __ATOMIC_RELAXED);
-    port_cpu[port] = 0;
-    sync_clear_bit(port % BITS_PER_WORD, &port_fixed[port / BITS_PER_WORD]);
-    local_irq_restore(flags);
-    evtchn_clear_pending(port);
-    /* The caller may free what the handler uses as soon as we return: wait
-     * until no other vCPU runs it (dispatch has the other half of the
-     * handshake). This vCPU cannot be, unless we are that handler. Not from
-     * an event handler: two handlers closing each other's ports would wait
-     * for each other, each with events masked. */
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (this_cpu()->upcall_depth)
         return;
@@ -505,6 +493,41 @@ void evtchn_close(evtchn_port_t port)
         while (__atomic_load_n(&c->dispatching, __ATOMIC_ACQUIRE) == port + 1)
             cpu_relax();
     }
+}
+
+/*
+ * Everything we keep for the port is undone and its handler has finished
+ * before EVTCHNOP_close: from that call on Xen may give the port number to
+ * a bind on another vCPU (the lowest free port, event_channel.c's
+ * get_free_port), whose handler, vCPU and pending event must not be wiped
+ * by anything still to do here. (Linux serialises instead: its binds and
+ * unbind_from_irq all hold irq_mapping_update_lock.) Xen clears the port's pending bit as it frees it (event_channel.c,
+ * evtchn_free: "to avoid unexpected behavior on re-bind").
+ */
+void evtchn_close(evtchn_port_t port)
+{
+    struct evtchn_close op = { .port = port };
+
+    if (!port_checked(port, "evtchn_close"))
+        return;
+    evtchn_mask(port);
+    unsigned long flags = local_irq_save();
+    struct port_handler *h = handler_of(port);
+    /* Only fn: a dispatch on another vCPU that already read it reads ctx
+     * after, and must get the one that goes with it. */
+    if (h)
+        __atomic_store_n(&h->fn, NULL, __ATOMIC_RELAXED);
+    port_cpu[port] = 0;
+    sync_clear_bit(port % BITS_PER_WORD, &port_fixed[port / BITS_PER_WORD]);
+    local_irq_restore(flags);
+    wait_for_dispatchers(port);
+    xen_call(event_channel_op, EVTCHNOP_close, &op);
+#ifdef EVENTS_TEST_CLOSE_DELAY_NS
+    /* A test build (tests/boot/races.sh, bind-close): widens the window in
+     * which a bind elsewhere gets this port number before we return. */
+    for (uint64_t until = monotonic_ns() + EVENTS_TEST_CLOSE_DELAY_NS; monotonic_ns() < until;)
+        cpu_relax();
+#endif
 }
 
 void evtchn_send(evtchn_port_t port)

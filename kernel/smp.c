@@ -199,6 +199,19 @@ bool smp_cpu_online(unsigned int cpu)
     return cpu < MAX_CPUS && cpus[cpu] && cpus[cpu]->online;
 }
 
+#if defined(SMP_TEST_LATE_CPU) || defined(SMP_TEST_LATE_ONLINE_CPU) || \
+    defined(SMP_TEST_SLOW_DOWN_CPU)
+/* Test builds (tests/boot/vcpus.sh, lifecycle.sh): a vCPU that is slow,
+ * on our clock, until 2 s after its waiter has given up on it. */
+static void spin_past_up_timeout(void)
+{
+    uint64_t until = monotonic_ns() + CPU_UP_TIMEOUT_NS + 2000000000ULL;
+
+    while (monotonic_ns() < until)
+        cpu_relax();
+}
+#endif
+
 /* First C code of every other vCPU, on its idle thread's stack, events
  * masked (cpu_up masked them in its vcpu_info before VCPUOP_up). */
 __attribute__((noreturn)) void smp_ap_entry(struct cpu *c)
@@ -206,11 +219,8 @@ __attribute__((noreturn)) void smp_ap_entry(struct cpu *c)
 #ifdef SMP_TEST_LATE_CPU
     /* A test build (tests/boot/vcpus.sh): this vCPU reports in only after
      * the boot vCPU has given up on it. */
-    if (c->id == SMP_TEST_LATE_CPU) {
-        uint64_t until = monotonic_ns() + CPU_UP_TIMEOUT_NS + 2000000000ULL;
-        while (monotonic_ns() < until)
-            cpu_relax();
-    }
+    if (c->id == SMP_TEST_LATE_CPU)
+        spin_past_up_timeout();
 #endif
     int starting = CPU_STARTING;
     if (!__atomic_compare_exchange_n(&c->start, &starting, CPU_STARTED, false, __ATOMIC_ACQ_REL,
@@ -221,6 +231,12 @@ __attribute__((noreturn)) void smp_ap_entry(struct cpu *c)
         for (;;)
             HYPERVISOR_vcpu_op(VCPUOP_down, c->id, NULL);
     }
+#ifdef SMP_TEST_LATE_ONLINE_CPU
+    /* A test build (tests/boot/vcpus.sh): this vCPU, started, sets
+     * `online` only after the boot vCPU's deadline for reporting in. */
+    if (c->id == SMP_TEST_LATE_ONLINE_CPU)
+        spin_past_up_timeout();
+#endif
     /* Started afresh in a new domain, it was down (cpu_restart). */
     c->down = false;
     timer_cpu_init();
@@ -309,6 +325,12 @@ int smp_cpu_up(unsigned int cpu)
 void smp_idle_offline(struct cpu *c)
 {
     c->down = true;
+#ifdef SMP_TEST_SLOW_DOWN_CPU
+    /* A test build (tests/boot/lifecycle.sh): this vCPU goes down only
+     * after its waiters (a suspend's, a hot-unplug's) have given up. */
+    if (c->id == SMP_TEST_SLOW_DOWN_CPU)
+        spin_past_up_timeout();
+#endif
     /* Its timers and ports would not fire while it is down: vCPU 0 takes
      * them. */
     timer_cpu_offline();
@@ -452,7 +474,11 @@ int smp_cpu_times(unsigned int cpu, struct smp_cpu_times *out)
 }
 
 /* Waits until vCPU c, started for the first time, reports in: 0; or gives
- * up on it after CPU_UP_TIMEOUT_NS: -1 (reported). */
+ * up on it after CPU_UP_TIMEOUT_NS: -1 (reported). Only before it has
+ * claimed its start (STARTING -> STARTED): from then on it runs our code on
+ * its way to `online` (timer_cpu_init, a printk, which may hold locks), so
+ * taking it down could leave a lock held for good, and nothing but Xen not
+ * scheduling it can keep it from getting there: wait without a deadline. */
 static int wait_started(struct cpu *c)
 {
     uint64_t deadline = monotonic_ns() + CPU_UP_TIMEOUT_NS;
@@ -460,8 +486,7 @@ static int wait_started(struct cpu *c)
     for (;;) {
         int state = __atomic_load_n(&c->start, __ATOMIC_ACQUIRE);
         if (state == CPU_STARTED)
-            /* It won: online follows at once. */
-            return wait_online(c, "did not report in");
+            break;
         if (monotonic_ns() > deadline &&
             __atomic_compare_exchange_n(&c->start, &state, CPU_ABANDONED, false,
                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
@@ -470,6 +495,9 @@ static int wait_started(struct cpu *c)
         }
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
     }
+    while (!__atomic_load_n(&c->online, __ATOMIC_ACQUIRE))
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+    return 0;
 }
 
 /* Brings vCPU `id` up the first time: 0, or -1 (reported, and undone). */
@@ -553,13 +581,17 @@ static int wait_down_in_xen(unsigned int id)
     return 0;
 }
 
+/* A vCPU that is still up when the suspend call is made would take its
+ * next upcall with the shared info page unmapped, or come back in the new
+ * domain with no vcpu_info, IPI port or timer: the suspend is refused then,
+ * and smp_resume brings back the ones that did go down. */
 static void smp_suspend(void)
 {
     for (unsigned int id = 1; id < cpu_max; id++)
         down_for_suspend[id] = smp_cpu_down(id) == 0;
     for (unsigned int id = 1; id < cpu_max; id++)
-        if (down_for_suspend[id])
-            wait_down_in_xen(id);
+        if (down_for_suspend[id] && wait_down_in_xen(id) < 0)
+            suspend_refuse("a vCPU did not go down");
 }
 
 /* On vCPU 0, delivery masked, the shared info page mapped again (maybe at

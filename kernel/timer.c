@@ -210,7 +210,8 @@ static struct timer_cpu *lock_timer_queue(struct timer *t)
     }
 }
 
-/* Takes `t` off the queue it is on, if any. With delivery masked. */
+/* Takes `t` off the queue it is on, if any; true if it was on one. With
+ * delivery masked. */
 static bool dequeue_timer(struct timer *t)
 {
     struct timer_cpu *tc = lock_timer_queue(t);
@@ -226,6 +227,20 @@ static bool dequeue_timer(struct timer *t)
         program_xen_timer(tc);
     spin_unlock(&tc->lock);
     return was_armed;
+}
+
+/* The queue of another vCPU whose handler is running t's function now, or
+ * NULL. Every queue, not only t->cpu's: a thread elsewhere may have armed
+ * t again (moving it) while its function runs. */
+static struct timer_cpu *running_elsewhere(const struct timer *t)
+{
+    unsigned int self = this_cpu_id();
+
+    for (unsigned int cpu = 0; cpu < smp_cpu_max(); cpu++)
+        if (cpu != self && cpus[cpu] && __atomic_load_n(&cpus[cpu]->timer.running,
+                                                        __ATOMIC_ACQUIRE) == t)
+            return &cpus[cpu]->timer;
+    return NULL;
 }
 
 void timer_arm(struct timer *t, uint64_t deadline_ns)
@@ -273,12 +288,17 @@ bool timer_cancel(struct timer *t)
     bool was_armed = dequeue_timer(t);
     /* If its function is running on another vCPU, wait for it to return:
      * the caller may free what the function uses (a timer on its stack).
-     * Not from an event handler: two handlers cancelling each other's
-     * timers would wait for each other. Its own vCPU cannot be running it. */
-    struct timer_cpu *tc = timer_cpu_of(READ_ONCE(t->cpu));
-    if (!was_armed && tc->cpu != this_cpu_id() && !this_cpu()->upcall_depth)
-        while (READ_ONCE(tc->running) == t)
+     * The function may arm t again before it returns, so take t off its
+     * queue again after each wait, until it is neither queued nor running
+     * (Linux's del_timer_sync loops the same way). Not from an event
+     * handler: two handlers cancelling each other's timers would wait for
+     * each other. Its own vCPU cannot be running it, unless we are it. */
+    struct timer_cpu *tc;
+    while (!this_cpu()->upcall_depth && (tc = running_elsewhere(t))) {
+        while (__atomic_load_n(&tc->running, __ATOMIC_ACQUIRE) == t)
             cpu_relax();
+        was_armed |= dequeue_timer(t);
+    }
     local_irq_restore(flags);
     return was_armed;
 }

@@ -30,6 +30,7 @@
 
 static struct suspend_hook *hooks, *hooks_last;
 static unsigned long suspends;
+static const char *refused;    /* why a suspend hook refused this suspend */
 
 void suspend_hook_add(struct suspend_hook *hook)
 {
@@ -54,21 +55,18 @@ void suspend_init(void)
     local_irq_restore(flags);
 }
 
-int kernel_suspend(void)
+void suspend_refuse(const char *why)
+{
+    if (!refused)
+        refused = why;
+}
+
+/* With delivery masked, after the suspend hooks: the suspend hypercall and
+ * what must surround it. Returns what arch_suspend does. */
+static int suspend_in_xen(void)
 {
     struct suspend_hook *h;
 
-    /* On vCPU 0: the SMP hook takes the others down, and Xen saves and
-     * resumes the vCPU that made the suspend call. The caller (the control
-     * thread) runs unpinned again afterwards. */
-    thread_set_affinity(thread_self(), 0);
-    uint64_t before = monotonic_ns();
-    printk("mote: suspend %lu: stopping\n", ++suspends);
-    for (h = hooks_last; h; h = h->prev)
-        if (h->suspend)
-            h->suspend();
-
-    unsigned long flags = local_irq_save();
     for (h = hooks_last; h; h = h->prev)
         if (h->suspend_masked)
             h->suspend_masked();
@@ -94,19 +92,51 @@ int kernel_suspend(void)
      * for the next save to find them in. */
     if (new_domain)
         arch_suspend_publish_p2m();
+    return rc;
+}
+
+static const char *outcome(int rc)
+{
+    if (rc == -XEN_EBUSY && refused)
+        return "cancelled before the suspend call, carried on";
+    return rc < 0 ? "carried on" : rc == 0 ? "resumed in a new domain" : "cancelled, carried on";
+}
+
+int kernel_suspend(void)
+{
+    struct suspend_hook *h;
+
+    /* On vCPU 0: the SMP hook takes the others down, and Xen saves and
+     * resumes the vCPU that made the suspend call. The caller (the control
+     * thread) runs unpinned again afterwards. */
+    thread_set_affinity(thread_self(), 0);
+    uint64_t before = monotonic_ns();
+    printk("mote: suspend %lu: stopping\n", ++suspends);
+    refused = NULL;
+    for (h = hooks_last; h; h = h->prev)
+        if (h->suspend)
+            h->suspend();
+
+    unsigned long flags = local_irq_save();
+    /* A hook that could not stop its part (a vCPU still running would
+     * touch the shared info page while it is unmapped, and come back in a
+     * new domain with no vcpu_info): no suspend call, all resumed in place. */
+    int rc = refused ? -XEN_EBUSY : suspend_in_xen();
+    bool new_domain = rc == 0;
     for (h = hooks; h; h = h->next)
         if (h->resume_masked)
             h->resume_masked(new_domain);
     uint64_t paused = monotonic_ns() - stopped;
     local_irq_restore(flags);
 
-    if (rc < 0)
+    if (refused)
+        printk("mote: suspend %lu refused: %s; the toolstack's save fails\n", suspends, refused);
+    else if (rc < 0)
         printk("mote: suspend %lu refused by Xen: %d\n", suspends, rc);
     for (h = hooks; h; h = h->next)
         if (h->resume)
             h->resume(new_domain);
-    printk("mote: suspend %lu: %s, monotonic %llu -> %llu ns\n", suspends,
-           rc < 0 ? "carried on" : new_domain ? "resumed in a new domain" : "cancelled, carried on",
+    printk("mote: suspend %lu: %s, monotonic %llu -> %llu ns\n", suspends, outcome(rc),
            (unsigned long long)before, (unsigned long long)monotonic_ns());
     if (rc >= 0)
         printk("mote: suspend %lu: paused for %llu.%03llu ms\n", suspends,

@@ -54,8 +54,17 @@ void suspend_hook_add(struct suspend_hook *hook);
 
 /* Suspends the domain for the toolstack, from thread context. Returns 0
  * when resumed in a new domain, 1 when the suspend was cancelled (the same
- * domain carries on), or a negative Xen errno if Xen refused. */
+ * domain carries on), or a negative Xen errno if Xen refused, or
+ * -XEN_EBUSY if a suspend hook refused (suspend_refuse). */
 int kernel_suspend(void);
+
+/* From a `suspend` hook that could not stop its subsystem (a vCPU that did
+ * not go down): the suspend is cancelled before SHUTDOWN_suspend, and every
+ * hook's resume_masked and resume run with new_domain false, as after xl
+ * save -c. The toolstack, which has no answer to wait for but the domain's
+ * shutdown, reports "guest did not suspend, timed out" (libxl's
+ * suspend_common_wait_guest_timeout, 60 s) and xl save fails. */
+void suspend_refuse(const char *why);
 
 /* Architecture part (arch/x86_64/suspend.c). */
 void arch_suspend_publish_p2m(void);            /* before events_suspend */

@@ -35,7 +35,9 @@ void timer_init(struct timer *t, timer_fn fn, void *ctx);
  * past fires at once. */
 void timer_arm(struct timer *t, uint64_t deadline_ns);
 /* Disarms `t`; returns whether it was armed. Harmless on a timer that has
- * fired or was never armed. */
+ * fired or was never armed. From a thread it returns with `t` neither armed
+ * nor running on any vCPU, even if its function arms it again; from an
+ * event handler it only disarms (it cannot wait for another handler). */
 bool timer_cancel(struct timer *t);
 /* Whether `t` is armed and has not fired yet. */
 bool timer_armed(const struct timer *t);

@@ -12,8 +12,8 @@
 
 void arch_fpu_init(struct fpu_state *s)
 {
-    uint16_t fcw = 0x037f;      /* FNINIT: 64-bit precision, round to nearest, all masked */
-    uint32_t mxcsr = 0x1f80;    /* reset value: all SSE exceptions masked, round to nearest */
+    uint16_t fcw = FPU_FCW_DEFAULT;
+    uint32_t mxcsr = FPU_MXCSR_DEFAULT;
 
     memset(s, 0, sizeof(*s));
     memcpy(s->image + FXSAVE_FCW, &fcw, sizeof(fcw));

@@ -70,11 +70,15 @@ static struct {
     pte_t l2e;
 } deferred[2];
 static unsigned nr_deferred;
-/* The direct map grows upwards: pfns below grow_next are mapped. grow_l3 and
- * grow_l2 are the tables that map grow_next - 1; grown_tables counts the
- * tables made since boot. */
+/* The direct map grows upwards: pfns below grow_next are mapped. The tables
+ * that map grow_next - 1 are kept by pfn (grow_l3_pfn, grow_l2_pfn), as the
+ * window's L1 is: a restored domain has other machine frames under the same
+ * pfns, and an mfn kept from before the save names a frame that is no longer
+ * ours, or another of our pages (issue 27: a grow after xl restore linked
+ * its L1 into a stale frame and left the new 2 MiB unmapped). grown_tables
+ * counts the tables made since boot. */
 static unsigned long grow_next, grown_tables;
-static xen_pfn_t grow_l3, grow_l2;
+static unsigned long grow_l3_pfn, grow_l2_pfn;
 static spinlock_t grow_lock = SPINLOCK_INIT;
 /* The window's L1 table by pfn: a restored domain has new machine frames
  * under the same pfns (lifecycle/suspend.c), so its address is looked up in
@@ -505,8 +509,8 @@ void arch_mm_map_direct(enum page_prot (*prot)(unsigned long pfn))
     batch_flush();
     tlb_flush();
     grow_next = nr_pages;
-    grow_l3 = l3;
-    grow_l2 = l2;
+    grow_l3_pfn = mfn_to_pfn(l3);
+    grow_l2_pfn = mfn_to_pfn(l2);
     directmap_ready = true;
 }
 
@@ -548,6 +552,12 @@ static xen_pfn_t grow_table(void *(*take_page)(void), unsigned long own, bool *u
     return mfn;
 }
 
+/* The machine address of page `pfn`, for a table kept by pfn. */
+static uint64_t table_maddr(unsigned long pfn)
+{
+    return (uint64_t)pfn_to_mfn(pfn) << PAGE_SHIFT;
+}
+
 bool arch_mm_grow_direct(void *(*take_page)(void), unsigned long *first, unsigned long *count)
 {
     const unsigned long per_l2 = PT_ENTRIES * PT_ENTRIES;
@@ -567,16 +577,16 @@ bool arch_mm_grow_direct(void *(*take_page)(void), unsigned long *first, unsigne
     if (pfn % per_l2 == 0) {
         bool own = false;
         xen_pfn_t l2 = grow_table(take_page, give, &own);
-        batch_add(((uint64_t)grow_l3 << PAGE_SHIFT) + pt_index(va, 3) * sizeof(pte_t),
+        batch_add(table_maddr(grow_l3_pfn) + pt_index(va, 3) * sizeof(pte_t),
                   ((pte_t)l2 << PAGE_SHIFT) | PTE_TABLE);
         batch_flush();
-        grow_l2 = l2;
+        grow_l2_pfn = mfn_to_pfn(l2);
         give += own;
     }
     bool own = false;
     xen_pfn_t l1 = grow_table(take_page, give, &own);
     give += own;
-    batch_add(((uint64_t)grow_l2 << PAGE_SHIFT) + pt_index(va, 2) * sizeof(pte_t),
+    batch_add(table_maddr(grow_l2_pfn) + pt_index(va, 2) * sizeof(pte_t),
               ((pte_t)l1 << PAGE_SHIFT) | PTE_TABLE);
     /* A pfn with no frame yet (past the boot size) stays unmapped until
      * the balloon fills it (arch_mm_map_direct_page). */

@@ -41,7 +41,7 @@ test_boot_dom0_evtchn_noisy_port_cannot_starve() {
 }
 
 test_boot_dom0_evtchn_idle_blocks_in_xen() {
-    boot "$EVTEST" idle
+    boot_icount "$EVTEST" idle
     expect_rc 0
     expect '^idle: blocks=[1-3] elapsed_ms=(4[89][0-9]|[5-9][0-9][0-9]) blocked_pct=(9[0-9]|100)$'
 }
@@ -72,7 +72,7 @@ test_boot_dom0_hypercall_failure_reported() {
 }
 
 test_boot_dom0_evtchn_poll() {
-    boot "$EVTEST" poll
+    boot_icount "$EVTEST" poll
     expect_rc 0
     # Already pending: returns at once, runs no handler.
     expect '^poll: pending port rc=0 waited_ms=[0-9] handler_calls=0$'

@@ -12,7 +12,7 @@ test_boot_dom0_threads_interleave() {
 }
 
 test_boot_dom0_threads_sleep_interleave() {
-    boot "$THREADTEST" sleepers
+    boot_icount "$THREADTEST" sleepers
     expect_rc 0
     # a wakes at 100, 200, 300, 400 ms and b at 250 ms.
     expect '^sleepers: order=aabaa$'
@@ -66,4 +66,19 @@ test_boot_dom0_fpu_handler() {
     boot "$TOP/build/fputest.elf" handler
     expect_rc 0
     expect '^fputest: handler ok$'
+}
+
+# An event handler starts from the default FPU control state, not the
+# interrupted thread's: the main thread rounds up, flushes to zero and
+# unmasks divide-by-zero (MXCSR 0xdd80) and rounds x87 toward zero (FCW
+# 0xf7f); a timer handler that divides by zero sees 0x1f80 and 0x37f (on
+# hardware the thread's modes would be an #XM there; QEMU's TCG raises no
+# SIMD exceptions, so the modes the handler reads are what is asserted),
+# and the thread finds its own modes again.
+test_boot_dom0_fpu_handler_modes() {
+    boot "$TOP/build/fputest.elf" handler-modes
+    expect_rc 0
+    expect '^fputest: handler-modes: thread MXCSR 0xdd80 FCW 0xf7f; [0-9]+ handler runs saw MXCSR 0x1f80 FCW 0x37f; thread.s after them MXCSR 0xdd80 FCW 0xf7f$'
+    expect '^fputest: handler-modes ok$'
+    expect_not 'crash'
 }

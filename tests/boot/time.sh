@@ -62,7 +62,7 @@ test_boot_dom0_time_wallclock() {
 }
 
 test_boot_dom0_time_sleep() {
-    boot "$TIMETEST" sleep $SLEEP_SLACK_US
+    boot_icount "$TIMETEST" sleep $SLEEP_SLACK_US
     expect_rc 0
     # Never short (min >= 0), at most the slack late, and blocked: one
     # SCHEDOP_block per sleep at most, the vCPU running a small part of it.
@@ -76,7 +76,7 @@ test_boot_dom0_time_sleep() {
 }
 
 test_boot_dom0_time_1000_timers() {
-    boot "$TIMETEST" timers
+    boot_icount "$TIMETEST" timers
     expect_rc 0
     expect '^timers: armed=1000 rearmed_in_handler=[1-9][0-9]* cancelled=[1-9][0-9]* \(main [1-9][0-9]*, in handlers [1-9][0-9]*, refused after firing [1-9][0-9]*\) fired=([0-9]+) expected=\1$'
     expect '^timers: early=0 out_of_order=0 lost=0 twice=0 cancelled_fired=0$'
@@ -93,7 +93,7 @@ test_boot_dom0_time_1000_timers() {
 }
 
 test_boot_dom0_time_periodic_tick_off() {
-    boot "$TIMETEST" tick
+    boot_icount "$TIMETEST" tick
     expect_rc 0
     expect '^tick: blocked_ms=1[0-9]{3} polls=[0-9]+ timer_upcalls=0$'
     expect '^tick: running_ms=1[0-9]{3} timer_upcalls=0$'
@@ -104,13 +104,13 @@ test_boot_dom0_time_periodic_tick_off() {
 # on a busy host, where ticks missed while QEMU is descheduled come back as
 # one catch-up event).
 test_boot_dom0_time_periodic_tick_control() {
-    boot "$TIMETEST" tick_control
+    boot_icount "$TIMETEST" tick_control
     expect_rc 0
     expect '^tick: running_ms=1[0-9]{3} timer_upcalls=([2-9][0-9]|1[0-9]{2})$'
 }
 
 test_boot_dom0_time_bad_input() {
-    boot "$TIMETEST" bad $SLEEP_SLACK_US
+    boot_icount "$TIMETEST" bad $SLEEP_SLACK_US
     expect_rc 0
     # A deadline in the past (and 0, and "now") fires at once: at most as
     # late as any timer may be (measured: 2 us to 5 ms).
@@ -136,7 +136,7 @@ test_boot_dom0_time_xen_clock_leads() {
         { fail "the lagging build failed"; tail -n 20 "$out"; return; }
     local elf
     for elf in "$TIMETEST" "$TOP/$build/timetest.elf"; do
-        boot "$elf" lead
+        boot_icount "$elf" lead
         expect_rc 0
         expect '^lead: sleeps=50 fired=50 upcalls=(5[0-9]|60) early=[0-9]+ short=0 '
     done

@@ -128,6 +128,23 @@ test_boot_dom0_smp_bringup_failed() {
     expect '^bringup-failed: ok$'
 }
 
+# A vCPU that has claimed its start (STARTED) runs our code and is never
+# abandoned, however late it sets `online` (issue 27: cpu_start took it down
+# after 10 s, perhaps holding a lock): a test build (KCFLAGS) has vCPU 1 set
+# `online` 12 s after it started; the boot vCPU waits for it, and it is up.
+test_boot_dom0_smp_started_late_online() {
+    local build=build/smp-lateonline out="$LOG_DIR/$CURRENT_TEST.build"
+    make -C "$TOP" --no-print-directory BUILD=$build KCFLAGS="-DSMP_TEST_LATE_ONLINE_CPU=1" \
+        APP=tests/kernels/smptest "$build/smptest.elf" > "$out" 2>&1 ||
+        { fail "the late-online build failed"; tail -n 20 "$out"; return; }
+    VCPUS=2 TIMEOUT=${TIMEOUT:-300} boot "$TOP/$build/smptest.elf" up
+    expect_rc 0
+    expect '^mote: smp: vCPU 1 reporting in$'
+    expect '^mote: smp: 2 of 2 vCPUs up$'
+    expect_not 'did not report in|left down'
+    expect '^smptest: 2 answered$'
+}
+
 # Runstate areas (VCPUOP_register_runstate_memory_area): 300 ms of a spin
 # pinned to vCPU 1 show as running time, 300 ms idle as blocked time.
 test_boot_dom0_smp_runstate() {

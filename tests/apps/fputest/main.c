@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fputest: floating point in threads and next to event handlers, through
- * the public API only. Usage: fputest threads|handler.
+ * the public API only. Usage: fputest threads|handler|handler-modes.
  *
  *   threads  two threads, each in its own SSE rounding mode (MXCSR) and each
  *            holding its own value in %xmm15, sum 1/3 in steps with sleeps and
@@ -11,6 +11,10 @@
  *   handler  a timer re-arming itself every 20 us runs its handler while
  *            the main thread computes, and while it spins with a value held
  *            in %xmm15: the result and the register are undisturbed.
+ *   handler-modes  the main thread rounds up, flushes to zero and unmasks
+ *            SSE divide-by-zero (and rounds x87 toward zero) while a timer
+ *            handler divides by zero: the handler runs with the default
+ *            control state (no #XM), and the thread gets its own back.
  */
 #include <mote.h>
 #include <stdio.h>
@@ -20,6 +24,11 @@
 #define MXCSR_ROUND_DOWN (1u << 13)
 #define MXCSR_ROUND_UP   (2u << 13)
 #define MXCSR_FLAGS      0x3fu          /* sticky exception flags (inexact, ...) */
+#define MXCSR_DEFAULT    0x1f80u        /* reset: all masked, round to nearest */
+#define MXCSR_ZERO_MASK  (1u << 9)      /* divide-by-zero masked */
+#define MXCSR_FTZ        (1u << 15)
+#define FCW_DEFAULT      0x037fu        /* FNINIT */
+#define FCW_ROUND_ZERO   (3u << 10)
 
 static unsigned int get_mxcsr(void)
 {
@@ -191,12 +200,74 @@ static int test_handler(void)
     return ok ? 0 : 1;
 }
 
+static unsigned int get_fcw(void)
+{
+    unsigned short v;
+    asm volatile("fnstcw %0" : "=m"(v));
+    return v;
+}
+
+static void set_fcw(unsigned int v)
+{
+    unsigned short cw = (unsigned short)v;
+    asm volatile("fldcw %0" : : "m"(cw));
+}
+
+/* What the handler found, the first time it found other than the default. */
+static volatile unsigned int seen_mxcsr = MXCSR_DEFAULT, seen_fcw = FCW_DEFAULT;
+static volatile unsigned long mode_ticks;
+
+static void modes_tick(struct timer *t, void *ctx)
+{
+    volatile double zero = 0.0;
+
+    (void)ctx;
+    unsigned int mxcsr = get_mxcsr() & ~MXCSR_FLAGS, fcw = get_fcw();
+    if (mxcsr != MXCSR_DEFAULT && seen_mxcsr == MXCSR_DEFAULT)
+        seen_mxcsr = mxcsr;
+    if (fcw != FCW_DEFAULT && seen_fcw == FCW_DEFAULT)
+        seen_fcw = fcw;
+    /* Infinity with the default MXCSR; #XM with the thread's. */
+    handler_result = 1.0 / zero;
+    mode_ticks++;
+    timer_arm(t, monotonic_ns() + 20 * NSEC_PER_USEC);
+}
+
+static int test_handler_modes(void)
+{
+    const unsigned int mxcsr = (MXCSR_DEFAULT & ~MXCSR_ZERO_MASK) | MXCSR_ROUND_UP | MXCSR_FTZ;
+    const unsigned int fcw = FCW_DEFAULT | FCW_ROUND_ZERO;
+    unsigned int saved_mxcsr = get_mxcsr(), saved_fcw = get_fcw();
+
+    timer_init(&ticker, modes_tick, NULL);
+    timer_arm(&ticker, monotonic_ns());
+    set_mxcsr(mxcsr);
+    set_fcw(fcw);
+    unsigned long until = mode_ticks + 50;
+    while (mode_ticks < until)
+        ;
+    unsigned int back_mxcsr = get_mxcsr() & ~MXCSR_FLAGS, back_fcw = get_fcw();
+    set_mxcsr(saved_mxcsr);
+    set_fcw(saved_fcw);
+    timer_cancel(&ticker);
+
+    printf("fputest: handler-modes: thread MXCSR %#x FCW %#x; %lu handler runs saw MXCSR %#x "
+           "FCW %#x; thread's after them MXCSR %#x FCW %#x\n", mxcsr, fcw, mode_ticks,
+           seen_mxcsr, seen_fcw, back_mxcsr, back_fcw);
+    bool ok = seen_mxcsr == MXCSR_DEFAULT && seen_fcw == FCW_DEFAULT && back_mxcsr == mxcsr &&
+              back_fcw == fcw;
+    printf("fputest: handler-modes %s\n", ok ? "ok" : "FAILED");
+    return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "threads"))
         return test_threads();
     if (argc > 1 && !strcmp(argv[1], "handler"))
         return test_handler();
-    printf("usage: fputest threads|handler\n");
+    if (argc > 1 && !strcmp(argv[1], "handler-modes"))
+        return test_handler_modes();
+    printf("usage: fputest threads|handler|handler-modes\n");
     return 2;
 }
