@@ -534,10 +534,12 @@ static void close_claimed(struct block_device *bd)
  */
 void blkfront_close(struct block_device *bd)
 {
-    if (claim_close(bd))
+    if (claim_close(bd)) {
         close_claimed(bd);
-    else
-        wait_event(&bd->close_done, bd->closed);
+        return;
+    }
+    printk("blkfront: %s: a close is under way; waiting for it\n", bd->name);
+    wait_event(&bd->close_done, bd->closed);
 }
 
 static void blkfront_shutdown(struct xenbus_device *xb)
