@@ -368,6 +368,20 @@ echo \"loop devices left: \$(losetup -a | wc -l)\"" "soak"
 # 95,22,0", from `xl migrate -s '' mote 'xl migrate-receive'`). The guest's
 # side of a migration is the same as of xl save + restore, tested above.
 
+# A 16 MiB guest (dom0's tmpfs holds the save image) whose xvda is a file
+# on an ext4 file system in dom0 (LIFE_FROZEN_PREPARE makes it), which the
+# test can freeze with busybox fsfreeze to hold the disk's requests.
+life_frozen_disk_cfg() {
+    DOMU_CFG=$LOG_DIR/$CURRENT_TEST.cfg
+    { sed 's/^memory .*/memory  = 16/' "$TOP/scripts/mote.cfg"
+      echo "disk = [ 'file:/mnt/frozen/a.img,xvda,w' ]"; } > "$DOMU_CFG"
+}
+LIFE_FROZEN_PREPARE="dd if=/dev/zero of=/tmp/fs.img bs=1M count=8 2>/dev/null
+busybox mke2fs -F /tmp/fs.img >/dev/null
+mkdir -p /mnt/frozen
+busybox mount -t ext4 -o loop /tmp/fs.img /mnt/frozen
+dd if=/dev/zero of=/mnt/frozen/a.img bs=1M count=4 2>/dev/null"
+
 # The re-issue path of blkfront's reconnect, made certain: the soak's disk
 # is a file on an ext4 file system in dom0 that is frozen (fsfreeze) before
 # xl save, so the writes in flight wait in dom0's loop device and their
@@ -376,15 +390,8 @@ echo \"loop devices left: \$(losetup -a | wc -l)\"" "soak"
 # restored guest puts them on the new backend's ring again: it says how
 # many, the soak reads back every byte it wrote, and passes go on.
 test_boot_domu_blk_save_in_flight() {
-    DOMU_CFG=$LOG_DIR/$CURRENT_TEST.cfg
-    { sed 's/^memory .*/memory  = 16/' "$TOP/scripts/mote.cfg"
-      echo "disk = [ 'file:/mnt/frozen/a.img,xvda,w' ]"; } > "$DOMU_CFG"
-    DOMU_PREPARE="dd if=/dev/zero of=/tmp/fs.img bs=1M count=8 2>/dev/null
-busybox mke2fs -F /tmp/fs.img >/dev/null
-mkdir -p /mnt/frozen
-busybox mount -t ext4 -o loop /tmp/fs.img /mnt/frozen
-dd if=/dev/zero of=/mnt/frozen/a.img bs=1M count=4 2>/dev/null" \
-    DOMU_MODULES=ext4 TIMEOUT=${TIMEOUT:-400} boot_domu "$TOP/build/blktest.elf" "$LIFE_WAIT_GUEST
+    life_frozen_disk_cfg
+    DOMU_PREPARE=$LIFE_FROZEN_PREPARE DOMU_MODULES=ext4 TIMEOUT=${TIMEOUT:-400} boot_domu "$TOP/build/blktest.elf" "$LIFE_WAIT_GUEST
 wait_key /local/domain/\$DOMID/control/feature-suspend 30
 wait_log 'blktest: soak: ' 60
 busybox fsfreeze --freeze /mnt/frozen
@@ -434,15 +441,8 @@ timed timeout 60 xl shutdown -w \"\$GUEST_NAME\"" "soak"
 # fewer requests than it had in flight when it suspended. Each read is
 # checked byte for byte, before and after, and the passes go on.
 test_boot_domu_blk_save_reads_in_flight() {
-    DOMU_CFG=$LOG_DIR/$CURRENT_TEST.cfg
-    { sed 's/^memory .*/memory  = 16/' "$TOP/scripts/mote.cfg"
-      echo "disk = [ 'file:/mnt/frozen/a.img,xvda,w' ]"; } > "$DOMU_CFG"
-    DOMU_PREPARE="dd if=/dev/zero of=/tmp/fs.img bs=1M count=8 2>/dev/null
-busybox mke2fs -F /tmp/fs.img >/dev/null
-mkdir -p /mnt/frozen
-busybox mount -t ext4 -o loop /tmp/fs.img /mnt/frozen
-dd if=/dev/zero of=/mnt/frozen/a.img bs=1M count=4 2>/dev/null" \
-    DOMU_MODULES=ext4 TIMEOUT=${TIMEOUT:-400} boot_domu "$TOP/build/blktest.elf" "$LIFE_WAIT_GUEST
+    life_frozen_disk_cfg
+    DOMU_PREPARE=$LIFE_FROZEN_PREPARE DOMU_MODULES=ext4 TIMEOUT=${TIMEOUT:-400} boot_domu "$TOP/build/blktest.elf" "$LIFE_WAIT_GUEST
 wait_key /local/domain/\$DOMID/control/feature-suspend 30
 wait_log 'blktest: mixed: ' 60
 busybox fsfreeze --freeze /mnt/frozen
