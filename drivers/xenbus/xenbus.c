@@ -296,10 +296,11 @@ static bool ring_has_unread(void)
     return __atomic_load_n(&intf->rsp_prod, __ATOMIC_ACQUIRE) != intf->rsp_cons;
 }
 
-/* Test builds (tests/boot/domu.sh) hold the pump this long (ns) after its
- * last look at the ring, widening the window the re-check below closes. */
-#ifndef XENBUS_TEST_PUMP_DELAY_NS
-#define XENBUS_TEST_PUMP_DELAY_NS 0
+/* Test builds (tests/boot/domu.sh) have xenbus_dispatch_watches hold the
+ * pump this long (ns) after its last look at the ring, widening the window
+ * the re-check below closes. */
+#ifndef XENBUS_TEST_DISPATCH_HOLD_NS
+#define XENBUS_TEST_DISPATCH_HOLD_NS 0
 #endif
 
 /*
@@ -312,17 +313,22 @@ static bool ring_has_unread(void)
  * the read of rsp_prod: either it sees the message, or the other thread's
  * test-and-set, which comes after the message, finds the pump free).
  */
-static void xs_pump(void)
+static void xs_pump_holding(uint64_t test_hold_ns)
 {
     do {
         if (broken || __atomic_test_and_set(&pumping, __ATOMIC_ACQUIRE))
             return;
         xs_pump_locked();
-        if (XENBUS_TEST_PUMP_DELAY_NS)
-            sleep_ns(XENBUS_TEST_PUMP_DELAY_NS);
+        if (test_hold_ns)
+            sleep_ns(test_hold_ns);
         __atomic_clear(&pumping, __ATOMIC_SEQ_CST);
         mb();
     } while (!broken && ring_has_unread());
+}
+
+static void xs_pump(void)
+{
+    xs_pump_holding(0);
 }
 
 /*
@@ -679,7 +685,7 @@ static int run_owed_callbacks(void)
 
 int xenbus_dispatch_watches(void)
 {
-    xs_pump();
+    xs_pump_holding(XENBUS_TEST_DISPATCH_HOLD_NS);
     mutex_lock(&dispatch_lock);
     dispatcher = thread_self();
     int ran = run_owed_callbacks();

@@ -110,12 +110,12 @@ test_boot_domu_xs_watch_race() {
 
 # A reply must not be stranded when the thread it is for (here the watch
 # thread, in a callback) finds the pump held by another: a test build
-# (KCFLAGS) has every pump hold it 200 ms after its last look at the ring,
-# and main pumps while the callback's read is answered. The holder looks
+# (KCFLAGS) has xenbus_dispatch_watches hold the pump 1 s after its last
+# look at the ring, and main calls it while the callback's read is answered. The holder looks
 # again after letting go and delivers the reply.
 test_boot_domu_xs_pump_strand() {
     local build=build/xs-pumpdelay out="$LOG_DIR/$CURRENT_TEST.build"
-    make -C "$TOP" --no-print-directory BUILD=$build KCFLAGS=-DXENBUS_TEST_PUMP_DELAY_NS=200000000 \
+    make -C "$TOP" --no-print-directory BUILD=$build KCFLAGS=-DXENBUS_TEST_DISPATCH_HOLD_NS=1000000000 \
         APP=tests/kernels/xstest "$build/xstest.elf" > "$out" 2>&1 ||
         { fail "the pump-delay build failed"; tail -n 20 "$out"; return; }
     TIMEOUT=${TIMEOUT:-300} boot_domu "$TOP/$build/xstest.elf" 'wait_gone 200' pump-strand

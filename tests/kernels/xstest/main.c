@@ -21,9 +21,9 @@
  *              same moment, then remove it, 200 times: the two ids differ
  *              every time (the watch table is shared); then power off
  *   pump-strand the watch thread's callback reads a node while this thread
- *              holds the pump (a test build holds it 200 ms after its last
- *              look at the ring): the reply that lands meanwhile must not be
- *              stranded; then power off
+ *              holds the pump (a test build has xenbus_dispatch_watches hold
+ *              it 1 s after its last look at the ring): the reply that lands
+ *              meanwhile must not be stranded; then power off
  *
  * Each xenstore test result goes to the console ("xstest: PASS name" or
  * "xstest: FAIL name: why") and to xenstore as data/xstest/result/<name> =
@@ -424,7 +424,7 @@ static void strand_fired(const char *path, void *ctx)
     if (xenbus_read(XBT_NIL, path, buf, sizeof(buf)) < 0)
         return;     /* the first event, before the node exists */
     strand_in_callback = true;
-    sleep_ns(50 * 1000 * 1000ULL);
+    sleep_ns(100 * 1000 * 1000ULL);
     xenbus_read(XBT_NIL, "domid", buf, sizeof(buf));
     strand_read_done = true;
 }
