@@ -504,7 +504,7 @@ static bool claim_close(struct block_device *bd)
 }
 
 /* Test builds (tests/boot/blk.sh) hold a close this long (ns) once it has
- * released the disk, so that a second close meets it. */
+ * marked the disk closed, so that a second close meets it. */
 #ifndef BLKFRONT_TEST_CLOSE_DELAY_NS
 #define BLKFRONT_TEST_CLOSE_DELAY_NS 0
 #endif
@@ -516,11 +516,11 @@ static void close_claimed(struct block_device *bd)
     bd->connected = false;
     spin_unlock_irqrestore(&bd->lock, flags);
     waitqueue_wake_all(&bd->slot_free);
+    if (BLKFRONT_TEST_CLOSE_DELAY_NS)
+        sleep_ns(BLKFRONT_TEST_CLOSE_DELAY_NS);
     if (xenbus_frontend_close(&bd->xb) == 0 && was_connected)
         printk("blkfront: %s: closed\n", bd->name);
     release(bd);
-    if (BLKFRONT_TEST_CLOSE_DELAY_NS)
-        sleep_ns(BLKFRONT_TEST_CLOSE_DELAY_NS);
     flags = waitqueue_lock();
     bd->closed = true;
     waitqueue_wake_all(&bd->close_done);

@@ -293,19 +293,13 @@ test_boot_domu_blk_sync_race() {
     expect_not 'mote: crash'
 }
 
-# xl block-detach while writers on vCPUs 0 and 1 write, in a test build
-# that sleeps 5 s between taking a ring slot and pushing it (so a writer is
-# nearly always inside that window, longer than the close takes) and holds
-# the close 1 s once it has released the disk. Each writer's write ends
-# with ENODEV, none waits forever for a request pushed on a ring already
-# given back; main then returns, and its shutdown's close of the disk waits
-# for the backend's close under way in the watch thread instead of doing it
-# a second time.
-test_boot_domu_blk_detach_race() {
-    blk_smp_build blk-detachrace "-DBLKFRONT_TEST_PUSH_DELAY_NS=5000000000 -DBLKFRONT_TEST_CLOSE_DELAY_NS=1000000000" ||
-        return
+# blk_detach_race BUILD KCFLAGS: blktest detach-race in that test build,
+# dom0 detaching xvda while both writers write; each writer's write must
+# end with ENODEV.
+blk_detach_race() {
+    blk_smp_build "$1" "$2" || return 1
     DOMU_PREPARE='dd if=/dev/zero of=/tmp/a.img bs=1M count=4 2>/dev/null' \
-    QEMU_EXTRA="-smp 2" TIMEOUT=${TIMEOUT:-300} boot_domu "$TOP/build/blk-detachrace/blktest.elf" \
+    QEMU_EXTRA="-smp 2" TIMEOUT=${TIMEOUT:-300} boot_domu "$TOP/build/$1/blktest.elf" \
         'wait_log "writer 1 writing" 60
 sleep 2
 timed timeout 30 xl block-detach "$GUEST_NAME" xvda
@@ -315,10 +309,29 @@ echo "loop devices left: $(losetup -a | wc -l)"' detach-race
     expect_guest '^blktest: detach-race: writer 0 ended with ENODEV after [0-9]+ writes$'
     expect_guest '^blktest: detach-race: writer 1 ended with ENODEV after [0-9]+ writes$'
     expect_guest '^blktest: detach-race: both writers ended$'
-    expect_guest '^blkfront: xvda: a close is under way; waiting for it$'
     [ "$(grep -c '^blkfront: xvda: closed$' "$GUEST_LOG")" = 1 ] || fail "the disk was not closed exactly once"
     expect_guest '^mote: shutdown: poweroff$'
     expect_not 'mote: crash'
     expect_not 'did not close'
     expect_action 'loop devices left: 0$'
+}
+
+# xl block-detach while writers on vCPUs 0 and 1 write, in a test build
+# that sleeps 10 s between taking a ring slot and pushing it, so a writer
+# is nearly always inside that window, and still there when the close has
+# given the ring and its pages back. Its write ends with ENODEV: it does
+# not push onto the freed ring and then wait forever for an answer.
+test_boot_domu_blk_detach_race() {
+    blk_detach_race blk-detachrace "-DBLKFRONT_TEST_PUSH_DELAY_NS=10000000000" || return
+    expect_guest '^block: xvda: write of sectors [0-9]+\+8 failed: ENODEV$'
+}
+
+# Two closes of the disk at once: a test build holds the backend's close
+# (the watch thread, after xl block-detach) 3 s once it has marked the
+# disk closed; meanwhile the writers' writes fail, main returns, and its
+# shutdown closes the same disk. That close waits for the one under way
+# instead of closing it a second time beside it.
+test_boot_domu_blk_close_race() {
+    blk_detach_race blk-closerace "-DBLKFRONT_TEST_CLOSE_DELAY_NS=3000000000" || return
+    expect_guest '^blkfront: xvda: a close is under way; waiting for it$'
 }
