@@ -235,10 +235,11 @@ static void ring_put(struct block_device *bd, int id)
     bd->requests++;
 }
 
-/* Test builds (tests/boot/blk.sh) widen the window between taking a slot
- * and pushing it with this sleep, in ns. */
-#ifndef BLKFRONT_TEST_PUSH_DELAY_NS
-#define BLKFRONT_TEST_PUSH_DELAY_NS 0
+/* Test builds (tests/boot/blk.sh) hold a thread that took a slot until
+ * the disk is marked closed, and then this long (ns), before it pushes:
+ * the close has run its course (or waits for it) by then. */
+#ifndef BLKFRONT_TEST_PUSH_AFTER_CLOSE_NS
+#define BLKFRONT_TEST_PUSH_AFTER_CLOSE_NS 0
 #endif
 
 /* With bd->lock held: gives a slot taken by get_slot back unused. */
@@ -259,8 +260,10 @@ static int push(struct block_device *bd, int id, struct block_request *req, uint
     struct blk_slot *s = &bd->slot[id];
     int notify = 0, rc = 0;
 
-    if (BLKFRONT_TEST_PUSH_DELAY_NS)
-        sleep_ns(BLKFRONT_TEST_PUSH_DELAY_NS);
+    if (BLKFRONT_TEST_PUSH_AFTER_CLOSE_NS) {
+        wait_event(&bd->slot_free, !bd->connected);
+        sleep_ns(BLKFRONT_TEST_PUSH_AFTER_CLOSE_NS);
+    }
     if (op == BLKIF_OP_WRITE)
         for (size_t off = 0; off < bytes; off += PAGE_SIZE)
             memcpy(s->page[off / PAGE_SIZE], (const char *)req->buf + offset + off,

@@ -317,12 +317,12 @@ echo "loop devices left: $(losetup -a | wc -l)"' detach-race
 }
 
 # xl block-detach while writers on vCPUs 0 and 1 write, in a test build
-# that sleeps 10 s between taking a ring slot and pushing it, so a writer
-# is nearly always inside that window, and still there when the close has
-# given the ring and its pages back. Its write ends with ENODEV: it does
-# not push onto the freed ring and then wait forever for an answer.
+# that holds each between taking a ring slot and pushing it until the disk
+# is marked closed and 20 s more, longer than the close takes (its two
+# waits for the backend end after 5 s each). Each write ends with ENODEV:
+# no writer pushes onto a ring already given back and then waits forever.
 test_boot_domu_blk_detach_race() {
-    blk_detach_race blk-detachrace "-DBLKFRONT_TEST_PUSH_DELAY_NS=10000000000" || return
+    blk_detach_race blk-detachrace "-DBLKFRONT_TEST_PUSH_AFTER_CLOSE_NS=20000000000" || return
     expect_guest '^block: xvda: write of sectors [0-9]+\+8 failed: ENODEV$'
 }
 
