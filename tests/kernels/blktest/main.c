@@ -23,11 +23,11 @@
  *              by writing over the stack the read's wait lived on (a test
  *              build delays the completion and the waiter's first look)
  *   detach-race  a writer thread on each of vCPUs 0 and 1 writes until its
- *              write fails, while dom0 detaches the disk (a test build
- *              sleeps between taking a ring slot and pushing it); each must
- *              end with ENODEV, none wait forever; then main returns, and
- *              its shutdown closes the disk while the backend's close may
- *              still run
+ *              write fails, while dom0 detaches the disk (test builds hold
+ *              a writer between taking a ring slot and pushing it past the
+ *              close, or hold the close); each must end with ENODEV, none
+ *              wait forever; then main returns, and its shutdown closes the
+ *              disk while the backend's close may still run
  */
 #include <format.h>
 #include <mote/block.h>
