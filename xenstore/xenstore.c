@@ -15,6 +15,13 @@
  * thread is not left waiting for a kick that was already consumed. xs_lock
  * keeps one request in flight. A broken ring is final: `broken` is set
  * before anything is printed, and every waiter is woken to see it.
+ *
+ * Watches: watch_lock guards the watch table and the event queue, which the
+ * pump (any thread), the dispatcher and xenbus_watch/unwatch (any thread,
+ * any vCPU) change (Linux's watches_lock and watch_events_lock). Callbacks
+ * run one at a time, under dispatch_lock (Linux's xenwatch_mutex), and
+ * xenbus_unwatch waits for a callback of its watch running in another
+ * thread, so its ctx is not in use once it returns.
  */
 #include <arch/barrier.h>
 #include <events.h>
@@ -23,10 +30,12 @@
 #include <kernel.h>
 #include <mm.h>
 #include <printk.h>
+#include <spinlock.h>
 #include <stdlib.h>
 #include <string.h>
 #include <suspend.h>
 #include <thread.h>
+#include <timer.h>
 #include <xen_shared.h>
 #include <xenbus.h>
 #include "xs_proto.h"
@@ -61,8 +70,13 @@ static struct {
     char body[XENSTORE_PAYLOAD_MAX + 1];
 } request;
 
+/* A watch slot's life: FREE, SET by xenbus_watch, REMOVING while
+ * xenbus_unwatch tells xenstored and waits for its callback (not yet
+ * reusable: its path is in use), then FREE again. */
+enum watch_state { WATCH_FREE, WATCH_SET, WATCH_REMOVING };
+
 static struct {
-    bool in_use;
+    enum watch_state state;
     /* Events for this watch came when the queue was full (or memory ran
      * out): its callback runs once more with the watched path itself. */
     bool overflowed;
@@ -92,6 +106,12 @@ struct watch_event {
 };
 static struct watch_event *watch_queue_head, **watch_queue_tail = &watch_queue_head;
 static unsigned long watch_queue_len;
+static spinlock_t watch_lock = SPINLOCK_INIT;   /* watches[], the queue, running_watch */
+
+static struct mutex dispatch_lock;     /* held by the thread running callbacks */
+static struct thread *dispatcher;      /* that thread, while it holds dispatch_lock */
+static int running_watch = -1;         /* whose callback runs now */
+static struct waitqueue callback_finished;
 
 static void wake_waiters(void)
 {
@@ -121,10 +141,37 @@ static void mark_broken(const char *why)
     printk("xenbus: %s; xenstore connection disabled\n", why);
 }
 
+/* With watch_lock held: queues event e (path, for watch id), or coalesces
+ * it or marks the watch overflowed; returns whether e was used. */
+static bool enqueue_watch_event(unsigned long id, const char *path, struct watch_event *e)
+{
+    if (id >= MAX_WATCHES || watches[id].state != WATCH_SET) {
+        xenbus_stats.watch_events_dropped++;
+        return false;
+    }
+    if (watches[id].overflowed)
+        return false;
+    for (struct watch_event *q = watch_queue_head; q; q = q->next) {
+        if (q->id == (int)id && !strcmp(q->path, path)) {
+            xenbus_stats.watch_events_coalesced++;
+            return false;
+        }
+    }
+    if (!e || watch_queue_len >= WATCH_QUEUE_MAX) {
+        watches[id].overflowed = true;
+        return false;
+    }
+    *watch_queue_tail = e;
+    watch_queue_tail = &e->next;
+    if (++watch_queue_len > xenbus_stats.watch_queue_max)
+        xenbus_stats.watch_queue_max = watch_queue_len;
+    return true;
+}
+
 static void queue_watch_event(void)
 {
     const char *path, *token;
-    char *end;
+    char *end = NULL;
 
     xenbus_stats.watch_events++;
     if (!xs_watch_event_parse(&rx, &path, &token)) {
@@ -134,35 +181,25 @@ static void queue_watch_event(void)
     }
     /* Our tokens are "w<id>" (xenbus_watch). */
     unsigned long id = token[0] == 'w' ? strtoul(token + 1, &end, 10) : MAX_WATCHES;
-    if (token[0] != 'w' || *end || id >= MAX_WATCHES || !watches[id].in_use) {
-        xenbus_stats.watch_events_dropped++;
-        return;
-    }
-    if (watches[id].overflowed)
-        return;
-    for (struct watch_event *e = watch_queue_head; e; e = e->next) {
-        if (e->id == (int)id && !strcmp(e->path, path)) {
-            xenbus_stats.watch_events_coalesced++;
-            return;
-        }
-    }
+    if (token[0] != 'w' || *end)
+        id = MAX_WATCHES;
+    /* Allocated before the lock is taken (malloc takes its own). */
     size_t len = strlen(path);
-    struct watch_event *e = watch_queue_len < WATCH_QUEUE_MAX ? malloc(sizeof(*e) + len + 1) : NULL;
-    if (!e) {
-        watches[id].overflowed = true;
-        return;
+    struct watch_event *e = malloc(sizeof(*e) + len + 1);
+    if (e) {
+        e->next = NULL;
+        e->id = (int)id;
+        memcpy(e->path, path, len + 1);
     }
-    e->next = NULL;
-    e->id = (int)id;
-    memcpy(e->path, path, len + 1);
-    *watch_queue_tail = e;
-    watch_queue_tail = &e->next;
-    if (++watch_queue_len > xenbus_stats.watch_queue_max)
-        xenbus_stats.watch_queue_max = watch_queue_len;
+    unsigned long flags = spin_lock_irqsave(&watch_lock);
+    bool queued = enqueue_watch_event(id, path, e);
+    spin_unlock_irqrestore(&watch_lock, flags);
+    if (!queued)
+        free(e);
 }
 
-/* Drops the queued events of a removed watch, so a watch that reuses its id
- * does not get them. */
+/* With watch_lock held: drops the queued events of a removed watch, so a
+ * watch that reuses its id does not get them. */
 static void forget_watch_events(int id)
 {
     struct watch_event **link = &watch_queue_head;
@@ -184,13 +221,14 @@ static void forget_watch_events(int id)
 /* Whether a watch callback is owed: a queued event or an overflowed watch. */
 static bool watch_work_pending(void)
 {
-    if (watch_queue_head)
-        return true;
-    for (int id = 0; id < MAX_WATCHES; id++) {
-        if (watches[id].overflowed)
-            return true;
-    }
-    return false;
+    bool pending = false;
+    unsigned long flags = spin_lock_irqsave(&watch_lock);
+
+    pending = watch_queue_head != NULL;
+    for (int id = 0; id < MAX_WATCHES && !pending; id++)
+        pending = watches[id].overflowed;
+    spin_unlock_irqrestore(&watch_lock, flags);
+    return pending;
 }
 
 /* Takes every complete message off the response ring. Called only through
@@ -236,7 +274,8 @@ static void xs_pump_locked(void)
             request.err = err;
             request.len = rx.hdr.len;
             memcpy(request.body, rx.body, rx.hdr.len + 1);
-            request.done = true;
+            /* Release: the waiter that sees done (acquire) sees the body. */
+            __atomic_store_n(&request.done, true, __ATOMIC_RELEASE);
             break;
         case XS_MATCH_STRAY:
             xenbus_stats.stray_replies++;
@@ -251,14 +290,45 @@ static void xs_pump_locked(void)
     }
 }
 
-/* A try-lock, not a wait: whoever holds it delivers what this caller would
- * have, and wakes it. Atomic, so it stays one pump on several vCPUs too. */
+/* Whether the daemon has written bytes the pump has not taken. */
+static bool ring_has_unread(void)
+{
+    return __atomic_load_n(&intf->rsp_prod, __ATOMIC_ACQUIRE) != intf->rsp_cons;
+}
+
+/* Test builds (tests/boot/domu.sh) have xenbus_dispatch_watches hold the
+ * pump this long (ns) after its last look at the ring, widening the window
+ * the re-check below closes. */
+#ifndef XENBUS_TEST_DISPATCH_HOLD_NS
+#define XENBUS_TEST_DISPATCH_HOLD_NS 0
+#endif
+
+/*
+ * A try-lock, not a wait: whoever holds it delivers what this caller would
+ * have, and wakes it. Atomic, so it stays one pump on several vCPUs too.
+ * A message may land after the holder's last look and before it lets go,
+ * while the thread it is for finds the pump busy and goes to sleep: if that
+ * thread is the watch thread, nobody else would ever pump for it. So the
+ * holder looks again after letting go (the fence orders the release before
+ * the read of rsp_prod: either it sees the message, or the other thread's
+ * test-and-set, which comes after the message, finds the pump free).
+ */
+static void xs_pump_holding(uint64_t test_hold_ns)
+{
+    do {
+        if (broken || __atomic_test_and_set(&pumping, __ATOMIC_ACQUIRE))
+            return;
+        xs_pump_locked();
+        if (test_hold_ns)
+            sleep_ns(test_hold_ns);
+        __atomic_clear(&pumping, __ATOMIC_SEQ_CST);
+        mb();
+    } while (!broken && ring_has_unread());
+}
+
 static void xs_pump(void)
 {
-    if (broken || __atomic_test_and_set(&pumping, __ATOMIC_ACQUIRE))
-        return;
-    xs_pump_locked();
-    __atomic_clear(&pumping, __ATOMIC_RELEASE);
+    xs_pump_holding(0);
 }
 
 /*
@@ -344,7 +414,7 @@ static int xs_talk_locked(xenbus_transaction_t t, uint32_t type, const struct xs
         xs_pump();
         if (broken)
             rc = -XEN_EIO;
-        else if (request.done)
+        else if (__atomic_load_n(&request.done, __ATOMIC_ACQUIRE))
             break;
         else
             wait_for_progress(seen);
@@ -465,35 +535,63 @@ int xenbus_transaction(int (*body)(xenbus_transaction_t t, void *ctx), void *ctx
     return -XEN_EAGAIN;
 }
 
-int xenbus_watch(const char *path, xenbus_watch_cb callback, void *ctx)
+/* With watch_lock held: a free slot for a new watch, or -1. */
+static int free_watch_slot(void)
 {
-    int id;
+    for (int id = 0; id < MAX_WATCHES; id++)
+        if (watches[id].state == WATCH_FREE)
+            return id;
+    return -1;
+}
+
+static int send_watch(uint32_t type, int id)
+{
     char token[16];
 
-    for (id = 0; id < MAX_WATCHES && watches[id].in_use; id++)
-        ;
-    if (id == MAX_WATCHES)
-        return -XEN_ENOSPC;
+    snprintf(token, sizeof(token), "w%d", id);
+    /* Body: path NUL token NUL (xs_wire.h XS_WATCH_PATH, XS_WATCH_TOKEN);
+     * UNWATCH takes the path and token the watch was set with. */
+    struct xs_part parts[] = { PATH(watches[id].path), PATH(token) };
+    return xs_done(xs_talk(XBT_NIL, type, parts, 2));
+}
+
+static void set_watch_state(int id, enum watch_state state)
+{
+    unsigned long flags = spin_lock_irqsave(&watch_lock);
+    watches[id].state = state;
+    forget_watch_events(id);
+    spin_unlock_irqrestore(&watch_lock, flags);
+}
+
+int xenbus_watch(const char *path, xenbus_watch_cb callback, void *ctx)
+{
     size_t len = strlen(path);
+
     if (len > XENSTORE_ABS_PATH_MAX)
         return -XEN_E2BIG;
-    char *copy = malloc(len + 1);
+    char *copy = malloc(len + 1), *old = NULL;
     if (!copy)
         return -XEN_ENOMEM;
     memcpy(copy, path, len + 1);
-    free(watches[id].path);
-    watches[id].path = copy;
-    snprintf(token, sizeof(token), "w%d", id);
-    watches[id].in_use = true;
-    watches[id].overflowed = false;
-    watches[id].callback = callback;
-    watches[id].ctx = ctx;
+    /* Taken under the lock: two threads never get the same slot. */
+    unsigned long flags = spin_lock_irqsave(&watch_lock);
+    int id = free_watch_slot();
+    if (id >= 0) {
+        old = watches[id].path;
+        watches[id].path = copy;
+        watches[id].state = WATCH_SET;
+        watches[id].overflowed = false;
+        watches[id].callback = callback;
+        watches[id].ctx = ctx;
+    }
+    spin_unlock_irqrestore(&watch_lock, flags);
+    free(id >= 0 ? old : copy);
+    if (id < 0)
+        return -XEN_ENOSPC;
 
-    /* Body: path NUL token NUL (xs_wire.h XS_WATCH_PATH, XS_WATCH_TOKEN). */
-    struct xs_part parts[] = { PATH(path), PATH(token) };
-    int rc = xs_done(xs_talk(XBT_NIL, XS_WATCH, parts, 2));
+    int rc = send_watch(XS_WATCH, id);
     if (rc < 0) {
-        watches[id].in_use = false;
+        set_watch_state(id, WATCH_FREE);
         return rc;
     }
     return id;
@@ -501,53 +599,98 @@ int xenbus_watch(const char *path, xenbus_watch_cb callback, void *ctx)
 
 int xenbus_unwatch(int id)
 {
-    char token[16];
-
-    if (id < 0 || id >= MAX_WATCHES || !watches[id].in_use)
+    if (id < 0 || id >= MAX_WATCHES)
         return -XEN_EINVAL;
-    snprintf(token, sizeof(token), "w%d", id);
-    /* Body: the path and token the watch was set with (xenstore.txt UNWATCH). */
-    struct xs_part parts[] = { PATH(watches[id].path), PATH(token) };
-    int rc = xs_done(xs_talk(XBT_NIL, XS_UNWATCH, parts, 2));
-    watches[id].in_use = false;
-    forget_watch_events(id);
+    unsigned long flags = spin_lock_irqsave(&watch_lock);
+    bool set = watches[id].state == WATCH_SET;
+    if (set) {
+        watches[id].state = WATCH_REMOVING;
+        forget_watch_events(id);
+    }
+    spin_unlock_irqrestore(&watch_lock, flags);
+    if (!set)
+        return -XEN_EINVAL;
+    int rc = send_watch(XS_UNWATCH, id);
+    /* A callback of this watch running in another thread ends first; one
+     * running in this thread is our caller, and waiting would be forever. */
+    if (dispatcher != thread_self())
+        wait_event(&callback_finished, running_watch != id);
+    set_watch_state(id, WATCH_FREE);
     return rc;
 }
 
-/* Runs one watch's callback, unless it was removed after the event came. */
-static bool run_watch_callback(int id, const char *path)
+/* A callback owed, taken off the queue (or an overflowed watch's). */
+struct owed_callback {
+    int id;
+    xenbus_watch_cb callback;      /* NULL: the watch was removed since */
+    void *ctx;
+    const char *path;
+    struct watch_event *event;     /* to free after the callback */
+};
+
+/* With watch_lock held: takes the next callback owed; false if none. */
+static bool take_owed_callback(struct owed_callback *oc)
 {
-    if (!watches[id].in_use)
-        return false;
-    watches[id].callback(path, watches[id].ctx);
+    struct watch_event *e = watch_queue_head;
+
+    oc->event = e;
+    if (e) {
+        /* Dequeued before the callback runs: an event for the same path
+         * arriving meanwhile is queued again, not coalesced into it. */
+        watch_queue_head = e->next;
+        if (!watch_queue_head)
+            watch_queue_tail = &watch_queue_head;
+        watch_queue_len--;
+        oc->id = e->id;
+        oc->path = e->path;
+    } else {
+        for (oc->id = 0; oc->id < MAX_WATCHES && !watches[oc->id].overflowed; oc->id++)
+            ;
+        if (oc->id == MAX_WATCHES)
+            return false;
+        watches[oc->id].overflowed = false;
+        oc->path = watches[oc->id].path;
+    }
+    bool set = watches[oc->id].state == WATCH_SET;
+    oc->callback = set ? watches[oc->id].callback : NULL;
+    oc->ctx = watches[oc->id].ctx;
+    if (set)
+        running_watch = oc->id;
     return true;
+}
+
+/* Runs the owed callbacks in this thread, which holds dispatch_lock. */
+static int run_owed_callbacks(void)
+{
+    struct owed_callback oc;
+    int ran = 0;
+
+    for (;;) {
+        unsigned long flags = spin_lock_irqsave(&watch_lock);
+        bool owed = take_owed_callback(&oc);
+        spin_unlock_irqrestore(&watch_lock, flags);
+        if (!owed)
+            return ran;
+        if (oc.callback) {
+            oc.callback(oc.path, oc.ctx);
+            ran++;
+            flags = spin_lock_irqsave(&watch_lock);
+            running_watch = -1;
+            spin_unlock_irqrestore(&watch_lock, flags);
+            waitqueue_wake_all(&callback_finished);
+        }
+        free(oc.event);
+    }
 }
 
 int xenbus_dispatch_watches(void)
 {
-    int ran = 0;
-
-    xs_pump();
-    while (watch_work_pending()) {
-        struct watch_event *e = watch_queue_head;
-        if (e) {
-            /* Dequeued before the callback runs: an event for the same path
-             * arriving meanwhile is queued again, not coalesced into it. */
-            watch_queue_head = e->next;
-            if (!watch_queue_head)
-                watch_queue_tail = &watch_queue_head;
-            watch_queue_len--;
-            ran += run_watch_callback(e->id, e->path);
-            free(e);
-            continue;
-        }
-        for (int id = 0; id < MAX_WATCHES; id++) {
-            if (watches[id].overflowed) {
-                watches[id].overflowed = false;
-                ran += run_watch_callback(id, watches[id].path);
-            }
-        }
-    }
+    xs_pump_holding(XENBUS_TEST_DISPATCH_HOLD_NS);
+    mutex_lock(&dispatch_lock);
+    dispatcher = thread_self();
+    int ran = run_owed_callbacks();
+    dispatcher = NULL;
+    mutex_unlock(&dispatch_lock);
     if (ran) {
         callbacks_run += (unsigned long)ran;
         waitqueue_wake_all(&callbacks_done);
@@ -613,12 +756,9 @@ static void xenbus_resume(bool new_domain)
     if (!new_domain)
         return;
     for (int id = 0; id < MAX_WATCHES; id++) {
-        if (!watches[id].in_use)
+        if (watches[id].state != WATCH_SET)
             continue;
-        char token[16];
-        snprintf(token, sizeof(token), "w%d", id);
-        struct xs_part parts[] = { PATH(watches[id].path), PATH(token) };
-        int rc = xs_done(xs_talk(XBT_NIL, XS_WATCH, parts, 2));
+        int rc = send_watch(XS_WATCH, id);
         if (rc < 0)
             printk("xenbus: cannot set the watch on %s again: %d\n", watches[id].path, rc);
     }

@@ -53,6 +53,9 @@ int xenbus_transaction(int (*body)(xenbus_transaction_t t, void *ctx), void *ctx
  * it cares about. Returns a watch id >= 0 for xenbus_unwatch. */
 typedef void (*xenbus_watch_cb)(const char *path, void *ctx);
 int xenbus_watch(const char *path, xenbus_watch_cb callback, void *ctx);
+/* Callbacks run one at a time. xenbus_unwatch returns once a callback of
+ * the watch running in another thread has finished (so its ctx may be
+ * freed then); a callback may remove its own watch. */
 int xenbus_unwatch(int watch_id);
 /* Runs the callbacks of queued watch events now; returns how many ran. */
 int xenbus_dispatch_watches(void);

@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <suspend.h>
+#include <timer.h>
 #include <xen/io/protocols.h>
 #include "blkfront.h"
 
@@ -161,7 +162,21 @@ static void blkfront_event(evtchn_port_t port, void *ctx)
 
 /* ---- Requests (threads). ---- */
 
-/* A free slot, waiting for one if all are in flight; -1 if the disk broke. */
+/* Why no slot can be had: the disk broke, or it is closed (with bd->lock
+ * held, or after the last look). */
+static int refusal(const struct block_device *bd)
+{
+    return bd->broken ? -XEN_EIO : -XEN_ENODEV;
+}
+
+/*
+ * A free slot, waiting for one if all are in flight; a negative error if
+ * the disk broke or was closed. A slot is handed out only while the disk is
+ * connected, checked under bd->lock, and counts its thread in `submitting`
+ * until push() has put it on the ring (or given it back): close sets
+ * `connected` false under the same lock and release waits for that count,
+ * as Linux's blkfront checks `connected` under its ring lock.
+ */
 static int get_slot(struct block_device *bd)
 {
     for (;;) {
@@ -169,18 +184,28 @@ static int get_slot(struct block_device *bd)
                    (bd->free_head >= 0 || bd->broken || !bd->connected));
         unsigned long flags = spin_lock_irqsave(&bd->lock);
         int id = bd->free_head;
-        if (bd->suspended) {
-            spin_unlock_irqrestore(&bd->lock, flags);
-            continue;
-        }
         if (bd->broken || !bd->connected)
+            id = refusal(bd);
+        else if (bd->suspended)
             id = -1;
-        else if (id >= 0)
+        else if (id >= 0) {
             bd->free_head = bd->slot[id].next_free;
+            bd->submitting++;
+        }
         spin_unlock_irqrestore(&bd->lock, flags);
-        if (id >= 0 || bd->broken || !bd->connected)
+        if (id >= 0 || id < -1)
             return id;
     }
+}
+
+/* The end of a submitter's part (get_slot's count). */
+static void submitter_done(struct block_device *bd)
+{
+    unsigned long flags = spin_lock_irqsave(&bd->lock);
+    bool last = --bd->submitting == 0;
+    spin_unlock_irqrestore(&bd->lock, flags);
+    if (last)
+        waitqueue_wake_all(&bd->submitters_gone);
 }
 
 /* With bd->lock held: puts slot `id`'s request (its part of s->req, in its
@@ -210,32 +235,61 @@ static void ring_put(struct block_device *bd, int id)
     bd->requests++;
 }
 
+/* Test builds (tests/boot/blk.sh) hold a thread that took a slot until
+ * the disk is marked closed, and then this long (ns), before it pushes:
+ * the close has run its course (or waits for it) by then. */
+#ifndef BLKFRONT_TEST_PUSH_AFTER_CLOSE_NS
+#define BLKFRONT_TEST_PUSH_AFTER_CLOSE_NS 0
+#endif
+
+/* With bd->lock held: gives a slot taken by get_slot back unused. */
+static void put_slot_back(struct block_device *bd, int id)
+{
+    bd->slot[id].next_free = bd->free_head;
+    bd->free_head = id;
+    waitqueue_wake_one(&bd->slot_free);
+}
+
 /* Fills ring slot `id` with the part [offset, offset + bytes) of req and
- * pushes it. While the domain is suspending the backend is not told (the
- * request is re-issued on resume, or told of when the suspend is cancelled). */
-static void push(struct block_device *bd, int id, struct block_request *req, uint8_t op,
-                 size_t offset, size_t bytes)
+ * pushes it; an error if the disk was closed (or broke) since get_slot.
+ * While the domain is suspending the backend is not told (the request is
+ * re-issued on resume, or told of when the suspend is cancelled). */
+static int push(struct block_device *bd, int id, struct block_request *req, uint8_t op,
+                size_t offset, size_t bytes)
 {
     struct blk_slot *s = &bd->slot[id];
-    int notify;
+    int notify = 0, rc = 0;
 
+    if (BLKFRONT_TEST_PUSH_AFTER_CLOSE_NS) {
+        wait_event(&bd->slot_free, !bd->connected);
+        sleep_ns(BLKFRONT_TEST_PUSH_AFTER_CLOSE_NS);
+    }
     if (op == BLKIF_OP_WRITE)
         for (size_t off = 0; off < bytes; off += PAGE_SIZE)
             memcpy(s->page[off / PAGE_SIZE], (const char *)req->buf + offset + off,
                    bytes - off < PAGE_SIZE ? bytes - off : PAGE_SIZE);
 
     unsigned long flags = spin_lock_irqsave(&bd->lock);
-    s->req = req;
-    s->offset = offset;
-    s->bytes = bytes;
-    bd->slot_op[id] = op;
-    req->in_flight++;
-    ring_put(bd, id);
-    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&bd->ring, notify);
-    notify = notify && !bd->suspended;
+    evtchn_port_t port = (evtchn_port_t)bd->port;
+    if (!bd->connected || bd->broken) {
+        rc = refusal(bd);
+        put_slot_back(bd, id);
+    } else {
+        s->req = req;
+        s->offset = offset;
+        s->bytes = bytes;
+        bd->slot_op[id] = op;
+        req->in_flight++;
+        ring_put(bd, id);
+        RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&bd->ring, notify);
+        notify = notify && !bd->suspended;
+    }
     spin_unlock_irqrestore(&bd->lock, flags);
+    /* Still counted in `submitting`: the port is not closed under us. */
     if (notify)
-        evtchn_send((evtchn_port_t)bd->port);
+        evtchn_send(port);
+    submitter_done(bd);
+    return rc;
 }
 
 int blkfront_submit(struct block_device *bd, struct block_request *req)
@@ -247,7 +301,7 @@ int blkfront_submit(struct block_device *bd, struct block_request *req)
     };
     size_t total = (size_t)req->count * bd->sector_size;
     uint8_t op = ops[req->op];
-    int id;
+    int rc;
 
     if (req->op == BLOCK_FLUSH && !bd->flush)
         op = BLKIF_OP_WRITE_BARRIER;
@@ -256,16 +310,14 @@ int blkfront_submit(struct block_device *bd, struct block_request *req)
     size_t off = 0;
     do {
         size_t n = total - off < BLK_SEGS * PAGE_SIZE ? total - off : BLK_SEGS * PAGE_SIZE;
-        id = get_slot(bd);
-        if (id < 0) {
-            req->err = -XEN_EIO;
-            break;
-        }
-        push(bd, id, req, op, off, n);
+        int id = get_slot(bd);
+        rc = id < 0 ? id : push(bd, id, req, op, off, n);
         off += n;
-    } while (off < total);
+    } while (rc == 0 && off < total);
 
     unsigned long flags = spin_lock_irqsave(&bd->lock);
+    if (rc < 0 && !req->err)
+        req->err = rc;
     bool last = --req->in_flight == 0;
     spin_unlock_irqrestore(&bd->lock, flags);
     if (last)
@@ -406,6 +458,9 @@ static void release(struct block_device *bd)
     struct completion_ctx cc = { .bd = bd };
     unsigned long leaked = 0;
 
+    /* The caller set `connected` false: no slot is handed out any more,
+     * and those taken reach the ring (or come back) soon. */
+    wait_event(&bd->submitters_gone, bd->submitting == 0);
     if (bd->port > 0)
         evtchn_close((evtchn_port_t)bd->port);
     bd->port = -1;
@@ -441,16 +496,53 @@ static void release(struct block_device *bd)
         printk("blkfront: %s: backend still maps %lu pages; they are kept\n", bd->name, leaked);
 }
 
-void blkfront_close(struct block_device *bd)
+/* Whether this caller is the first to close bd (and so must do it). */
+static bool claim_close(struct block_device *bd)
+{
+    unsigned long flags = spin_lock_irqsave(&bd->lock);
+    bool first = !bd->close_claimed;
+    bd->close_claimed = true;
+    spin_unlock_irqrestore(&bd->lock, flags);
+    return first;
+}
+
+/* Test builds (tests/boot/blk.sh) hold a close this long (ns) once it has
+ * marked the disk closed, so that a second close meets it. */
+#ifndef BLKFRONT_TEST_CLOSE_DELAY_NS
+#define BLKFRONT_TEST_CLOSE_DELAY_NS 0
+#endif
+
+static void close_claimed(struct block_device *bd)
 {
     unsigned long flags = spin_lock_irqsave(&bd->lock);
     bool was_connected = bd->connected;
     bd->connected = false;
     spin_unlock_irqrestore(&bd->lock, flags);
     waitqueue_wake_all(&bd->slot_free);
+    if (BLKFRONT_TEST_CLOSE_DELAY_NS)
+        sleep_ns(BLKFRONT_TEST_CLOSE_DELAY_NS);
     if (xenbus_frontend_close(&bd->xb) == 0 && was_connected)
         printk("blkfront: %s: closed\n", bd->name);
     release(bd);
+    flags = waitqueue_lock();
+    bd->closed = true;
+    waitqueue_wake_all(&bd->close_done);
+    waitqueue_unlock(flags);
+}
+
+/*
+ * Two closes of one disk may meet: the backend's (an unplug, in the watch
+ * thread) and the application's (shutdown, on another vCPU). The first
+ * does it; a second close by the application waits until it is done.
+ */
+void blkfront_close(struct block_device *bd)
+{
+    if (claim_close(bd)) {
+        close_claimed(bd);
+        return;
+    }
+    printk("blkfront: %s: a close is under way; waiting for it\n", bd->name);
+    wait_event(&bd->close_done, bd->closed);
 }
 
 static void blkfront_shutdown(struct xenbus_device *xb)
@@ -458,18 +550,45 @@ static void blkfront_shutdown(struct xenbus_device *xb)
     blkfront_close((struct block_device *)xb);   /* xb is the first member */
 }
 
+/* The backend is closing (in the watch thread, inside the callback of the
+ * watch on its state): closes, unless a close is under way already, which
+ * is not waited for, as that close waits for this callback to return
+ * (xenbus_unwatch). */
+static void blkfront_backend_closing(struct xenbus_device *xb)
+{
+    struct block_device *bd = (struct block_device *)xb;
+
+    if (claim_close(bd))
+        close_claimed(bd);
+}
+
 /* ---- Suspend and resume (include/suspend.h). ---- */
 
 static struct block_device *all_disks;
 static spinlock_t all_disks_lock = SPINLOCK_INIT;
 
-/* Threads may go on submitting; what they push waits on the ring. */
+static unsigned int slots_in_flight(const struct block_device *bd)
+{
+    unsigned int n = 0;
+
+    for (unsigned int id = 0; id < BLK_RING_SLOTS; id++)
+        n += bd->slot_op[id] != BLKIF_SLOT_FREE;
+    return n;
+}
+
+/* Threads may go on submitting; what they push waits on the ring. Those
+ * that took a slot already have pushed it when this returns, so the count
+ * said is what a new domain re-issues. */
 static void blkfront_suspend(void)
 {
     for (struct block_device *bd = all_disks; bd; bd = bd->next_disk) {
         unsigned long flags = spin_lock_irqsave(&bd->lock);
         bd->suspended = true;
         spin_unlock_irqrestore(&bd->lock, flags);
+        wait_event(&bd->submitters_gone, bd->submitting == 0);
+        if (bd->connected)
+            printk("blkfront: %s: suspending with %u requests in flight\n", bd->name,
+                   slots_in_flight(bd));
     }
 }
 
@@ -477,22 +596,18 @@ static void blkfront_suspend(void)
  * In a new domain (xl restore, migrate) the toolstack has made the device
  * again, with a new backend (under the new domain's id) waiting in
  * InitWait, and every grant and event channel of ours is gone. As Linux's
- * blkfront_resume/blkif_recover: responses the old backend put on the ring
- * before the save are taken, then the same ring and bounce pages are
+ * blkfront_resume/blkif_recover: the same ring and bounce pages are
  * granted again, the handshake is redone, and every request still in
  * flight is put on the new ring (a read or write done twice gives the same
- * result).
+ * result). Nothing found on the old ring is taken: the old backend went on
+ * answering after the domain stopped, while its memory was being saved, so
+ * the saved ring page may hold a response whose data the saved bounce page
+ * lacks (it was saved before the backend wrote it). netfront drops such
+ * responses for the same reason.
  */
 static void reconnect(struct block_device *bd)
 {
-    struct completion_ctx cc = { .bd = bd };
-    unsigned long flags = spin_lock_irqsave(&bd->lock);
-
-    if (!bd->broken &&
-        blkif_take_responses(&bd->ring, bd->slot_op, bd->slot_id, &bd->rsp, slot_done, &cc) < 0)
-        ring_broken(bd, &cc);
-    spin_unlock_irqrestore(&bd->lock, flags);
-    complete_requests(cc.done);
+    unsigned long flags;
 
     /* The new domain's grant table is empty: ending our references there
      * only returns them to our free list. */
@@ -508,6 +623,7 @@ static void reconnect(struct block_device *bd)
     bd->port = -1;          /* gone with the old domain */
 
     void (*shutdown)(struct xenbus_device *) = bd->xb.shutdown;
+    void (*backend_closing)(struct xenbus_device *) = bd->xb.backend_closing;
     if (xenbus_frontend_reinit(&bd->xb, "vbd", bd->vdev) < 0 ||
         xenbus_frontend_connect(&bd->xb, connect_steps, ARRAY_SIZE(connect_steps), bd) < 0) {
         printk("blkfront: %s: not reconnected in the new domain; its requests fail\n", bd->name);
@@ -520,7 +636,7 @@ static void reconnect(struct block_device *bd)
         return;
     }
     bd->xb.shutdown = shutdown;
-    bd->xb.backend_closing = shutdown;
+    bd->xb.backend_closing = backend_closing;
 
     unsigned int reissued = 0;
     int notify;
@@ -589,7 +705,7 @@ struct block_device *blkfront_connect(unsigned int vdev)
         return NULL;
     }
     bd->xb.shutdown = blkfront_shutdown;
-    bd->xb.backend_closing = blkfront_shutdown;
+    bd->xb.backend_closing = blkfront_backend_closing;
     if (xenbus_frontend_connect(&bd->xb, connect_steps, ARRAY_SIZE(connect_steps), bd) < 0) {
         release(bd);
         printk("blkfront: %s: not connected\n", bd->name);

@@ -50,6 +50,14 @@ struct block_device {
     bool broken;                   /* ring found corrupt: every request fails */
     bool connected;
     bool suspended;                /* the domain is suspending: nothing new is pushed */
+    /* Threads between taking a slot (get_slot) and pushing it: release
+     * waits for them, as the bounce pages and ring they write are its. */
+    unsigned int submitting;
+    struct waitqueue submitters_gone;
+    /* One close per device: the first claims it, an app-side close that
+     * comes second waits for it (blkfront.c close). */
+    bool close_claimed, closed;
+    struct waitqueue close_done;
     struct block_device *next_disk;   /* every disk blkfront connected */
     struct blkif_rsp_stats rsp;
     unsigned long requests, reported_bad;

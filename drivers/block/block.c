@@ -6,6 +6,7 @@
  * and the blocking calls, which wait on a wait queue for the asynchronous
  * request to complete.
  */
+#include <clock.h>
 #include <format.h>
 #include <hypercall.h>
 #include <kernel.h>
@@ -137,19 +138,53 @@ int block_submit(struct block_device *bd, struct block_request *req)
     return blkfront_submit(bd, req);
 }
 
+/*
+ * A blocking call's wait, on its caller's stack. As Linux's completion: the
+ * flag is set and the waiter woken in one step under the wait-queue lock,
+ * and the waiter reads the flag under that lock (wait_event), so it sees
+ * `done` only once the completing side has let go of the lock, after its
+ * last touch of `w`. Setting the flag first and waking after would let a
+ * waiter on another vCPU that looks meanwhile return and reuse the stack
+ * the wake-up then walks.
+ */
 struct sync_wait {
-    volatile bool done;
+    bool done;
     int err;
     struct waitqueue wq;
 };
+
+/* Test builds (tests/boot/blk.sh) widen the race window of the completion
+ * and the waiter with these delays, in ns. */
+#ifndef BLOCK_TEST_COMPLETE_DELAY_NS
+#define BLOCK_TEST_COMPLETE_DELAY_NS 0
+#endif
+#ifndef BLOCK_TEST_WAIT_DELAY_NS
+#define BLOCK_TEST_WAIT_DELAY_NS 0
+#endif
+
+static void test_delay(uint64_t ns)
+{
+    uint64_t end = monotonic_ns() + ns;
+
+    while (ns && monotonic_ns() < end)
+        cpu_relax();
+}
 
 static void sync_done(struct block_request *req, int err)
 {
     struct sync_wait *w = req->ctx;
 
+    test_delay(BLOCK_TEST_COMPLETE_DELAY_NS);
+    unsigned long flags = waitqueue_lock();
     w->err = err;
     w->done = true;
     waitqueue_wake_all(&w->wq);
+    waitqueue_unlock(flags);
+}
+
+static const char *op_name(enum block_op op)
+{
+    return op == BLOCK_READ ? "read" : op == BLOCK_WRITE ? "write" : "flush";
 }
 
 static int sync_request(struct block_device *bd, enum block_op op, uint64_t sector,
@@ -163,10 +198,10 @@ static int sync_request(struct block_device *bd, enum block_op op, uint64_t sect
 
     if (rc < 0)
         return rc;
+    test_delay(BLOCK_TEST_WAIT_DELAY_NS);
     wait_event(&w.wq, w.done);
     if (w.err)
-        printk("block: %s: %s of sectors %lu+%u failed: %s\n", bd->name,
-               op == BLOCK_READ ? "read" : op == BLOCK_WRITE ? "write" : "flush",
+        printk("block: %s: %s of sectors %lu+%u failed: %s\n", bd->name, op_name(op),
                (unsigned long)sector, count, xen_errno_name(w.err));
     return w.err;
 }

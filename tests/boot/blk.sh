@@ -261,3 +261,77 @@ timed timeout 30 xl shutdown -w "$GUEST_NAME"' idle
     expect_guest '^mote: shutdown: poweroff$'
     expect_not 'did not close'
 }
+
+# blk_smp_build NAME KCFLAGS: blktest built with test delays in
+# build/NAME/blktest.elf, and a 2-vCPU config with xvda in $DOMU_CFG.
+blk_smp_build() {
+    local build=build/$1 out="$LOG_DIR/$CURRENT_TEST.build"
+    make -C "$TOP" --no-print-directory BUILD=$build KCFLAGS="$2" \
+        APP=tests/kernels/blktest "$build/blktest.elf" > "$out" 2>&1 ||
+        { fail "the $1 build failed"; tail -n 20 "$out"; return 1; }
+    blk_cfg 'file:/tmp/a.img,xvda,w'
+    sed -i 's/^vcpus .*/vcpus   = 2/' "$DOMU_CFG"
+}
+
+# A synchronous read's completion never touches the waiter's stack after
+# the waiter may have returned: a test build delays the completion by
+# 100 ms in the event handler (vCPU 0) and the waiter's first look by 50 ms
+# (a thread on vCPU 1), which then writes a non-canonical pattern over the
+# stack the wait lived on. Completing by setting `done` first and waking
+# after would walk that pattern and fault; done and the wake-up under the
+# wait-queue lock (Linux complete()) never does.
+test_boot_domu_blk_sync_race() {
+    blk_smp_build blk-syncrace "-DBLOCK_TEST_COMPLETE_DELAY_NS=100000000 -DBLOCK_TEST_WAIT_DELAY_NS=50000000" ||
+        return
+    DOMU_PREPARE='dd if=/dev/urandom of=/tmp/a.img bs=1M count=4 2>/dev/null' \
+    QEMU_EXTRA="-smp 2" TIMEOUT=${TIMEOUT:-300} boot_domu "$TOP/build/blk-syncrace/blktest.elf" \
+        'wait_gone 120' "sync-race 20"
+    expect_rc 0
+    expect_guest '^mote: smp: 2 of 2 vCPUs up$'
+    expect_guest '^blktest: sync-race: 20 reads on vCPU 1, 0 errors$'
+    expect_guest '^mote: shutdown: poweroff$'
+    expect_not 'mote: crash'
+}
+
+# blk_detach_race BUILD KCFLAGS: blktest detach-race in that test build,
+# dom0 detaching xvda while both writers write; each writer's write must
+# end with ENODEV.
+blk_detach_race() {
+    blk_smp_build "$1" "$2" || return 1
+    DOMU_PREPARE='dd if=/dev/zero of=/tmp/a.img bs=1M count=4 2>/dev/null' \
+    QEMU_EXTRA="-smp 2" TIMEOUT=${TIMEOUT:-300} boot_domu "$TOP/build/$1/blktest.elf" \
+        'wait_log "writer 1 writing" 60
+sleep 2
+timed timeout 30 xl block-detach "$GUEST_NAME" xvda
+wait_gone 60
+echo "loop devices left: $(losetup -a | wc -l)"' detach-race
+    expect_rc 0
+    expect_guest '^blktest: detach-race: writer 0 ended with ENODEV after [0-9]+ writes$'
+    expect_guest '^blktest: detach-race: writer 1 ended with ENODEV after [0-9]+ writes$'
+    expect_guest '^blktest: detach-race: both writers ended$'
+    [ "$(grep -c '^blkfront: xvda: closed$' "$GUEST_LOG")" = 1 ] || fail "the disk was not closed exactly once"
+    expect_guest '^mote: shutdown: poweroff$'
+    expect_not 'mote: crash'
+    expect_not 'did not close'
+    expect_action 'loop devices left: 0$'
+}
+
+# xl block-detach while writers on vCPUs 0 and 1 write, in a test build
+# that holds each between taking a ring slot and pushing it until the disk
+# is marked closed and 20 s more, longer than the close takes (its two
+# waits for the backend end after 5 s each). Each write ends with ENODEV:
+# no writer pushes onto a ring already given back and then waits forever.
+test_boot_domu_blk_detach_race() {
+    blk_detach_race blk-detachrace "-DBLKFRONT_TEST_PUSH_AFTER_CLOSE_NS=20000000000" || return
+    expect_guest '^block: xvda: write of sectors [0-9]+\+8 failed: ENODEV$'
+}
+
+# Two closes of the disk at once: a test build holds the backend's close
+# (the watch thread, after xl block-detach) 3 s once it has marked the
+# disk closed; meanwhile the writers' writes fail, main returns, and its
+# shutdown closes the same disk. That close waits for the one under way
+# instead of closing it a second time beside it.
+test_boot_domu_blk_close_race() {
+    blk_detach_race blk-closerace "-DBLKFRONT_TEST_CLOSE_DELAY_NS=3000000000" || return
+    expect_guest '^blkfront: xvda: a close is under way; waiting for it$'
+}

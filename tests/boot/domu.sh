@@ -82,17 +82,46 @@ test_boot_domu_xenstore() {
     boot_domu "$XSTEST" 'wait_key /local/domain/$DOMID/data/xstest/watching 60
 xenstore-write /local/domain/$DOMID/data/xstest/poke "from dom0"
 wait_key /local/domain/$DOMID/data/xstest/done 60
-for t in write_read missing_key directory_rm large_value transaction watch; do
+for t in write_read missing_key directory_rm large_value transaction watch unwatch_waits unwatch_self; do
     echo "result $t: $(xenstore-read /local/domain/$DOMID/data/xstest/result/$t 2>&1)"
 done
 xl destroy "$GUEST_NAME"' xenstore
     expect_rc 0
     local t
-    for t in write_read missing_key directory_rm large_value transaction watch; do
+    for t in write_read missing_key directory_rm large_value transaction watch unwatch_waits unwatch_self; do
         expect_action "result $t: pass$"
         expect_guest "^xstest: PASS $t$"
     done
     expect_guest '^xstest: 0 failed, 0 stray replies$'
+}
+
+# The watch table is shared by every vCPU: two threads pinned to vCPUs 0
+# and 1 set a watch each at the same moment, 200 times, and never get the
+# same id (each takes its slot under the table's lock).
+test_boot_domu_xs_watch_race() {
+    local cfg=$LOG_DIR/$CURRENT_TEST.cfg
+    sed 's/^vcpus .*/vcpus   = 2/' "$TOP/scripts/mote.cfg" > "$cfg"
+    DOMU_CFG=$cfg QEMU_EXTRA="-smp 2" TIMEOUT=${TIMEOUT:-300} boot_domu "$XSTEST" 'wait_gone 200' watch-race
+    expect_rc 0
+    expect_guest '^mote: smp: 2 of 2 vCPUs up$'
+    expect_guest '^xstest: watch-race: 200 rounds, 0 with the same id twice, 0 failed$'
+    expect_guest '^mote: shutdown: poweroff$'
+}
+
+# A reply must not be stranded when the thread it is for (here the watch
+# thread, in a callback) finds the pump held by another: a test build
+# (KCFLAGS) has xenbus_dispatch_watches hold the pump 1 s after its last
+# look at the ring, and main calls it while the callback's read is answered. The holder looks
+# again after letting go and delivers the reply.
+test_boot_domu_xs_pump_strand() {
+    local build=build/xs-pumpdelay out="$LOG_DIR/$CURRENT_TEST.build"
+    make -C "$TOP" --no-print-directory BUILD=$build KCFLAGS=-DXENBUS_TEST_DISPATCH_HOLD_NS=1000000000 \
+        APP=tests/kernels/xstest "$build/xstest.elf" > "$out" 2>&1 ||
+        { fail "the pump-delay build failed"; tail -n 20 "$out"; return; }
+    TIMEOUT=${TIMEOUT:-300} boot_domu "$TOP/$build/xstest.elf" 'wait_gone 200' pump-strand
+    expect_rc 0
+    expect_guest '^xstest: pump-strand: the watch thread.s read was answered$'
+    expect_guest '^mote: shutdown: poweroff$'
 }
 
 # The 1 MiB pattern through the console ring and xenconsoled: every line

@@ -15,10 +15,24 @@
  *              backend answers BLKIF_RSP_ERROR, which must reach us as EIO
  *   soak       writes and reads back xvda's first 2 MiB, pass after pass,
  *              until `xl shutdown` (across xl save / restore)
+ *   mixed      writes a known pattern to xvda's first MiB, then pass after
+ *              pass one small write elsewhere and 8 reads of the pattern in
+ *              flight at once, every byte read checked, until `xl shutdown`
+ *              (reads in flight across xl save / restore)
+ *   sync-race N  N synchronous reads from a thread on vCPU 1, each followed
+ *              by writing over the stack the read's wait lived on (a test
+ *              build delays the completion and the waiter's first look)
+ *   detach-race  a writer thread on each of vCPUs 0 and 1 writes until its
+ *              write fails, while dom0 detaches the disk (test builds hold
+ *              a writer between taking a ring slot and pushing it past the
+ *              close, or hold the close); each must end with ENODEV, none
+ *              wait forever; then main returns, and its shutdown closes the
+ *              disk while the backend's close may still run
  */
 #include <format.h>
 #include <mote/block.h>
 #include <mote/kernel.h>
+#include <mote/smp.h>
 #include <mote/thread.h>
 #include <mote/time.h>
 #include <mote/timer.h>
@@ -230,6 +244,170 @@ static int soak(void)
     return 0;
 }
 
+/* mixed: the byte at offset i of the pattern area. */
+#define MIXED_SECTORS 2048          /* 1 MiB of 512-byte sectors */
+#define MIXED_READ_BYTES (11 * 4096) /* one ring request each (11 segments) */
+#define MIXED_READS 8
+
+static unsigned char mixed_byte(size_t offset)
+{
+    return (unsigned char)((offset / 512) * 7 + offset % 251);
+}
+
+static int mixed_batch(struct block_device *bd, char *reads, char *scratch,
+                       struct async_state *st)
+{
+    static struct block_request reqs[MIXED_READS + 1];
+    uint32_t count = MIXED_READ_BYTES / block_sector_size(bd);
+
+    st->done = st->errors = 0;
+    /* The write first: while dom0's file system is frozen it waits in the
+     * loop device, and the reads queue behind it. */
+    reqs[0] = (struct block_request){
+        .op = BLOCK_WRITE, .sector = MIXED_SECTORS * 2, .count = 4096 / block_sector_size(bd),
+        .buf = scratch, .done = async_done, .ctx = st,
+    };
+    for (unsigned int i = 1; i <= MIXED_READS; i++)
+        reqs[i] = (struct block_request){
+            .op = BLOCK_READ, .sector = (uint64_t)(i - 1) * count, .count = count,
+            .buf = reads + (size_t)(i - 1) * MIXED_READ_BYTES, .done = async_done, .ctx = st,
+        };
+    for (unsigned int i = 0; i <= MIXED_READS; i++) {
+        int rc = block_submit(bd, &reqs[i]);
+        if (rc < 0) {
+            wait_event(&st->wq, st->done == i);
+            return -1;
+        }
+    }
+    wait_event(&st->wq, st->done == MIXED_READS + 1);
+    return st->errors != 0;
+}
+
+static unsigned long mixed_check(const char *reads, unsigned long pass)
+{
+    for (size_t j = 0; j < (size_t)MIXED_READS * MIXED_READ_BYTES; j++) {
+        if ((unsigned char)reads[j] != mixed_byte(j)) {
+            printk("blktest: mixed pass %lu: byte %lu is %#x, not %#x\n", pass,
+                   (unsigned long)j, (unsigned char)reads[j], mixed_byte(j));
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int mixed(void)
+{
+    struct block_device *bd = block_open("xvda");
+    struct async_state st = { 0 };
+    size_t area = (size_t)MIXED_SECTORS * 512;
+    char *reads = malloc(area), *scratch = malloc(4096);
+
+    if (!bd || !reads || !scratch || block_sector_size(bd) != 512 ||
+        block_sectors(bd) < MIXED_SECTORS * 3)
+        return 2;
+    for (size_t j = 0; j < area; j++)
+        reads[j] = (char)mixed_byte(j);
+    if (block_write(bd, 0, MIXED_SECTORS, reads) < 0)
+        return 1;
+    unsigned long errors = 0, mismatches = 0;
+    uint64_t next_report = monotonic_ns();
+    printk("blktest: mixed on %s\n", block_name(bd));
+    for (unsigned long pass = 1;; pass++) {
+        memset(reads, 0, area);
+        memset(scratch, (int)(pass & 0xff), 4096);
+        int r = mixed_batch(bd, reads, scratch, &st);
+        if (r < 0) {
+            printk("blktest: mixed: the disk is closed; stopped after %lu passes, %lu errors, "
+                   "%lu mismatches\n", pass - 1, errors, mismatches);
+            for (;;)
+                sleep_ns(1000000000ull);
+        }
+        errors += (unsigned long)r;
+        mismatches += mixed_check(reads, pass);
+        if (monotonic_ns() >= next_report) {
+            printk("blktest: mixed: %lu passes, %lu errors, %lu mismatches\n", pass, errors,
+                   mismatches);
+            next_report = monotonic_ns() + 1000000000ull;
+        }
+    }
+    return 0;
+}
+
+/* sync-race: what the wait's stack becomes once block_read returned. */
+static void __attribute__((noinline)) overwrite_stack(void)
+{
+    volatile uint64_t junk[256];
+
+    /* Not a pointer anywhere (non-canonical): a wake-up walking it faults. */
+    for (unsigned int i = 0; i < 256; i++)
+        junk[i] = 0xa5a5a5a5a5a5a5a5ull;
+    uint64_t end = monotonic_ns() + 300 * 1000 * 1000ull;
+    while (monotonic_ns() < end)
+        junk[0] = junk[255];
+}
+
+static struct block_device *race_bd;
+static volatile unsigned int race_reads, race_errors;
+
+static int sync_reader(void *arg)
+{
+    static char buf[4096];
+    unsigned int n = (unsigned int)(unsigned long)arg;
+
+    thread_set_affinity(thread_self(), 1);
+    for (unsigned int i = 0; i < n; i++) {
+        if (block_read(race_bd, i, 8, buf) < 0)
+            race_errors++;
+        race_reads++;
+        overwrite_stack();
+    }
+    return 0;
+}
+
+static int sync_race(unsigned int n)
+{
+    race_bd = block_open("xvda");
+    if (!race_bd || smp_cpu_count() < 2)
+        return 2;
+    struct thread *t = thread_create("sync-reader", sync_reader, (void *)(unsigned long)n);
+    thread_join(t);
+    printk("blktest: sync-race: %u reads on vCPU 1, %u errors\n", race_reads, race_errors);
+    return race_errors ? 1 : 0;
+}
+
+/* detach-race: writers on vCPUs 0 and 1 until their write fails. */
+static int race_writer(void *arg)
+{
+    static char bufs[2][4096];
+    unsigned int me = (unsigned int)(unsigned long)arg;
+    unsigned long writes = 0;
+    int rc;
+
+    thread_set_affinity(thread_self(), (int)me);
+    memset(bufs[me], 0x40 + (int)me, sizeof(bufs[me]));
+    printk("blktest: detach-race: writer %u writing\n", me);
+    while ((rc = block_write(race_bd, me * 64, 8, bufs[me])) == 0)
+        writes++;
+    printk("blktest: detach-race: writer %u ended with %s after %lu writes\n", me,
+           xen_errno_name(rc), writes);
+    return 0;
+}
+
+static int detach_race(void)
+{
+    struct thread *t[2];
+
+    race_bd = block_open("xvda");
+    if (!race_bd || smp_cpu_count() < 2)
+        return 2;
+    for (unsigned long i = 0; i < 2; i++)
+        t[i] = thread_create(i ? "writer1" : "writer0", race_writer, (void *)i);
+    for (int i = 0; i < 2; i++)
+        thread_join(t[i]);
+    printk("blktest: detach-race: both writers ended\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "idle"))
@@ -240,8 +418,15 @@ int main(int argc, char **argv)
         return eio();
     if (argc >= 2 && !strcmp(argv[1], "soak"))
         return soak();
+    if (argc >= 2 && !strcmp(argv[1], "mixed"))
+        return mixed();
+    if (argc >= 2 && !strcmp(argv[1], "detach-race"))
+        return detach_race();
+    if (argc >= 3 && !strcmp(argv[1], "sync-race"))
+        return sync_race((unsigned int)strtoul(argv[2], NULL, 10));
     if (argc >= 3 && !strcmp(argv[1], "async"))
         return async((unsigned int)strtoul(argv[2], NULL, 10));
-    printk("usage: blktest idle | probe | async N | eio | soak\n");
+    printk("usage: blktest idle | probe | async N | eio | soak | mixed | sync-race N | "
+           "detach-race\n");
     return 2;
 }

@@ -17,6 +17,13 @@
  *   broken     plant a reply header longer than XENSTORE_PAYLOAD_MAX in the
  *              response ring, then make a request: it must fail with EIO
  *              (not hang), and so must every later one; then power off
+ *   watch-race two threads pinned to vCPUs 0 and 1 set a watch each at the
+ *              same moment, then remove it, 200 times: the two ids differ
+ *              every time (the watch table is shared); then power off
+ *   pump-strand the watch thread's callback reads a node while this thread
+ *              holds the pump (a test build has xenbus_dispatch_watches hold
+ *              it 1 s after its last look at the ring): the reply that lands
+ *              meanwhile must not be stranded; then power off
  *
  * Each xenstore test result goes to the console ("xstest: PASS name" or
  * "xstest: FAIL name: why") and to xenstore as data/xstest/result/<name> =
@@ -29,6 +36,7 @@
 #include <kernel.h>
 #include <mm.h>
 #include <printk.h>
+#include <smp.h>
 #include <string.h>
 #include <thread.h>
 #include <timer.h>
@@ -199,6 +207,73 @@ static const char *test_watch(void)
     return NULL;
 }
 
+/* unwatch_waits: a callback that sleeps 300 ms, then uses its ctx. */
+struct slow_ctx {
+    volatile bool running, used_after_unwatch;
+    bool unwatched;
+    int calls;
+};
+
+static void slow_fired(const char *path, void *ctx)
+{
+    struct slow_ctx *c = ctx;
+    char buf[8];
+
+    if (xenbus_read(XBT_NIL, path, buf, sizeof(buf)) < 0)
+        return;     /* the first event, before the node exists */
+    c->running = true;
+    sleep_ns(300 * 1000 * 1000ULL);
+    if (c->unwatched)
+        c->used_after_unwatch = true;
+    c->calls++;
+    c->running = false;
+}
+
+/* xenbus_unwatch waits for its watch's callback running in the watch
+ * thread: once it returns, the callback is done with its ctx. */
+static const char *test_unwatch_waits(void)
+{
+    static struct slow_ctx c;
+    int id = xenbus_watch("data/xstest/slow", slow_fired, &c);
+    FAIL_IF(id < 0, "watch returned %d", id);
+    xenbus_write(XBT_NIL, "data/xstest/slow", "1");
+    for (int i = 0; i < 500 && !c.running; i++)
+        sleep_ns(10 * 1000 * 1000ULL);
+    FAIL_IF(!c.running, "the callback never ran");
+    int rc = xenbus_unwatch(id);
+    bool running = c.running;
+    c.unwatched = true;
+    FAIL_IF(rc < 0, "unwatch returned %d", rc);
+    FAIL_IF(running, "unwatch returned while its callback was still running");
+    sleep_ns(400 * 1000 * 1000ULL);
+    FAIL_IF(c.used_after_unwatch, "the callback used its ctx after unwatch returned");
+    return NULL;
+}
+
+/* unwatch_self: a callback removing its own watch does not wait for itself. */
+static volatile int self_id = -1, self_rc = 1;
+
+static void self_fired(const char *path, void *ctx)
+{
+    char buf[8];
+
+    (void)ctx;
+    if (xenbus_read(XBT_NIL, path, buf, sizeof(buf)) >= 0 && self_rc == 1)
+        self_rc = xenbus_unwatch(self_id);
+}
+
+static const char *test_unwatch_self(void)
+{
+    self_id = xenbus_watch("data/xstest/self", self_fired, NULL);
+    FAIL_IF(self_id < 0, "watch returned %d", self_id);
+    xenbus_write(XBT_NIL, "data/xstest/self", "1");
+    for (int i = 0; i < 500 && self_rc == 1; i++)
+        sleep_ns(10 * 1000 * 1000ULL);
+    FAIL_IF(self_rc == 1, "the callback's unwatch never returned");
+    FAIL_IF(self_rc < 0, "the callback's unwatch returned %d", self_rc);
+    return NULL;
+}
+
 static void run_xenstore_tests(void)
 {
     static const struct {
@@ -211,6 +286,8 @@ static void run_xenstore_tests(void)
         { "large_value", test_large_value },
         { "transaction", test_transaction },
         { "watch", test_watch },
+        { "unwatch_waits", test_unwatch_waits },
+        { "unwatch_self", test_unwatch_self },
     };
 
     for (unsigned i = 0; i < ARRAY_SIZE(tests); i++)
@@ -278,6 +355,99 @@ static void break_the_ring(void)
     printk("xstest: broken ring: done\n");
 }
 
+/* watch-race: two threads, one per vCPU, set a watch each at once. */
+#define RACE_ROUNDS 200
+
+static volatile unsigned int race_arrived;
+static int race_ids[2][RACE_ROUNDS];
+
+static void race_fired(const char *path, void *ctx)
+{
+    (void)path;
+    (void)ctx;
+}
+
+/* Both threads leave the n-th barrier together (spinning, yielding). */
+static void race_barrier(unsigned int n)
+{
+    __atomic_add_fetch(&race_arrived, 1, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(&race_arrived, __ATOMIC_SEQ_CST) < 2 * n)
+        thread_yield();
+}
+
+static int race_thread(void *arg)
+{
+    int me = (int)(long)arg;
+    char path[32];
+
+    thread_set_affinity(thread_self(), me);
+    snprintf(path, sizeof(path), "data/xstest/race%d", me);
+    for (int r = 0; r < RACE_ROUNDS; r++) {
+        race_barrier(2 * (unsigned)r + 1);
+        race_ids[me][r] = xenbus_watch(path, race_fired, NULL);
+        race_barrier(2 * (unsigned)r + 2);
+        if (race_ids[me][r] >= 0)
+            xenbus_unwatch(race_ids[me][r]);
+    }
+    return 0;
+}
+
+static void watch_race(void)
+{
+    struct thread *t[2];
+    int same = 0, failed = 0;
+
+    if (smp_cpu_count() < 2) {
+        printk("xstest: watch-race needs 2 vCPUs\n");
+        return;
+    }
+    for (long i = 0; i < 2; i++)
+        t[i] = thread_create(i ? "race1" : "race0", race_thread, (void *)i);
+    for (int i = 0; i < 2; i++)
+        thread_join(t[i]);
+    for (int r = 0; r < RACE_ROUNDS; r++) {
+        failed += (race_ids[0][r] < 0) + (race_ids[1][r] < 0);
+        same += race_ids[0][r] >= 0 && race_ids[0][r] == race_ids[1][r];
+    }
+    printk("xstest: watch-race: %d rounds, %d with the same id twice, %d failed\n", RACE_ROUNDS,
+           same, failed);
+}
+
+/* pump-strand: the watch thread waits for a reply while main pumps. */
+static volatile bool strand_in_callback, strand_read_done;
+
+static void strand_fired(const char *path, void *ctx)
+{
+    char buf[16];
+
+    (void)ctx;
+    if (xenbus_read(XBT_NIL, path, buf, sizeof(buf)) < 0)
+        return;     /* the first event, before the node exists */
+    strand_in_callback = true;
+    sleep_ns(100 * 1000 * 1000ULL);
+    xenbus_read(XBT_NIL, "domid", buf, sizeof(buf));
+    strand_read_done = true;
+}
+
+static void pump_strand(void)
+{
+    xenbus_watch("data/xstest/strand", strand_fired, NULL);
+    xenbus_write(XBT_NIL, "data/xstest/strand", "1");
+    while (!strand_in_callback)
+        sleep_ns(10 * 1000 * 1000ULL);
+    /* Pumps (and holds the pump) while the callback's read is answered. */
+    xenbus_dispatch_watches();
+    int waited = 0;
+    /* No xenstore call here: nothing else would pump for the watch thread. */
+    for (; waited < 100 && !strand_read_done; waited++)
+        sleep_ns(100 * 1000 * 1000ULL);
+    if (strand_read_done)
+        printk("xstest: pump-strand: the watch thread's read was answered\n");
+    else
+        printk("xstest: pump-strand: the watch thread's read is stranded after %d s\n",
+               waited / 10);
+}
+
 /* 16384 lines of 64 bytes: 1 MiB through the console ring and xenconsoled. */
 static void print_pattern(void)
 {
@@ -303,7 +473,13 @@ int main(int argc, char **argv)
         print_pattern();
     else if (argc >= 2 && !strcmp(argv[1], "burst"))
         watch_burst();
-    else if (argc >= 2 && !strcmp(argv[1], "broken")) {
+    else if (argc >= 2 && !strcmp(argv[1], "watch-race")) {
+        watch_race();
+        return 0;
+    } else if (argc >= 2 && !strcmp(argv[1], "pump-strand")) {
+        pump_strand();
+        return 0;
+    } else if (argc >= 2 && !strcmp(argv[1], "broken")) {
         break_the_ring();
         return 0;
     }
