@@ -74,9 +74,6 @@ static int suspend_in_xen(void)
     xen_pfn_t store_mfn = start_info->store_mfn, console_mfn = start_info->console.domU.mfn;
     start_info_writable->store_mfn = mfn_to_pfn(store_mfn);
     start_info_writable->console.domU.mfn = mfn_to_pfn(console_mfn);
-    /* The pause, by our own clock: from just before the shared info page
-     * goes (Xen's system time is read through it) until it is back. */
-    uint64_t stopped = monotonic_ns();
     /* From here until events_resume no printk: the console and the event
      * code read the shared info page, which is not mapped. */
     events_suspend();
@@ -120,7 +117,10 @@ int kernel_suspend(void)
     unsigned long flags = local_irq_save();
     /* A hook that could not stop its part (a vCPU still running would
      * touch the shared info page while it is unmapped, and come back in a
-     * new domain with no vcpu_info): no suspend call, all resumed in place. */
+     * new domain with no vcpu_info): no suspend call, all resumed in place.
+     * The pause is measured by our own clock, from before the masked hooks
+     * until they have all resumed. */
+    uint64_t stopped = monotonic_ns();
     int rc = refused ? -XEN_EBUSY : suspend_in_xen();
     bool new_domain = rc == 0;
     for (h = hooks; h; h = h->next)
