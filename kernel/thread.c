@@ -31,6 +31,7 @@
 #include <arch/fpu.h>
 #include <arch/guard_page.h>
 #include <arch/layout.h>
+#include <arch/stack_check.h>
 #include <arch/switch.h>
 #include <asm_calls.h>
 #include <errno.h>
@@ -46,9 +47,14 @@
 #include <traps.h>
 #include <xen_shared.h>
 
-/* 2^2 pages: a guard page and 12 KiB of stack. */
+/* A thread's stack unless thread_create_sized asks for more: 2^2 pages, a
+ * guard page and 12 KiB of stack. */
 #define STACK_ORDER 2
-#define STACK_BYTES (PAGE_SIZE << STACK_ORDER)
+/* The largest stack thread_create_sized gives: 2^10 pages, 4 MiB. */
+#define STACK_ORDER_MAX 10
+
+/* main's stack (linker.ld, between head.S's guard page and its top). */
+extern char boot_stack[], boot_stack_top[];
 
 enum thread_state { THREAD_RUNNING, THREAD_RUNNABLE, THREAD_WAITING, THREAD_EXITED };
 
@@ -61,6 +67,8 @@ struct thread {
     void *arg;
     int exit_value;
     void *stack;                /* lowest page is the guard; NULL for main */
+    unsigned int stack_order;   /* stack is 2^stack_order pages */
+    unsigned long stack_limit;  /* the overflow check's (arch/stack_check.h) */
     struct waitqueue joiners;
     int errno_value;            /* the C library's errno (<errno.h>) */
     int affinity;               /* the only vCPU it may run on, or -1: any */
@@ -68,7 +76,10 @@ struct thread {
     struct thread *all_next;    /* every thread not yet joined, for thread_dump */
 };
 
-static struct thread main_thread = { .state = THREAD_RUNNING, .name = "main", .affinity = -1 };
+static struct thread main_thread = {
+    .state = THREAD_RUNNING, .name = "main", .affinity = -1,
+    .stack_limit = (unsigned long)boot_stack + STACK_CHECK_MARGIN,
+};
 /* The thread running on this vCPU. */
 #define current (this_cpu()->running)
 static struct thread *all_threads = &main_thread;
@@ -196,7 +207,7 @@ static void schedule(void)
          * this, the one place threads switch, is the only place to swap. */
         arch_fpu_save(&prev->fpu);
         arch_fpu_restore(&next->fpu);
-        arch_context_switch(&prev->rsp, next->rsp);
+        arch_context_switch(&prev->rsp, next->rsp, next->stack_limit);
     }
 }
 
@@ -359,29 +370,54 @@ void thread_cpu_boot(struct cpu *c)
     c->running = &main_thread;
 }
 
-static struct thread *thread_alloc(const char *name, thread_fn fn, void *arg)
+static struct thread *thread_alloc(const char *name, thread_fn fn, void *arg,
+                                   unsigned int order)
 {
     struct thread *t = calloc(1, sizeof(*t));
     if (!t)
         return NULL;
-    t->stack = alloc_pages(STACK_ORDER);
+    t->stack = alloc_pages(order);
     if (!t->stack) {
         free(t);
         return NULL;
     }
+    t->stack_order = order;
+    t->stack_limit = stack_check_limit((unsigned long)t->stack + PAGE_SIZE);
     arch_guard_page(t->stack);
     arch_fpu_init(&t->fpu);
     t->name = name;
     t->fn = fn;
     t->arg = arg;
     t->affinity = -1;
-    t->rsp = arch_thread_stack_init((char *)t->stack + STACK_BYTES, t);
+    t->rsp = arch_thread_stack_init((char *)t->stack + (PAGE_SIZE << order), t);
     return t;
+}
+
+/* The smallest block of pages that holds a guard page and `bytes` of stack
+ * (at least the default's); -1 if alloc_pages has none that large. */
+static int stack_order_for(size_t bytes)
+{
+    unsigned int order = STACK_ORDER;
+
+    while (order <= STACK_ORDER_MAX && ((size_t)PAGE_SIZE << order) - PAGE_SIZE < bytes)
+        order++;
+    return order <= STACK_ORDER_MAX ? (int)order : -1;
 }
 
 struct thread *thread_create(const char *name, thread_fn fn, void *arg)
 {
-    struct thread *t = thread_alloc(name, fn, arg);
+    return thread_create_sized(name, fn, arg, 0);
+}
+
+struct thread *thread_create_sized(const char *name, thread_fn fn, void *arg, size_t stack_size)
+{
+    int order = stack_order_for(stack_size);
+    if (order < 0) {
+        printk("mote: thread %s: a %zu-byte stack is more than alloc_pages gives\n", name,
+               stack_size);
+        return NULL;
+    }
+    struct thread *t = thread_alloc(name, fn, arg, (unsigned int)order);
     if (!t)
         return NULL;
     stat_inc(sched_stats.threads);
@@ -396,7 +432,7 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg)
 
 struct thread *thread_idle_create(struct cpu *c, bool started)
 {
-    struct thread *t = thread_alloc("idle", idle_loop, NULL);
+    struct thread *t = thread_alloc("idle", idle_loop, NULL, STACK_ORDER);
     if (!t)
         return NULL;
     t->affinity = (int)c->id;
@@ -411,7 +447,7 @@ void thread_idle_destroy(struct cpu *c)
 
     c->idle = NULL;
     arch_unguard_page(t->stack);
-    free_pages(t->stack, STACK_ORDER);
+    free_pages(t->stack, t->stack_order);
     free(t);
 }
 
@@ -451,7 +487,7 @@ int thread_join(struct thread *t)
     *link = t->all_next;
     waitqueue_unlock(flags);
     arch_unguard_page(t->stack);
-    free_pages(t->stack, STACK_ORDER);
+    free_pages(t->stack, t->stack_order);
     free(t);
     return value;
 }
@@ -474,11 +510,21 @@ const char *thread_name(const struct thread *t)
 
 bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi)
 {
-    if (!t || !t->stack)
+    if (!t)
         return false;
+    if (!t->stack) {
+        *lo = (unsigned long)boot_stack;
+        *hi = (unsigned long)boot_stack_top;
+        return true;
+    }
     *lo = (unsigned long)t->stack + PAGE_SIZE;
-    *hi = (unsigned long)t->stack + STACK_BYTES;
+    *hi = (unsigned long)t->stack + (PAGE_SIZE << t->stack_order);
     return true;
+}
+
+unsigned long thread_stack_limit(const struct thread *t)
+{
+    return t->stack_limit;
 }
 
 /*

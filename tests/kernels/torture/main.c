@@ -393,7 +393,7 @@ static int hotplug_monitor(void *arg)
  * MIN_DOM0_CYCLES (a busy host can make one xl command take seconds), but
  * no more than MAX_EXTRA_NS past it. */
 #define MIN_DOM0_CYCLES 2
-#define MAX_EXTRA_NS (300 * NSEC_PER_SEC)
+#define MAX_EXTRA_NS (120 * NSEC_PER_SEC)
 
 static unsigned long dom0_cycles(void)
 {
