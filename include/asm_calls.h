@@ -27,6 +27,10 @@ void do_trap(struct cpu_regs *regs);
 /* arch/x86_64/traps.S, failsafe_callback: Xen could not return to us. */
 __attribute__((noreturn)) void do_failsafe(struct cpu_regs *regs);
 
+/* arch/x86_64/stack_check.S, __morestack: a C function's frame would have
+ * crossed the running thread's stack limit; on the emergency stack. */
+__attribute__((noreturn)) void do_stack_overflow(struct cpu_regs *regs);
+
 /* arch/x86_64/switch.S, arch_thread_start: a new thread's first C code,
  * on its own stack with delivery masked (kernel/thread.c). */
 __attribute__((noreturn)) void thread_start(struct thread *t);

@@ -12,6 +12,7 @@
 
 #include <arch/fpu.h>
 #include <arch/percpu.h>
+#include <arch/stack_check.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <timer_cpu.h>
@@ -72,6 +73,9 @@ struct cpu {
     struct call_slot calls[MAX_CPUS];   /* by sender: one slot each */
     struct timer_cpu timer;     /* its timer queue and Xen timer (kernel/timer.c) */
     uint64_t fs_base_loaded;    /* the %fs base loaded here (kernel/thread.c) */
+    /* Its stack overflow check (arch/stack_check.h), where its %fs points;
+     * vCPU 0 uses boot_stack_check instead, set up before any C code. */
+    struct stack_check stack_check;
 };
 
 extern struct cpu *cpus[MAX_CPUS];

@@ -23,9 +23,12 @@
 #include <mote/thread.h>
 
 /* The stack `t` runs on, [*lo, *hi), guard page excluded, for fault reports
- * (backtraces check frame pointers against it). False for main's thread
- * while it runs on the boot stack (arch/x86_64/head.S). */
+ * (backtraces check frame pointers against it); main's is the boot stack
+ * (linker.ld), or the one a musl program moved it to (thread_main_stack_moved).
+ * False for no thread (NULL). */
 bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi);
+/* The stack overflow check's limit while `t` runs (arch/stack_check.h). */
+unsigned long thread_stack_limit(const struct thread *t);
 
 /* Every thread waiting in wait_until() (include/events.h) sleeps here; the
  * upcall dispatcher wakes them all after each upcall to re-check. */

@@ -34,6 +34,10 @@ __attribute__((noreturn)) void fault_crash(const char *reason);
  * a one-line reason for fault_crash written to reason[size]. */
 int arch_trap_is_breakpoint(const struct cpu_regs *regs, unsigned long *where);
 void arch_fault_report(const struct cpu_regs *regs, char *reason, size_t size);
+/* The report of a stack overflow in thread `thread` (the frame __morestack
+ * built, arch/x86_64/stack_check.S): what wanted how much, registers,
+ * backtrace. */
+void arch_stack_overflow_report(const struct cpu_regs *regs, const char *thread);
 
 /*
  * Prints the call chain of the context with program counter `pc`, stack

@@ -371,16 +371,20 @@ static struct cpu *cpu_alloc(unsigned int id)
     }
     c->vcpu_info->evtchn_upcall_mask = 1;
     smp_register_runstate(c);
-    int port = evtchn_bind_ipi(id, ipi_handler, c);
+    char *emergency = alloc_pages(EMERGENCY_STACK_ORDER);
+    int port = emergency ? evtchn_bind_ipi(id, ipi_handler, c) : -1;
     if (port < 0 || !thread_idle_create(c, true)) {
         /* The page is not freed: Xen keeps writing the vcpu_info and
          * runstate areas registered in it (vcpu.h: neither can be undone). */
-        printk("mote: smp: no IPI port or idle thread for vCPU %u\n", id);
+        printk("mote: smp: no IPI port, idle thread or emergency stack for vCPU %u\n", id);
         if (port >= 0)
             evtchn_close((evtchn_port_t)port);
+        if (emergency)
+            free_pages(emergency, EMERGENCY_STACK_ORDER);
         return NULL;
     }
     c->ipi_port = (evtchn_port_t)port;
+    c->stack_check.emergency_top = (unsigned long)emergency + (PAGE_SIZE << EMERGENCY_STACK_ORDER);
     return c;
 }
 
@@ -509,6 +513,7 @@ static int cpu_start(unsigned int id)
     cpus[id] = c;
     unsigned long lo, hi;
     thread_stack(c->idle, &lo, &hi);
+    c->stack_check.limit = thread_stack_limit(c->idle);
     c->start = CPU_STARTING;
     if (arch_cpu_initialise(c, (void *)hi) < 0 ||
         xen_call(vcpu_op, VCPUOP_up, id, NULL) < 0) {
@@ -550,6 +555,8 @@ static int cpu_restart(struct cpu *c)
     c->vcpu_info->evtchn_upcall_mask = 1;
     unsigned long lo, hi;
     thread_stack(c->idle, &lo, &hi);
+    /* It starts afresh on its idle thread's stack, whatever ran last. */
+    c->stack_check.limit = thread_stack_limit(c->idle);
     c->start = CPU_STARTING;
     if (arch_cpu_initialise(c, (void *)hi) < 0 || xen_call(vcpu_op, VCPUOP_up, c->id, NULL) < 0)
         return -1;

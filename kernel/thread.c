@@ -32,6 +32,7 @@
 #include <arch/fs_base.h>
 #include <arch/guard_page.h>
 #include <arch/layout.h>
+#include <arch/stack_check.h>
 #include <arch/switch.h>
 #include <asm_calls.h>
 #include <errno.h>
@@ -48,9 +49,14 @@
 #include <traps.h>
 #include <xen_shared.h>
 
-/* 2^2 pages: a guard page and 12 KiB of stack. */
+/* A thread's stack unless thread_create_sized asks for more: 2^2 pages, a
+ * guard page and 12 KiB of stack. */
 #define STACK_ORDER 2
-#define STACK_BYTES (PAGE_SIZE << STACK_ORDER)
+/* The largest stack thread_create_sized gives: 2^10 pages, 4 MiB. */
+#define STACK_ORDER_MAX 10
+
+/* main's stack (linker.ld, between head.S's guard page and its top). */
+extern char boot_stack[], boot_stack_top[];
 
 enum thread_state { THREAD_RUNNING, THREAD_RUNNABLE, THREAD_WAITING, THREAD_EXITED };
 
@@ -63,6 +69,8 @@ struct thread {
     void *arg;
     int exit_value;
     void *stack;                /* lowest page is the guard; NULL for main */
+    unsigned int stack_order;   /* stack is 2^stack_order pages */
+    unsigned long stack_limit;  /* the overflow check's (arch/stack_check.h) */
     struct waitqueue joiners;
     int errno_value;            /* the C library's errno (<errno.h>) */
     int affinity;               /* the only vCPU it may run on, or -1: any */
@@ -71,7 +79,10 @@ struct thread {
     uint64_t fs_base;           /* %fs: the C library's thread pointer, 0 if none */
 };
 
-static struct thread main_thread = { .state = THREAD_RUNNING, .name = "main", .affinity = -1 };
+static struct thread main_thread = {
+    .state = THREAD_RUNNING, .name = "main", .affinity = -1,
+    .stack_limit = (unsigned long)boot_stack + STACK_CHECK_MARGIN,
+};
 /* The thread running on this vCPU. */
 #define current (this_cpu()->running)
 static struct thread *all_threads = &main_thread;
@@ -223,7 +234,10 @@ static void schedule(void)
         arch_fpu_restore(&next->fpu);
         if (MOTE_POSIX)
             load_fs_base(c, next);
-        arch_context_switch(&prev->rsp, next->rsp);
+        /* In a musl image %fs is the C library's thread pointer, not the
+         * stack check's (arch/stack_check.h): no limit to store there, and
+         * the image is built without the check (mk/musl.mk). */
+        arch_context_switch(&prev->rsp, next->rsp, MOTE_POSIX ? 0 : next->stack_limit);
     }
 }
 
@@ -386,29 +400,54 @@ void thread_cpu_boot(struct cpu *c)
     c->running = &main_thread;
 }
 
-static struct thread *thread_alloc(const char *name, thread_fn fn, void *arg)
+static struct thread *thread_alloc(const char *name, thread_fn fn, void *arg,
+                                   unsigned int order)
 {
     struct thread *t = calloc(1, sizeof(*t));
     if (!t)
         return NULL;
-    t->stack = alloc_pages(STACK_ORDER);
+    t->stack = alloc_pages(order);
     if (!t->stack) {
         free(t);
         return NULL;
     }
+    t->stack_order = order;
+    t->stack_limit = stack_check_limit((unsigned long)t->stack + PAGE_SIZE);
     arch_guard_page(t->stack);
     arch_fpu_init(&t->fpu);
     t->name = name;
     t->fn = fn;
     t->arg = arg;
     t->affinity = -1;
-    t->rsp = arch_thread_stack_init((char *)t->stack + STACK_BYTES, t);
+    t->rsp = arch_thread_stack_init((char *)t->stack + (PAGE_SIZE << order), t);
     return t;
+}
+
+/* The smallest block of pages that holds a guard page and `bytes` of stack
+ * (at least the default's); -1 if alloc_pages has none that large. */
+static int stack_order_for(size_t bytes)
+{
+    unsigned int order = STACK_ORDER;
+
+    while (order <= STACK_ORDER_MAX && ((size_t)PAGE_SIZE << order) - PAGE_SIZE < bytes)
+        order++;
+    return order <= STACK_ORDER_MAX ? (int)order : -1;
 }
 
 struct thread *thread_create(const char *name, thread_fn fn, void *arg)
 {
-    struct thread *t = thread_alloc(name, fn, arg);
+    return thread_create_sized(name, fn, arg, 0);
+}
+
+struct thread *thread_create_sized(const char *name, thread_fn fn, void *arg, size_t stack_size)
+{
+    int order = stack_order_for(stack_size);
+    if (order < 0) {
+        printk("mote: thread %s: a %zu-byte stack is more than alloc_pages gives\n", name,
+               stack_size);
+        return NULL;
+    }
+    struct thread *t = thread_alloc(name, fn, arg, (unsigned int)order);
     if (!t)
         return NULL;
     stat_inc(sched_stats.threads);
@@ -428,7 +467,7 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg)
 
 struct thread *thread_idle_create(struct cpu *c, bool started)
 {
-    struct thread *t = thread_alloc("idle", idle_loop, NULL);
+    struct thread *t = thread_alloc("idle", idle_loop, NULL, STACK_ORDER);
     if (!t)
         return NULL;
     t->affinity = (int)c->id;
@@ -443,7 +482,7 @@ void thread_idle_destroy(struct cpu *c)
 
     c->idle = NULL;
     arch_unguard_page(t->stack);
-    free_pages(t->stack, STACK_ORDER);
+    free_pages(t->stack, t->stack_order);
     free(t);
 }
 
@@ -483,7 +522,7 @@ int thread_join(struct thread *t)
     *link = t->all_next;
     waitqueue_unlock(flags);
     arch_unguard_page(t->stack);
-    free_pages(t->stack, STACK_ORDER);
+    free_pages(t->stack, t->stack_order);
     free(t);
     return value;
 }
@@ -532,16 +571,27 @@ void thread_main_stack_moved(unsigned long lo, unsigned long hi)
 
 bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi)
 {
+    if (!t)
+        return false;
     if (MOTE_POSIX && t == &main_thread && main_stack_hi) {
         *lo = main_stack_lo;
         *hi = main_stack_hi;
         return true;
     }
-    if (!t || !t->stack)
         return false;
+    if (!t->stack) {
+        *lo = (unsigned long)boot_stack;
+        *hi = (unsigned long)boot_stack_top;
+        return true;
+    }
     *lo = (unsigned long)t->stack + PAGE_SIZE;
-    *hi = (unsigned long)t->stack + STACK_BYTES;
+    *hi = (unsigned long)t->stack + (PAGE_SIZE << t->stack_order);
     return true;
+}
+
+unsigned long thread_stack_limit(const struct thread *t)
+{
+    return t->stack_limit;
 }
 
 /*

@@ -8,9 +8,11 @@
  */
 #include <asm_calls.h>
 #include <console.h>
+#include <format.h>
 #include <kernel.h>
 #include <printk.h>
 #include <symbols.h>
+#include <thread.h>
 #include <traps.h>
 
 /* Reports in progress: more than one means the reporter itself faulted. */
@@ -34,6 +36,19 @@ void fault_crash(const char *reason)
 {
     printk("mote: crash: %s\n", reason);
     kernel_shutdown(SHUTDOWN_crash);
+}
+
+/* The report of a stack overflow (include/asm_calls.h): the thread whose
+ * stack ran out is the running one, whichever code was using it. */
+void do_stack_overflow(struct cpu_regs *regs)
+{
+    char reason[160];
+
+    local_irq_disable();
+    fault_enter();
+    arch_stack_overflow_report(regs, thread_name(thread_self()));
+    snprintf(reason, sizeof(reason), "stack overflow in thread %s", thread_name(thread_self()));
+    fault_crash(reason);
 }
 
 void do_trap(struct cpu_regs *regs)

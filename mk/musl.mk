@@ -89,20 +89,32 @@ musl: $(MUSL_LIB)
 #     touches no SSE register, so it is safe in event upcalls), used by musl
 #     too. The list made local is build/musl/kernel-private.txt.
 POSIX_SRCS := $(wildcard posix/*.c)
-POSIX_OBJS := $(patsubst %,$(BUILD)/%.o,$(POSIX_SRCS))
-$(POSIX_OBJS): CFLAGS += -Iposix
 MUSL_KERNEL := $(MUSL_BUILD)/kernel.o
 MUSL_SHARED := memcpy memmove memset memcmp
 
-# kernel/thread.c is built a second time with MOTE_POSIX=1: threads then
-# carry a C library's %fs base, which other images do without.
-MUSL_KERNEL_THREAD := $(MUSL_BUILD)/kernel/thread.c.o
-$(MUSL_KERNEL_THREAD): kernel/thread.c | $(DEPS)/stamp
+# The kernel of a musl image is its sources built a second time, into
+# build/musl/kernel/, with two differences:
+#   - MOTE_POSIX=1: threads carry a C library's %fs base (kernel/thread.c),
+#     which other images do without;
+#   - no -fsplit-stack: the stack overflow check reads its limit at %fs:0x70
+#     (arch/stack_check.h), and in a musl image %fs is musl's thread pointer,
+#     whose struct pthread has a field of its own there. A musl image's
+#     overflow is caught by the guard page alone (a silent crash by Xen).
+# Each file keeps the flags the Makefile gives it (HOT_SRCS at -O2, the
+# libc parts that take doubles with SSE).
+MUSL_KOBJ := $(MUSL_BUILD)/kernel
+MUSL_KERNEL_OBJS := $(patsubst $(BUILD)/%,$(MUSL_KOBJ)/%,$(filter-out $(PRINTF_FP_OBJ),$(KERNEL_OBJS))) \
+                    $(patsubst %,$(MUSL_KOBJ)/%.o,$(POSIX_SRCS))
+musl_kflags = $(filter-out -fsplit-stack,$(if $(filter $<,$(LIBC_FP_SRCS)),$(FP_CFLAGS),$(CFLAGS))) \
+              $(if $(filter $<,$(HOT_SRCS)),$(HOT_CFLAGS)) $(if $(filter posix/%,$<),-Iposix) -DMOTE_POSIX=1
+$(MUSL_KOBJ)/%.c.o: %.c | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  CC      $< (MOTE_POSIX)")
-	$(Q)$(CC) $(CFLAGS) $(HOT_CFLAGS) -DMOTE_POSIX=1 -c $< -o $@
-MUSL_KERNEL_OBJS := $(filter-out $(PRINTF_FP_OBJ) $(BUILD)/kernel/thread.c.o,$(KERNEL_OBJS)) \
-                    $(MUSL_KERNEL_THREAD) $(POSIX_OBJS)
+	@$(if $(Q),echo "  CC      $< (musl image)")
+	$(Q)$(CC) $(musl_kflags) -c $< -o $@
+$(MUSL_KOBJ)/%.S.o: %.S | $(DEPS)/stamp
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $< (musl image)")
+	$(Q)$(CC) $(filter-out -fsplit-stack,$(ASFLAGS)) -DMOTE_POSIX=1 -c $< -o $@
 
 $(MUSL_KERNEL): $(MUSL_KERNEL_OBJS) $(MUSL_LIB) mk/musl.mk
 	@$(if $(Q),echo "  LD -r   $@")
@@ -157,7 +169,7 @@ $(APP_ELF): $(APP_OBJS) $(MUSL_LIB) $(MUSL_KERNEL) $(MUSL_CC_CONF) $(MUSL_API) $
 	$(Q)CC="$(CC)" LD="$(LD)" NM="$(NM)" scripts/mote-cc -o $@ $(APP_OBJS)
 endif
 
--include $(POSIX_OBJS:.o=.d) $(MUSL_KERNEL_THREAD:.o=.d)
+-include $(MUSL_KERNEL_OBJS:.o=.d)
 
 # The host test of the system call names (tests/unit/test_syscall_names.c).
 $(BUILD)/host/test_syscall_names: posix/syscall_list.h

@@ -40,6 +40,10 @@ list)
         # extern T *const a, *const b;   (variables: no parenthesis)
         cat api/*.h api/mote/*.h libc/include/*.h | grep -E '^extern [^(]*;' \
             | sed -E 's/^extern //; s/;.*//' | tr ',' '\n' | grep -oE '[A-Za-z_][A-Za-z0-9_]*$'
+        # Called by the compiler, not the application's code: the stack
+        # overflow check in every function's prologue (-fsplit-stack,
+        # arch/x86_64/stack_check.S).
+        echo __morestack
     } | sort -u
     ;;
 check)

@@ -55,7 +55,7 @@ folder_of() {  # folder_of SOURCE-PATH: the longest diagram folder it is in
 mapfile -t objs < <(find "$build" -name '*.o' \( -path "$build/arch/*" -o -path "$build/kernel/*" \
     -o -path "$build/lib/*" -o -path "$build/libc/*" -o -path "$build/drivers/*" \
     -o -path "$build/lifecycle/*" -o -path "$build/xenstore/*" -o -path "$build/net/*" \
-    -o -path "$build/posix/*" \
+    -o -path "$build/musl/kernel/posix/*" \
     -o -path "$build/.cache/lwip/*" \) | sort)
 if [ ${#objs[@]} -eq 0 ]; then
     echo "check-layers: no kernel objects under $build/ (build first)"
@@ -67,6 +67,7 @@ declare -A defined_in=() folder=() seen_from=()
 for o in "${objs[@]}"; do
     src=${o#"$build"/}
     src=${src%.o}
+    src=${src#musl/kernel/}     # a musl image's second build of the kernel (mk/musl.mk)
     # Objects of sources since moved or removed are left over, not built.
     [[ $src == .cache/* || -e $src ]] || continue
     f=$(folder_of "$src")

@@ -5,9 +5,16 @@
  *
  * Threads switch only when one waits, sleeps, yields or exits; event
  * handlers never switch threads, they wake them. main() runs as the first
- * thread ("main"); every other thread gets a 12 KiB stack with an unmapped
- * guard page below it. Each thread has its own errno and its own FPU/SSE
+ * thread ("main") on a 64 KiB stack (MOTE_MAIN_STACK_SIZE below sets
+ * another size); every other thread gets a 12 KiB stack, or the size given
+ * to thread_create_sized. Each thread has its own errno and its own FPU/SSE
  * registers (saved and restored on every switch).
+ *
+ * Running out of stack ends the domain with a report and
+ * "mote: crash: stack overflow in thread NAME": every function checks,
+ * before it takes its frame, that the frame fits (the kernel and
+ * applications are compiled with -fsplit-stack), and an unmapped guard
+ * page below each stack catches what no function checks.
  */
 #ifndef MOTE_THREAD_H
 #define MOTE_THREAD_H
@@ -21,6 +28,23 @@ typedef int (*thread_fn)(void *arg);
 /* Starts fn(arg) in a new thread (runnable; it runs when the caller yields
  * or waits). NULL if there is no memory for it. */
 struct thread *thread_create(const char *name, thread_fn fn, void *arg);
+/* The same with at least `stack_size` bytes of stack (0: the default 12
+ * KiB). The stack and its guard page are one block of a power of two pages,
+ * so all of the block is stack: 16 KiB asked gives 28 KiB. NULL if there is
+ * no memory, or for more than 4 MiB (said on the console). */
+struct thread *thread_create_sized(const char *name, thread_fn fn, void *arg,
+                                   size_t stack_size);
+/*
+ * main's stack size, in bytes, at file scope in one of the application's
+ * source files:
+ *     MOTE_MAIN_STACK_SIZE(256 * 1024);
+ * Rounded up to whole pages; at least 16 KiB (the link fails below). The
+ * stack is part of the image's .bss, so it costs memory from boot on,
+ * like static data. Without it main gets 64 KiB. The argument must be an
+ * integer constant expression the assembler can read (numbers, + - * /).
+ */
+#define MOTE_MAIN_STACK_SIZE(bytes) \
+    __asm__(".globl mote_main_stack_size\n.set mote_main_stack_size, " #bytes)
 /* Lets every other runnable thread run once before the caller continues. */
 void thread_yield(void);
 /* Ends the calling thread; thread_join returns `value`. main's thread must

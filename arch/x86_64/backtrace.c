@@ -31,8 +31,10 @@
 #include <thread.h>
 #include <traps.h>
 
-/* head.S */
+/* main's stack (linker.ld) */
 extern const char boot_stack[], boot_stack_top[];
+/* arch/x86_64/stack_check.S */
+extern const char __morestack[];
 
 #define BACKTRACE_MAX_FRAMES 32
 
@@ -94,6 +96,53 @@ static int is_return_address(unsigned long ret)
 /* How far into a function GCC may schedule `mov %rsp,%rbp` after `push %rbp`. */
 #define PROLOGUE_SEARCH_BYTES 32
 
+/*
+ * Where a function's own prologue starts: past the stack overflow check
+ * that -fsplit-stack puts first (arch/stack_check.h), which pushes nothing.
+ * GCC emits `cmp %fs:0x70,%rsp`, or for a large frame `lea -N(%rsp),%r11;
+ * cmp %fs:0x70,%r11`, then either `jae body` (the call to __morestack
+ * follows) or `jb out_of_line` (the body follows).
+ */
+static const uint8_t *skip_stack_check(const uint8_t *start)
+{
+    static const uint8_t cmp_rsp[] = { 0x64, 0x48, 0x3b, 0x24, 0x25, 0x70, 0, 0, 0 };
+    static const uint8_t lea_r11[] = { 0x4c, 0x8d, 0x9c, 0x24 };
+    static const uint8_t cmp_r11[] = { 0x64, 0x4c, 0x3b, 0x1c, 0x25, 0x70, 0, 0, 0 };
+    const uint8_t *p = start;
+
+    if (!memcmp(p, lea_r11, sizeof(lea_r11)))
+        p += sizeof(lea_r11) + 4;
+    if (!memcmp(p, cmp_rsp, sizeof(cmp_rsp)) || !memcmp(p, cmp_r11, sizeof(cmp_r11)))
+        p += sizeof(cmp_rsp);
+    else
+        return start;
+    if (p[0] == 0x73)                                   /* jae rel8 */
+        return p + 2 + (int8_t)p[1];
+    if (p[0] == 0x0f && p[1] == 0x83) {                 /* jae rel32 */
+        int32_t rel;
+        memcpy(&rel, p + 2, sizeof(rel));
+        return p + 6 + rel;
+    }
+    if (p[0] == 0x72)                                   /* jb rel8 */
+        return p + 2;
+    if (p[0] == 0x0f && p[1] == 0x82)                   /* jb rel32 */
+        return p + 6;
+    return start;
+}
+
+/* Is pc just past the stack check's `call __morestack`, wherever GCC put
+ * that call (at -O2 it goes out of line, after the body)? */
+static int after_morestack_call(unsigned long pc)
+{
+    const uint8_t *p = (const uint8_t *)pc;
+    int32_t rel;
+
+    if (p[-5] != 0xe8)
+        return 0;
+    memcpy(&rel, p - 4, sizeof(rel));
+    return pc + rel == (unsigned long)__morestack;
+}
+
 static unsigned long frameless_return_address(unsigned long pc, unsigned long sp)
 {
     static const uint8_t mov_rsp_rbp[] = { 0x48, 0x89, 0xe5 };
@@ -102,7 +151,17 @@ static unsigned long frameless_return_address(unsigned long pc, unsigned long sp
 
     if (!symbol_lookup(pc, &offset))
         return 0;
-    const uint8_t *start = (const uint8_t *)(pc - offset);
+    const uint8_t *entry = (const uint8_t *)(pc - offset);
+    const uint8_t *start = skip_stack_check(entry);
+    if (start != entry) {
+        /* In the stack check (or its call to __morestack), nothing pushed
+         * yet: the return address is at sp. Past it, offsets count from
+         * the prologue proper. */
+        if (pc < (unsigned long)start || after_morestack_call(pc))
+            offset = 0;
+        else
+            offset = pc - (unsigned long)start;
+    }
     if (start[0] == 0x55) {             /* push %rbp */
         /* GCC may schedule other instructions between the push and the
          * mov that sets %rbp: find the mov. */

@@ -8,8 +8,10 @@
  *   %rsp = a bootstrap stack inside the initial mapping,
  *   event delivery masked (vcpu_info.evtchn_upcall_mask = 1).
  * We move to our own stack in .bss (its size is ours to choose, and a guard
- * page can later be placed below it), clear %rbp so that frame-pointer
- * backtraces stop here, and call start_kernel(start_info) in C.
+ * page can later be placed below it), point %fs at the stack overflow
+ * check's limit (arch/x86_64/stack_check.S: every C function reads it),
+ * clear %rbp so that frame-pointer backtraces stop here, and call
+ * start_kernel(start_info) in C.
  */
 #include <arch/layout.h>
 
@@ -33,6 +35,7 @@ _start:
         ud2
 1:      cld
         lea     boot_stack_top(%rip), %rsp
+        call    stack_check_boot_init
         xor     %ebp, %ebp
         mov     %rsi, %rdi              /* arg0: start_info_t * */
         call    start_kernel
@@ -40,19 +43,18 @@ _start:
         ud2
         .size   _start, . - _start
 
-        /* The page below the stack is the guard page mm_init unmaps, so an
-         * overflow faults instead of running into .data. */
         .data
         .balign 8
         .globl  boot_entry_tsc
 boot_entry_tsc:
         .quad   0
 
+        /* The page below main's stack is the guard page mm_init unmaps, so
+         * that an overflow the stack check misses (assembly, which is not
+         * checked) faults instead of running into .data. The stack itself
+         * follows it, sized by the link (linker.ld: mote_main_stack_size). */
         .section .bss.stack, "aw", @nobits
         .balign PAGE_SIZE
-        .globl  boot_stack_guard, boot_stack, boot_stack_top
+        .globl  boot_stack_guard
 boot_stack_guard:
         .skip   PAGE_SIZE
-boot_stack:
-        .skip   BOOT_STACK_SIZE
-boot_stack_top:

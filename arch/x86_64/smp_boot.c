@@ -59,6 +59,8 @@ static long initialise(struct cpu *c, void *stack_top, struct vcpu_guest_context
     ctx->event_callback_eip = (unsigned long)hypervisor_callback;
     ctx->failsafe_callback_eip = (unsigned long)failsafe_callback;
     ctx->gs_base_kernel = (unsigned long)c;
+    /* Every C function reads its stack limit through %fs (arch/stack_check.h). */
+    ctx->fs_base = stack_check_fs_base(&c->stack_check);
 #ifdef SMP_TEST_BAD_CONTEXT_CPU
     /* A test build (tests/boot/vcpus.sh) has Xen refuse this vCPU's first
      * context for real: arch_set_info_guest rejects a non-canonical entry

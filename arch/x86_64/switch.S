@@ -2,11 +2,16 @@
 /*
  * Thread context switch (kernel/thread.c).
  *
- * arch_context_switch(uint64_t *save_rsp, uint64_t load_rsp): saves the
- * callee-saved registers (SysV ABI: %rbx, %rbp, %r12-%r15) on the current
- * stack, stores %rsp in *save_rsp, switches to load_rsp and pops the next
- * thread's registers, then returns into that thread. Everything else is
- * caller-saved, so the C caller has already saved what it needs.
+ * arch_context_switch(uint64_t *save_rsp, uint64_t load_rsp,
+ * unsigned long load_limit): saves the callee-saved registers (SysV ABI:
+ * %rbx, %rbp, %r12-%r15) on the current stack, stores %rsp in *save_rsp,
+ * switches to load_rsp and pops the next thread's registers, then returns
+ * into that thread. Everything else is caller-saved, so the C caller has
+ * already saved what it needs. The stack overflow check's limit
+ * (arch/stack_check.h) changes in the same instructions as %rsp: C code run
+ * on one thread's stack with the other's limit could see a false overflow.
+ * A limit of 0 stores nothing: a musl image, whose %fs is the C library's
+ * thread pointer and whose kernel is built without the check (mk/musl.mk).
  *
  * A new thread's stack (arch_thread_stack_init) is laid out as if it had
  * called arch_context_switch, returning into arch_thread_start:
@@ -18,6 +23,8 @@
  *        | r12 = thread       |
  *        | r13 .. r15 = 0     |  <- initial saved %rsp
  */
+#include <arch/stack_check.h>
+
         .text
         .globl  arch_context_switch
         .type   arch_context_switch, @function
@@ -30,6 +37,10 @@ arch_context_switch:
         push    %r15
         mov     %rsp, (%rdi)
         mov     %rsi, %rsp
+        test    %rdx, %rdx
+        jz      1f
+        mov     %rdx, %fs:STACK_CHECK_FS_LIMIT
+1:
         pop     %r15
         pop     %r14
         pop     %r13

@@ -8,12 +8,14 @@
  * entry named there, with the frame drawn in arch/x86_64/include/arch/entry.h.
  */
 #include <asm_calls.h>
+#include <arch/stack_check.h>
 #include <arch/traps.h>
 #include <format.h>
 #include <hypercall.h>
 #include <kernel.h>
 #include <printk.h>
 #include <symbols.h>
+#include <thread.h>
 #include <traps.h>
 #include <xen_shared.h>
 
@@ -206,6 +208,23 @@ void arch_fault_report(const struct cpu_regs *regs, char *reason, size_t size)
         snprintf(reason, size, "%s at %s", name, sym);
         break;
     }
+    print_regs(regs);
+    backtrace_print(regs->rip, regs->rsp, regs->rbp);
+}
+
+void arch_stack_overflow_report(const struct cpu_regs *regs, const char *thread)
+{
+    char sym[96];
+    unsigned long lo, hi;
+
+    symbol_format(sym, sizeof(sym), regs->rip);
+    printk("\nmote: fault: stack overflow in thread %s\n", thread);
+    /* __morestack put the frame size GCC's prologue asked for (%r10) in
+     * the error code slot. */
+    if (thread_stack(thread_self(), &lo, &hi))
+        printk("  %s wants a %lu-byte frame at rsp %016lx; the stack is %016lx-%016lx,"
+               " checked down to %016lx\n", sym, regs->error_code, regs->rsp, lo, hi,
+               stack_check_limit(lo));
     print_regs(regs);
     backtrace_print(regs->rip, regs->rsp, regs->rbp);
 }

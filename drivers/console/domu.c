@@ -10,6 +10,7 @@
  * taken from in[] on each event, and we notify after consuming so the back
  * end can send more.
  */
+#include <clock.h>
 #include <console.h>
 #include <events.h>
 #include <format.h>
@@ -190,13 +191,33 @@ static void domu_write(const char *buf, size_t len)
     write_all(buf, len);
 }
 
-/* Panic path: the back end may be wedged, so never wait on it. */
+/*
+ * Panic path: the back end may be wedged, so wait for room only until
+ * EMERGENCY_WAIT_NS after the first emergency write. A fault report (32
+ * backtrace frames) is longer than out[] (2 KiB), and its last line, the
+ * reason, matters most: without the wait it was dropped whenever
+ * xenconsoled had not yet read the start. The wait is SCHEDOP_poll on the
+ * console port with a timeout (sched.h, sched_poll.timeout: absolute
+ * system time), which leaves event delivery masked.
+ */
+#define EMERGENCY_WAIT_NS (2 * NSEC_PER_SEC)
+
 static void domu_write_emergency(const char *buf, size_t len)
 {
-    size_t done = 0, n;
+    static uint64_t deadline;
+    size_t done = 0;
 
-    while (done < len && (n = write_some(buf + done, len - done)) > 0)
-        done += n;
+    if (!deadline)
+        deadline = monotonic_ns() + EMERGENCY_WAIT_NS;
+    while (done < len) {
+        done += write_some(buf + done, len - done);
+        if (done == len || !port_bound || monotonic_ns() > deadline)
+            break;
+        if (evtchn_is_pending(ring_port))
+            evtchn_clear_pending(ring_port);
+        else
+            evtchn_poll(&ring_port, 1, deadline);
+    }
     console_emergency_write(buf, len);
 }
 

@@ -296,3 +296,29 @@ test_boot_domu_xenstore_broken_ring() {
     expect_guest '^xstest: broken ring: done$'
     expect_guest '^mote: shutdown: poweroff$'
 }
+
+# Stack overflows as a domU (issue 27, defect 12): the guest's own report
+# reaches its console ring, then xl sees a crash (reason code 3). Before the
+# stack check Xen crashed the domain while pushing the #PF frame onto the
+# guard page, and the console showed nothing.
+#   expect_domu_stack_overflow THREAD FUNCTION
+expect_domu_stack_overflow() {
+    expect_rc 0
+    expect_action 'mote has ended$'
+    expect '^mote-domu: xl-log\| Domain [0-9]+ has shut down, reason code 3 0x3$'
+    expect_guest "^mote: fault: stack overflow in thread $1\$"
+    expect_guest "^  rip [0-9a-f]{16} $2\\+0x[0-9a-f]+\$"
+    expect_guest '^  rsp [0-9a-f]{16} rflags [0-9a-f]{16} cs e030 ss [0-9a-f]{4}$'
+    expect_guest "^    #1  [0-9a-f]{16} $2\\+0x[0-9a-f]+\$"
+    expect_guest "^mote: crash: stack overflow in thread $1\$"
+}
+
+test_boot_domu_stack_overflow_app_main() {
+    boot_domu "$TOP/build/stacktest.elf" "wait_gone 60" main
+    expect_domu_stack_overflow main main
+}
+
+test_boot_domu_stack_overflow_thread() {
+    boot_domu "$TOP/build/stacktest.elf" "wait_gone 60" runaway
+    expect_domu_stack_overflow runaway recurse
+}

@@ -100,23 +100,23 @@ test_boot_dom0_fault_int3_continues() {
     expect '^mote: shutdown: poweroff$'
 }
 
-# Xen's failsafe callback, for real: %fs holds a selector from an LDT that has
+# Xen's failsafe callback, for real: %es holds a selector from an LDT that has
 # been taken away, and another vCPU runs in between, so Xen's load_segments
-# fails to reload %fs when switching back (see fault_failsafe in the faults
+# fails to reload %es when switching back (see fault_failsafe in the faults
 # kernel). Two dom0 vCPUs share QEMU's one physical CPU.
 test_boot_dom0_fault_failsafe_callback() {
     XEN_EXTRA=dom0_max_vcpus=2 boot "$FAULTS" failsafe
     expect_rc 3
-    expect '^faults: loading %fs = 0xf from the LDT, then removing the LDT$'
+    expect '^faults: loading %es = 0xf from the LDT, then removing the LDT$'
     expect '^mote: fault: failsafe callback: Xen could not return to [a-z_]+\+0x[0-9a-f]+$'
-    expect '^  fs: Xen loaded 0xf, now 0x0  <- failed to load$'
+    expect '^  es: Xen loaded 0xf, now 0x0  <- failed to load$'
     expect '^  ds: Xen loaded 0x0, now 0x0$'
-    expect_not '^  (ds|es|gs): .*failed to load'
+    expect_not '^  (ds|fs|gs): .*failed to load'
     # Where the switch back happened varies (Xen may preempt before the
     # yields); it is always in or below fault_failsafe, called by main.
     expect '^    #[0-9] +ffffffff8[0-9a-f]{7} fault_failsafe\+0x[0-9a-f]+$'
     expect '^    #[2-9] +ffffffff8[0-9a-f]{7} main\+0x[0-9a-f]+$'
-    expect '^mote: crash: failsafe callback: bad fs selector 0xf at [a-z_]+\+0x[0-9a-f]+$'
+    expect '^mote: crash: failsafe callback: bad es selector 0xf at [a-z_]+\+0x[0-9a-f]+$'
     expect '^mote: shutdown: crash$'
 }
 
@@ -129,7 +129,7 @@ test_boot_dom0_fault_failsafe_masks_events() {
     expect_rc 3
     expect '^mote: fault: failsafe callback: Xen could not return to [a-z_]+\+0x[0-9a-f]+$'
     expect '^  event delivery masked on entry: yes$'
-    expect '^mote: crash: failsafe callback: bad fs selector 0xf at [a-z_]+\+0x[0-9a-f]+$'
+    expect '^mote: crash: failsafe callback: bad es selector 0xf at [a-z_]+\+0x[0-9a-f]+$'
 }
 
 # A fault on a thread's stack (from the page allocator, not the boot stack):
@@ -144,4 +144,66 @@ test_boot_dom0_fault_in_thread() {
     expect '^    #2  ffffffff8[0-9a-f]{7} thread_start\+0x[0-9a-f]+$'
     expect_not 'is outside the stack'
     expect '^mote: crash: #UD invalid opcode at fault_ud2\+0x[0-9a-f]+$'
+}
+
+# Stack overflows (arch/x86_64/include/arch/stack_check.h): on PV, Xen pushes
+# the exception frame onto the faulting stack itself, so a guard-page fault
+# alone crashed the domain with no report (issue 27, defect 12). The stack
+# check in every prologue catches the overflow while the stack still has
+# room, and the report comes from the vCPU's emergency stack.
+#   expect_stack_overflow THREAD FUNCTION: the report's shared lines.
+expect_stack_overflow() {
+    expect_rc 3
+    expect "^mote: fault: stack overflow in thread $1\$"
+    expect "^  $2\\+0x[0-9a-f]+ wants a [0-9]+-byte frame at rsp [0-9a-f]{16}; the stack is [0-9a-f]{16}-[0-9a-f]{16}, checked down to [0-9a-f]{16}\$"
+    expect "^  rip [0-9a-f]{16} $2\\+0x[0-9a-f]+\$"
+    expect '^  rsp [0-9a-f]{16} rflags [0-9a-f]{16} cs e030 ss [0-9a-f]{4}$'
+    expect '^  r13 [0-9a-f]{16} r14 [0-9a-f]{16} r15 [0-9a-f]{16}$'
+    expect "^    #0  [0-9a-f]{16} $2\\+0x[0-9a-f]+\$"
+    expect "^    #1  [0-9a-f]{16} $2\\+0x[0-9a-f]+\$"
+    expect "^mote: crash: stack overflow in thread $1\$"
+    expect '^mote: shutdown: crash$'
+}
+
+# expect_main_stack_bytes N: the report's "thread main, stack LO-HI" spans N.
+expect_main_stack_bytes() {
+    local span
+    span=$(sed -n 's/^  thread main, stack \([0-9a-f]*\)-\([0-9a-f]*\)$/\1 \2/p' "$BOOT_LOG" |
+           { read -r lo hi; echo $((0x$hi - 0x$lo)); })
+    [ "$span" = "$1" ] || fail "main's stack is $span bytes, not $1"
+}
+
+# Kernel code on main's default stack: 64 KiB (linker.ld), guard page below.
+test_boot_dom0_fault_stack_overflow_main() {
+    boot "$FAULTS" overflow
+    expect_stack_overflow main overflow_recurse
+    expect '^  thread main, stack ffffffff8[0-9a-f]{7}-ffffffff8[0-9a-f]{7}$'
+    expect_main_stack_bytes 65536
+}
+
+# An application (public API) whose main recurses into itself, with the
+# 192 KiB main stack it sets (MOTE_MAIN_STACK_SIZE).
+test_boot_dom0_fault_stack_overflow_app_main() {
+    boot "$TOP/build/stacktest.elf" main
+    expect_stack_overflow main main
+    expect_main_stack_bytes 196608
+}
+
+# A thread recursing without bound on its own (page allocator) stack.
+test_boot_dom0_fault_stack_overflow_thread() {
+    boot "$TOP/build/stacktest.elf" runaway
+    expect_stack_overflow runaway recurse
+    expect '^  thread runaway, stack ffff888[0-9a-f]{9}-ffff888[0-9a-f]{9}$'
+    expect '^    #[0-9]+ +[0-9a-f]{16} thread_start\+0x[0-9a-f]+$'
+}
+
+# The sizes an application sets are there to use: 150 KiB of frames in main
+# (more than the default 64 KiB) and 100 KiB in a thread_create_sized thread.
+test_boot_dom0_stack_sizes_app_set() {
+    boot "$TOP/build/stacktest.elf" deep 150
+    expect_rc 0
+    expect '^stacktest: deep 150 KiB done$'
+    boot "$TOP/build/stacktest.elf" thread 100
+    expect_rc 0
+    expect '^stacktest: thread 100 KiB done$'
 }

@@ -14,8 +14,10 @@
  *   int_3       the same with the two-byte form, int $3 (0xcd 0x03)
  *   badframe    #UD with a corrupt frame pointer: the backtrace must stop
  *   thread      #UD in a thread, on its own stack
+ *   overflow    recursion without bound on main's stack (the default size):
+ *               the stack check's report, "stack overflow in thread main"
  *   badiret     HYPERVISOR_iret to a bad SS selector  #GP, error code 0xc
- *   failsafe    %fs from an LDT that is then removed: Xen's failsafe callback
+ *   failsafe    %es from an LDT that is then removed: Xen's failsafe callback
  *               (needs dom0_max_vcpus=2 on the Xen command line); with
  *               argv[2] "unmasked", event delivery stays enabled meanwhile,
  *               so only Xen's masking on entry keeps handlers out
@@ -72,7 +74,9 @@ static noinline unsigned long fault_noncanonical(void)
     return v;
 }
 
-static noinline void breakpoint(void)
+/* no_split_stack: the int3 is the first instruction, as the test's
+ * "breakpoint at breakpoint+0x0" wants, with no stack check before it. */
+static __attribute__((no_split_stack)) noinline void breakpoint(void)
 {
     asm volatile ("int3");
 }
@@ -124,14 +128,19 @@ static noinline void fault_bad_iret(void)
  *      that only yields: mote brings every vCPU up at boot, so a thread
  *      pinned to vCPU 1 does it (the context below is for a kernel that
  *      left vCPU 1 down);
- *   2. an LDT with a flat data descriptor, and %fs loaded from it;
- *   3. the LDT taken away again: %fs keeps its selector and cached
+ *   2. an LDT with a flat data descriptor, and %es loaded from it (not
+ *      %fs: loading a selector there would set its base to the
+ *      descriptor's, 0, and every C function reads its stack limit
+ *      through %fs, arch/stack_check.h; %es is reloaded by Xen's
+ *      load_segments all the same, and 64-bit code does not address
+ *      through it);
+ *   3. the LDT taken away again: %es keeps its selector and cached
  *      descriptor, but the selector no longer names anything;
- *   4. a yield: Xen saves %fs = 0xf, runs the other vCPU, and on the way
+ *   4. a yield: Xen saves %es = 0xf, runs the other vCPU, and on the way
  *      back cannot load 0xf (no LDT) -> failsafe callback.
  */
 #define FLAT_DATA_DPL3 0x00cff3000000ffffULL /* base 0, 4 GiB, data RW, DPL 3 */
-#define LDT_FS_SELECTOR 0xf             /* LDT index 1, RPL 3 */
+#define LDT_ES_SELECTOR 0xf             /* LDT index 1, RPL 3 */
 
 /*
  * Xen uses a page as an LDT only if no writable mapping of it exists (it
@@ -212,15 +221,15 @@ static noinline void fault_failsafe(bool keep_events)
         return;
     if (set_ldt(ldt, ARRAY_SIZE(ldt)))
         return;
-    printk("faults: loading %%fs = %#x from the LDT, then removing the LDT\n",
-           LDT_FS_SELECTOR);
+    printk("faults: loading %%es = %#x from the LDT, then removing the LDT\n",
+           LDT_ES_SELECTOR);
     /* From here on any switch to the other vCPU ends in the failsafe
      * callback, and Xen may preempt us before the yields below: so the
      * report's RIP may be anywhere in this path. Masking events keeps an
      * upcall frame out of the backtrace. */
     if (!keep_events)
         local_irq_disable();
-    asm volatile ("mov %0, %%fs" :: "r" (LDT_FS_SELECTOR));
+    asm volatile ("mov %0, %%es" :: "r" (LDT_ES_SELECTOR));
     if (set_ldt(NULL, 0))
         return;
     for (int i = 0; i < 100; i++)
@@ -234,6 +243,18 @@ static noinline int faulting_thread(void *arg)
     (void)arg;
     fault_ud2();
     return 0;
+}
+
+/* About 512 bytes a level; the sum after the call keeps it from being a
+ * tail call, and `levels` (-1) from being an endless loop to the compiler. */
+static noinline int overflow_recurse(int depth, int levels)
+{
+    volatile char frame[512];
+
+    frame[0] = (char)depth;
+    if (depth == levels)
+        return 0;
+    return overflow_recurse(depth + 1, levels) + frame[0];
 }
 
 static void fault_in_thread(void)
@@ -271,6 +292,8 @@ int main(int argc, char **argv)
         fault_failsafe(argc > 2 && !strcmp(argv[2], "unmasked"));
     else if (!strcmp(s, "thread"))
         fault_in_thread();
+    else if (!strcmp(s, "overflow"))
+        overflow_recurse(0, -1);
     else if (!strcmp(s, "int3") || !strcmp(s, "int_3")) {
         if (!strcmp(s, "int3"))
             breakpoint();

@@ -17,7 +17,7 @@
  *   exec_heap        call into a malloc'd block     -> #PF (NX)
  *   exec_stack       call into the stack            -> #PF (NX)
  *   null             read address 0                 -> #PF at 0
- *   stack_overflow   unbounded recursion into the guard page -> stops
+ *   stack_overflow   unbounded recursion -> the stack check stops it
  */
 #include <clock.h>
 #include <kernel.h>
@@ -464,7 +464,7 @@ static __attribute__((noinline)) unsigned long recurse(unsigned long depth)
     frame[0] = (char)depth;
     if ((depth & 3) == 0)
         printk("mmtest: depth %lu, stack at %p\n", depth, (void *)frame);
-    /* The bound is never reached (the stack is 16 KiB); it only keeps GCC
+    /* The bound is never reached (the stack is 64 KiB); it only keeps GCC
      * from rejecting the recursion as infinite. */
     if (depth > (1UL << 30))
         return frame[0];

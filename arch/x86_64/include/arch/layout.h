@@ -44,10 +44,4 @@
 #define FOREIGN_MAP_BASE  0xffffc90000000000
 #define FOREIGN_MAP_PAGES 512                   /* one L1 table */
 
-/* Boot stack of the first vCPU, where main() runs; an unmapped guard page
- * below it turns an overflow into a fault. 16 KiB: every other thread runs
- * the same code in 12 KiB (kernel/thread.c), and each page here is a page
- * a small domain's allocator does not get. */
-#define BOOT_STACK_SIZE (4 * PAGE_SIZE)
-
 #endif

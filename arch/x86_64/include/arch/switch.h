@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-void arch_context_switch(uint64_t *save_rsp, uint64_t load_rsp);
+void arch_context_switch(uint64_t *save_rsp, uint64_t load_rsp, unsigned long load_limit);
 extern char arch_thread_start[];
 
 /* Builds a new thread's first frame below `stack_top` (16-byte aligned) so

@@ -25,8 +25,10 @@
 #define X86_EXC_MC  18  /* machine check */
 #define X86_EXC_XM  19  /* SIMD floating-point */
 
-/* Not an exception vector: marks frames made by failsafe_callback. */
+/* Not exception vectors: mark frames made by failsafe_callback and by
+ * __morestack (arch/x86_64/stack_check.S). */
 #define FAILSAFE_VECTOR 0x101
+#define STACK_OVERFLOW_VECTOR 0x102
 
 /* #PF error code bits (Intel SDM vol. 3, 4.7). Xen sets the user bit for
  * the guest's user/kernel mode, not for the CPL 3 the PV kernel runs at. */
