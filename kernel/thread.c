@@ -578,7 +578,6 @@ bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi)
         *hi = main_stack_hi;
         return true;
     }
-        return false;
     if (!t->stack) {
         *lo = (unsigned long)boot_stack;
         *hi = (unsigned long)boot_stack_top;
