@@ -234,10 +234,7 @@ static void schedule(void)
         arch_fpu_restore(&next->fpu);
         if (MOTE_POSIX)
             load_fs_base(c, next);
-        /* In a musl image %fs is the C library's thread pointer, not the
-         * stack check's (arch/stack_check.h): no limit to store there, and
-         * the image is built without the check (mk/musl.mk). */
-        arch_context_switch(&prev->rsp, next->rsp, MOTE_POSIX ? 0 : next->stack_limit);
+        arch_context_switch(&prev->rsp, next->rsp, next->stack_limit);
     }
 }
 

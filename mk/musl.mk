@@ -95,7 +95,8 @@ MUSL_SHARED := memcpy memmove memset memcmp
 # The kernel of a musl image is its sources built a second time, into
 # build/musl/kernel/, with two differences:
 #   - MOTE_POSIX=1: threads carry a C library's %fs base (kernel/thread.c),
-#     which other images do without;
+#     which other images do without, and the thread switch stores no
+#     stack-check limit there (arch/x86_64/switch.S);
 #   - no -fsplit-stack: the stack overflow check reads its limit at %fs:0x70
 #     (arch/stack_check.h), and in a musl image %fs is musl's thread pointer,
 #     whose struct pthread has a field of its own there. A musl image's

@@ -10,8 +10,8 @@
  * already saved what it needs. The stack overflow check's limit
  * (arch/stack_check.h) changes in the same instructions as %rsp: C code run
  * on one thread's stack with the other's limit could see a false overflow.
- * A limit of 0 stores nothing: a musl image, whose %fs is the C library's
- * thread pointer and whose kernel is built without the check (mk/musl.mk).
+ * A musl image stores nothing: its %fs is the C library's thread pointer,
+ * and its kernel is built without the check (MOTE_POSIX, mk/musl.mk).
  *
  * A new thread's stack (arch_thread_stack_init) is laid out as if it had
  * called arch_context_switch, returning into arch_thread_start:
@@ -37,10 +37,9 @@ arch_context_switch:
         push    %r15
         mov     %rsp, (%rdi)
         mov     %rsi, %rsp
-        test    %rdx, %rdx
-        jz      1f
+#ifndef MOTE_POSIX
         mov     %rdx, %fs:STACK_CHECK_FS_LIMIT
-1:
+#endif
         pop     %r15
         pop     %r14
         pop     %r13
