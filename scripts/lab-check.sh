@@ -226,6 +226,31 @@ check_sysrq() {
     pass
 }
 
+# --- lab grant (docs/labs/grant.md): a freed reference is reused last.
+# Asserts that after page A's grant is ended and page B granted, B got a
+# different reference than A had, and that a backend mapping A's old
+# reference is refused (today the free list hands A's number straight to
+# B, and the stale mapping reads B's page, "bravo").
+check_grant() {
+    build docs/labs/grant
+    boot "$TOP/build/grant.elf"
+    [ "$BOOT_RC" = 0 ] || fail_lab "the lab program ended with $(rc_name "$BOOT_RC"), not poweroff"
+    local a b stale
+    a=$(line '^grant: page A ')
+    b=$(line '^grant: page B ')
+    stale=$(line '^grant: a backend mapping reference ')
+    [ -n "$a" ] && [ -n "$b" ] && [ -n "$stale" ] || fail_lab "no 'grant: page A', 'grant: page B' or 'grant: a backend mapping' line"
+    printf '  %s\n' "$a" "$b" "$stale"
+    [[ $a == *"access ended: 0" ]] || fail_lab "ending page A's grant failed"
+    local ref_a ref_b
+    ref_a=$(sed -nE 's/.* as reference ([0-9]+),.*/\1/p' <<< "$a")
+    ref_b=$(sed -nE 's/.* as reference ([0-9]+)$/\1/p' <<< "$b")
+    [ "$ref_a" != "$ref_b" ] ||
+        fail_lab "B got reference $ref_a, the one A's grant just gave back: a freed reference is reused first"
+    [[ $stale == *" is refused" ]] || fail_lab "a backend holding A's old reference could still map a page"
+    pass
+}
+
 declare -F "check_$LAB" > /dev/null ||
     { echo "lab $LAB: no such lab (labs: $(declare -F | awk '/ check_/{sub("check_","",$3); printf "%s ", $3}'))"; exit 2; }
 "check_$LAB"
