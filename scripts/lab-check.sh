@@ -251,6 +251,26 @@ check_grant() {
     pass
 }
 
+# --- lab ipi (docs/labs/ipi.md): smp_call_all calls every vCPU at once.
+# Boots dom0 with 2 vCPUs and asserts that a rendezvous run by
+# smp_call_all (each vCPU waits, up to 3 s, until all have arrived) is met
+# on both: today vCPU 1 runs it alone, gives up, and only then does vCPU 0.
+check_ipi() {
+    build docs/labs/ipi
+    VCPUS=2 boot "$TOP/build/ipi.elf"
+    [ "$BOOT_RC" = 0 ] || fail_lab "the lab program ended with $(rc_name "$BOOT_RC"), not poweroff"
+    [ -n "$(line '^ipi: 2 vCPUs, ')" ] || fail_lab "no 'ipi: 2 vCPUs' line: the second vCPU did not come up"
+    local v l
+    for v in 0 1; do
+        l=$(line "^ipi: vCPU $v ")
+        [ -n "$l" ] || fail_lab "no 'ipi: vCPU $v' line"
+        echo "  $l"
+        [[ $l == "ipi: vCPU $v met the others "* ]] ||
+            fail_lab "vCPU $v waited alone: the vCPUs did not run the call at the same time"
+    done
+    pass
+}
+
 declare -F "check_$LAB" > /dev/null ||
     { echo "lab $LAB: no such lab (labs: $(declare -F | awk '/ check_/{sub("check_","",$3); printf "%s ", $3}'))"; exit 2; }
 "check_$LAB"
