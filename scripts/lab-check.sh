@@ -271,6 +271,25 @@ check_ipi() {
     pass
 }
 
+# --- lab loopback (docs/labs/loopback.md): lwIP's lo interface.
+# Asserts that in dom0 (no vif) a UDP datagram sent to 127.0.0.1 is
+# accepted by sendto and received back on the same socket, whole: today
+# lwIP has no route to 127.0.0.1 and sendto fails.
+check_loopback() {
+    build docs/labs/loopback
+    boot "$TOP/build/loopback.elf"
+    [ "$BOOT_RC" = 0 ] || fail_lab "the lab program ended with $(rc_name "$BOOT_RC"), not poweroff"
+    local sent got
+    sent=$(line '^loopback: sendto ')
+    got=$(line '^loopback: (received|recv)')
+    [ -n "$sent" ] && [ -n "$got" ] || fail_lab "no 'loopback: sendto' or 'loopback: received' line"
+    printf '  %s\n' "$sent" "$got"
+    [ "$sent" = "loopback: sendto 127.0.0.1:7777: ok" ] || fail_lab "sendto to 127.0.0.1 failed"
+    [ "$got" = 'loopback: received "over the loopback"' ] ||
+        fail_lab "the datagram did not come back to the socket"
+    pass
+}
+
 declare -F "check_$LAB" > /dev/null ||
     { echo "lab $LAB: no such lab (labs: $(declare -F | awk '/ check_/{sub("check_","",$3); printf "%s ", $3}'))"; exit 2; }
 "check_$LAB"
