@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The labs' checker (make lab-NAME): builds the one image lab NAME needs from
 # the tree as the student left it, boots it on real Xen in QEMU as dom0
-# (scripts/qemu-dom0, through the boot helpers of tests/lib.sh), and ends
+# (scripts/qemu-dom0, through the boot helpers of tests/lib.sh; lab
+# handshake as a domU, scripts/qemu-domu), and ends
 # with one line, "lab NAME: pass" (exit 0) or "lab NAME: fail (why)" (exit 1).
 # The labs are docs/labs/NAME.md; the checks are the check_NAME functions
 # below, one per lab, each saying what it asserts.
@@ -287,6 +288,45 @@ check_loopback() {
     [ "$sent" = "loopback: sendto 127.0.0.1:7777: ok" ] || fail_lab "sendto to 127.0.0.1 failed"
     [ "$got" = 'loopback: received "over the loopback"' ] ||
         fail_lab "the datagram did not come back to the socket"
+    pass
+}
+
+# --- lab handshake (docs/labs/handshake.md): trace the XenbusState steps.
+# Boots apps/blk as a domU with one disk (the real toolstack and Linux's
+# xen-blkback in the test dom0: a minute or more) and asserts the trace
+# lines of xenbus_frontend_switch_state for device/vbd/51712, in order:
+# each switch names the state it leaves, the one it enters, and the
+# backend's state just before; the protocol (io/xenbus.h) fixes what the
+# backend must be at each step.
+check_handshake() {
+    build apps/blk
+    local cfg="$LOG_DIR/lab-handshake.cfg"
+    { cat "$TOP/scripts/mote.cfg"; echo "disk = [ 'file:/tmp/a.img,xvda,w' ]"; } > "$cfg"
+    DOMU_CFG=$cfg DOMU_PREPARE='dd if=/dev/zero of=/tmp/a.img bs=1M count=1 2>/dev/null' \
+        boot_domu "$TOP/build/blk.elf" "wait_gone 60" info
+    BOOT_LOG=$GUEST_LOG
+    [ -n "$(line '^blk: xvda sectors=2048 ')" ] && [ -n "$(line '^mote: shutdown: poweroff$')" ] ||
+        fail_lab "the guest did not read its disk's size and power off"
+    local trace
+    trace=$(grep -E '^xenbus: device/vbd/51712 \(xvda\): [A-Za-z]+ -> ' "$BOOT_LOG" | sed 's/^xenbus: device\/vbd\/51712 (xvda): //')
+    [ -n "$trace" ] || fail_lab "no trace lines 'xenbus: device/vbd/51712 (xvda): FROM -> TO (backend STATE)'"
+    sed 's/^/  /' <<< "$trace"
+    # Closing -> Closed: blkback answers our Closing with Closing, and goes
+    # Closed only after our Closed; either is allowed, as the close allows.
+    local -a want=('Unknown -> Initialising \(backend [A-Za-z]+\)'
+                   'Initialising -> Initialised \(backend InitWait\)'
+                   'Initialised -> Connected \(backend Connected\)'
+                   'Connected -> Closing \(backend Connected\)'
+                   'Closing -> Closed \(backend (Closing|Closed)\)')
+    local -a got
+    mapfile -t got <<< "$trace"
+    [ "${#got[@]}" = "${#want[@]}" ] ||
+        fail_lab "${#got[@]} state switches, not the ${#want[@]} of a connect and a close"
+    local i
+    for i in "${!want[@]}"; do
+        [[ ${got[i]} =~ ^${want[i]}$ ]] ||
+            fail_lab "switch $((i + 1)) is '${got[i]}'; io/xenbus.h wants '${want[i]//\\/}'"
+    done
     pass
 }
 
