@@ -148,11 +148,17 @@ run_pool() {  # run_pool TEST...: $JOBS at a time, returns when all are done
     wait
 }
 
-# domU tests (test_boot_domu_*) boot a whole Linux dom0 and keep the CPUs
-# busy; run them after the others, whose timing assertions they would disturb.
+# domU tests (test_boot_domu_*, and those a test file lists in DOMU_TESTS,
+# as tests/boot/labs.sh does for a lab whose checker boots a domU) boot a
+# whole Linux dom0 and keep the CPUs busy; run them after the others, whose
+# timing assertions they would disturb.
 dom0_tests=() domu_tests=()
 for t in "${tests[@]}"; do
-    if [[ $t == test_boot_domu_* ]]; then domu_tests+=("$t"); else dom0_tests+=("$t"); fi
+    if [[ $t == test_boot_domu_* || " ${DOMU_TESTS[*]:-} " == *" $t "* ]]; then
+        domu_tests+=("$t")
+    else
+        dom0_tests+=("$t")
+    fi
 done
 # The Linux dom0 the domU tests boot, built (or found in the cache) before
 # any boot test runs: building it beside them would disturb their timing.

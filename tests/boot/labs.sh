@@ -81,9 +81,19 @@ lab_answer_test() {
     lab_check "$dir" "$lab" 0
 }
 
+# A lab whose checker boots a domU (its check_NAME calls boot_domu) runs
+# with the domU tests (tests/run.sh, DOMU_TESTS): after the dom0 tests,
+# with the Linux dom0 stack built first.
+lab_boots_domu() {
+    sed -n "/^check_$1() {/,/^}/p" "$TOP/scripts/lab-check.sh" | grep -q 'boot_domu '
+}
+
 for _lab_page in "$TOP"/docs/labs/*.md; do
     _lab=$(basename "$_lab_page" .md)
     [ "$_lab" = README ] && continue
     eval "test_lab_${_lab}_fails_unchanged_passes_with_answer() { lab_answer_test $_lab; }"
+    if lab_boots_domu "$_lab"; then
+        DOMU_TESTS+=("test_lab_${_lab}_fails_unchanged_passes_with_answer")
+    fi
 done
 unset _lab_page _lab
