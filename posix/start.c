@@ -8,7 +8,7 @@
  * mote_libc_start (posix/musl/start.c), on it. The main thread's stack is
  * then that block (thread_main_stack_moved), so fault reports and
  * backtraces know it. The file systems are mounted first (vfs_init: a RAM
- * file system at /).
+ * file system at /) and the domain's ramdisk unpacked there.
  */
 #include <arch/run_on_stack.h>
 #include <printk.h>
@@ -31,6 +31,7 @@ int posix_main(int argc, char **argv)
     if ((unsigned long)stack >= -4095ul)
         panic("posix: no memory for the program's %d KiB stack", APP_STACK_BYTES / 1024);
     vfs_init();
+    ramdisk_unpack();
     thread_main_stack_moved((unsigned long)stack, (unsigned long)stack + APP_STACK_BYTES);
     arch_run_on_stack((char *)stack + APP_STACK_BYTES, mote_libc_start, argc, argv);
 }

@@ -77,4 +77,8 @@ struct linux_timespec vfs_now(void);
  * main). */
 void vfs_init(void);
 
+/* Unpacks the domain's ramdisk (start_info's module, a newc cpio archive)
+ * at / (posix/ramdisk.c, before main); reports and stops at a bad entry. */
+void ramdisk_unpack(void);
+
 #endif
