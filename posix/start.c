@@ -7,8 +7,10 @@
  * own applications run on is 16 KiB) and calls the C library's start,
  * mote_libc_start (posix/musl/start.c), on it. The main thread's stack is
  * then that block (thread_main_stack_moved), so fault reports and
- * backtraces know it. The file systems are mounted first (vfs_init: a RAM
- * file system at /) and the domain's ramdisk unpacked there.
+ * backtraces know it. On that stack, before the C library starts, the file
+ * systems are mounted (vfs_init: a RAM file system at /) and the domain's
+ * ramdisk is unpacked there: path calls keep several PATH_MAX buffers on
+ * the stack, too much for the boot stack.
  */
 #include <arch/run_on_stack.h>
 #include <printk.h>
@@ -21,6 +23,13 @@
 int posix_main(int argc, char **argv);
 int mote_libc_start(int argc, char **argv);
 
+static int start_on_program_stack(int argc, char **argv)
+{
+    vfs_init();
+    ramdisk_unpack();
+    return mote_libc_start(argc, argv);
+}
+
 int posix_main(int argc, char **argv)
 {
     long stack = sys_mmap(0, APP_STACK_BYTES, LINUX_PROT_READ | LINUX_PROT_WRITE,
@@ -30,8 +39,6 @@ int posix_main(int argc, char **argv)
      * -4095..-1, as Linux's callers test. */
     if ((unsigned long)stack >= -4095ul)
         panic("posix: no memory for the program's %d KiB stack", APP_STACK_BYTES / 1024);
-    vfs_init();
-    ramdisk_unpack();
     thread_main_stack_moved((unsigned long)stack, (unsigned long)stack + APP_STACK_BYTES);
-    arch_run_on_stack((char *)stack + APP_STACK_BYTES, mote_libc_start, argc, argv);
+    arch_run_on_stack((char *)stack + APP_STACK_BYTES, start_on_program_stack, argc, argv);
 }
