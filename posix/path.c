@@ -117,11 +117,6 @@ bool path_is_mount_point(const char *canonical)
     return false;
 }
 
-static bool is_dir(const struct vnode *v)
-{
-    return (v->mode & LINUX_S_IFMT) == LINUX_S_IFDIR;
-}
-
 /* Walks rest ("" or "/a/b") from v, which the caller's reference holds;
  * that reference passes to the result. */
 static long walk(struct vnode *v, const char *rest, struct vnode **out)
@@ -130,7 +125,8 @@ static long walk(struct vnode *v, const char *rest, struct vnode **out)
         const char *name = rest + 1;
         const char *end = component_end(name);
         struct vnode *next;
-        long err = is_dir(v) ? v->ops->lookup(v, name, (size_t)(end - name), &next) : -ENOTDIR;
+        long err = vnode_is_dir(v) ? v->ops->lookup(v, name, (size_t)(end - name), &next)
+                                   : -ENOTDIR;
         v->ops->put(v);
         if (err)
             return err;
@@ -164,7 +160,7 @@ long path_lookup_parent(const char *canonical, char *parent, const char **name,
     parent[len] = '\0';
     *name = canonical + (slash - canonical) + 1;
     long err = path_lookup(parent, dir);
-    if (!err && !is_dir(*dir)) {
+    if (!err && !vnode_is_dir(*dir)) {
         (*dir)->ops->put(*dir);
         return -ENOTDIR;
     }
@@ -187,7 +183,7 @@ long vfs_mount(const char *path, struct vnode *root)
         err = path_lookup(canonical, &v);
         if (err)
             return err;
-        err = is_dir(v) ? 0 : -ENOTDIR;
+        err = vnode_is_dir(v) ? 0 : -ENOTDIR;
         v->ops->put(v);
         if (err)
             return err;

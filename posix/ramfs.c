@@ -318,7 +318,8 @@ static long ramfs_readdir(struct vnode *dir, uint64_t *pos, vfs_fill_fn fill, vo
     struct ram_entry *e = d->entries;
     for (uint64_t i = 2; e && i < *pos; i++)
         e = e->next;
-    for (; e && fill(ctx, e->name, e->len, e->node->v.ino, d_type_of(e->node), *pos + 1); e = e->next)
+    for (; e && fill(ctx, e->name, e->len, e->node->v.ino, d_type_of(e->node), *pos + 1);
+         e = e->next)
         (*pos)++;
     return 0;
 }

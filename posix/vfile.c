@@ -24,16 +24,11 @@ static struct vfile *vfile_of(struct file *f)
     return (struct vfile *)f;
 }
 
-static bool is_dir(const struct vnode *v)
-{
-    return (v->mode & LINUX_S_IFMT) == LINUX_S_IFDIR;
-}
-
 static long vfile_pread(struct file *f, void *buf, size_t count, int64_t offset)
 {
     struct vnode *v = vfile_of(f)->v;
 
-    if (is_dir(v))
+    if (vnode_is_dir(v))
         return -EISDIR;
     if (offset < 0)
         return -EINVAL;
@@ -59,7 +54,7 @@ static long vfile_read(struct file *f, void *buf, size_t count)
 {
     struct vfile *vf = vfile_of(f);
 
-    if (is_dir(vf->v))
+    if (vnode_is_dir(vf->v))
         return -EISDIR;
     mutex_lock(&vfs_lock);
     long n = vf->v->ops->read(vf->v, buf, count, vf->offset);
@@ -161,7 +156,7 @@ static long vfile_getdents64(struct file *f, void *buf, size_t count)
     struct vfile *vf = vfile_of(f);
     struct dirent_buf b = { .buf = buf, .count = count };
 
-    if (!is_dir(vf->v))
+    if (!vnode_is_dir(vf->v))
         return -ENOTDIR;
     mutex_lock(&vfs_lock);
     long err = vf->v->ops->readdir(vf->v, &vf->offset, fill_dirent, &b);
@@ -177,7 +172,7 @@ static long vfile_truncate(struct file *f, int64_t length)
 {
     struct vnode *v = vfile_of(f)->v;
 
-    if (length < 0 || is_dir(v) || (f->status_flags & LINUX_O_ACCMODE) == LINUX_O_RDONLY)
+    if (length < 0 || vnode_is_dir(v) || (f->status_flags & LINUX_O_ACCMODE) == LINUX_O_RDONLY)
         return -EINVAL;
     mutex_lock(&vfs_lock);
     long err = v->ops->truncate(v, (uint64_t)length);
@@ -220,8 +215,8 @@ long vfile_install(struct vnode *v, const char *canonical, int flags)
     if (!vf)
         return -ENOMEM;
     int accmode = flags & LINUX_O_PATH ? LINUX_O_RDONLY : flags & LINUX_O_ACCMODE;
-    vf->file = (struct file){ .ops = &vfile_ops,
-                              .status_flags = accmode | (flags & (LINUX_O_APPEND | LINUX_O_NONBLOCK)) };
+    int kept = flags & (LINUX_O_APPEND | LINUX_O_NONBLOCK);
+    vf->file = (struct file){ .ops = &vfile_ops, .status_flags = accmode | kept };
     vf->v = v;
     vf->offset = 0;
     memcpy(vf->path, canonical, len + 1);
@@ -237,5 +232,5 @@ const char *vfile_dir_path(int fd)
 
     if (!f || f->ops != &vfile_ops)
         return NULL;
-    return is_dir(vfile_of(f)->v) ? vfile_of(f)->path : "";
+    return vnode_is_dir(vfile_of(f)->v) ? vfile_of(f)->path : "";
 }

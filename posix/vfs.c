@@ -27,11 +27,6 @@ struct linux_timespec vfs_now(void)
     return now;
 }
 
-static bool is_dir(const struct vnode *v)
-{
-    return (v->mode & LINUX_S_IFMT) == LINUX_S_IFDIR;
-}
-
 /* path, relative to dirfd, made canonical into out. */
 static long at_path(int dirfd, const char *path, char *out)
 {
@@ -87,11 +82,11 @@ static long open_checks(struct vnode *v, int flags)
 {
     int accmode = flags & LINUX_O_ACCMODE;
 
-    if (is_dir(v) && (accmode != LINUX_O_RDONLY || (flags & LINUX_O_CREAT)))
+    if (vnode_is_dir(v) && (accmode != LINUX_O_RDONLY || (flags & LINUX_O_CREAT)))
         return -EISDIR;
-    if (!is_dir(v) && (flags & LINUX_O_DIRECTORY))
+    if (!vnode_is_dir(v) && (flags & LINUX_O_DIRECTORY))
         return -ENOTDIR;
-    if ((flags & LINUX_O_TRUNC) && !is_dir(v) && accmode != LINUX_O_RDONLY)
+    if ((flags & LINUX_O_TRUNC) && !vnode_is_dir(v) && accmode != LINUX_O_RDONLY)
         return v->ops->truncate(v, 0);
     return 0;
 }
@@ -308,7 +303,7 @@ long sys_chdir(const char *path)
     if (!err)
         err = path_lookup(canonical, &v);
     if (!err) {
-        err = is_dir(v) ? 0 : -ENOTDIR;
+        err = vnode_is_dir(v) ? 0 : -ENOTDIR;
         v->ops->put(v);
     }
     if (!err)

@@ -62,6 +62,11 @@ struct vnode {
     int refs;
 };
 
+static inline bool vnode_is_dir(const struct vnode *v)
+{
+    return (v->mode & LINUX_S_IFMT) == LINUX_S_IFDIR;
+}
+
 /* Mounts root (holding its reference) at the absolute path, which must be
  * a directory already unless it is "/": 0, -ENOENT, -ENOTDIR, -EBUSY (a
  * mount there already), -ENOMEM. */
