@@ -3,9 +3,9 @@
 #
 #   make                      build build/mote.elf (the kernel with apps/hello)
 #   make APP=apps/NAME        build build/NAME.elf (the kernel with that app)
-#   make run [APP=..] [ARGS=..]  boot it as dom0 under Xen in QEMU
+#   make run [APP=..] [ARGS=..] [RAMDISK=file.cpio]  boot it as dom0 under Xen in QEMU
 #   make test [T=PATTERN]     host unit tests + boot tests on real Xen
-#   make run-domu [APP=..] [ARGS=..]  boot it as a domU with xl (Linux dom0)
+#   make run-domu [APP=..] [ARGS=..] [RAMDISK=file.cpio]  boot it as a domU with xl (Linux dom0)
 #   make bench                size and speed figures (bench/README.md)
 #   make lab-NAME             check lab NAME of docs/labs/ (pass or fail)
 #
@@ -220,7 +220,7 @@ $(BUILD)/mote.elf $(BUILD)/$(APP_NAME).elf: $(KERNEL_OBJS) $(NET_OBJS) $(APP_OBJ
 endif
 
 run: $(APP_ELF) deps
-	scripts/qemu-dom0 $(APP_ELF) $(ARGS)
+	RAMDISK="$(RAMDISK)" scripts/qemu-dom0 $(APP_ELF) $(ARGS)
 
 # The labs (docs/labs/): make lab-NAME builds the one image lab NAME needs,
 # boots it on Xen and ends with "lab NAME: pass" or "lab NAME: fail (why)".
@@ -256,7 +256,7 @@ domu-helpers: $(DOMU_HELPERS)
 # As a domU under xl: the guest console is relayed as "guest| " lines; a
 # guest still running after RUN_SECONDS (10) gets `xl shutdown -w` (scripts/qemu-domu).
 run-domu: $(APP_ELF) deps domu-stack domu-helpers
-	GUEST_EXTRA="$(ARGS)" scripts/qemu-domu $(APP_ELF) scripts/mote.cfg
+	RAMDISK="$(RAMDISK)" GUEST_EXTRA="$(ARGS)" scripts/qemu-domu $(APP_ELF) scripts/mote.cfg
 
 test: deps unit-tests fuzz-targets boot-kernels apps $(BUILD)/mote.elf domu-helpers
 	@tests/run.sh $(T)

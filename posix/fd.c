@@ -27,8 +27,7 @@ static struct file *fds[FD_MAX] = { &console_file, &console_file, &console_file 
 static bool cloexec[FD_MAX];
 static spinlock_t fd_lock = SPINLOCK_INIT;
 
-/* The file at fd, or NULL. */
-static struct file *fd_get(int fd)
+struct file *fd_get(int fd)
 {
     if (fd < 0 || fd >= FD_MAX)
         return NULL;
@@ -52,12 +51,17 @@ static int install_from(int from, struct file *f, bool close_on_exec)
     return -EMFILE;
 }
 
-int fd_install(struct file *f)
+int fd_install_cloexec(struct file *f, bool close_on_exec)
 {
     unsigned long flags = spin_lock_irqsave(&fd_lock);
-    int fd = install_from(0, f, false);
+    int fd = install_from(0, f, close_on_exec);
     spin_unlock_irqrestore(&fd_lock, flags);
     return fd;
+}
+
+int fd_install(struct file *f)
+{
+    return fd_install_cloexec(f, false);
 }
 
 /* Empties slot fd; returns the file if that was its last descriptor (the
@@ -258,11 +262,13 @@ long sys_ioctl(int fd, unsigned int cmd, unsigned long arg)
     return f->ops->ioctl ? f->ops->ioctl(f, cmd, arg) : -ENOTTY;
 }
 
-/* lseek(2): no file kind seeks yet (the console is a terminal): -ESPIPE,
- * or -EBADF if fd is not open. */
+/* lseek(2): the file's own (posix/vfs.c for files); -ESPIPE for a file
+ * that does not seek (the console, a terminal), -EBADF if fd is not open. */
 long sys_lseek(int fd, int64_t offset, int whence)
 {
-    (void)offset;
-    (void)whence;
-    return fd_get(fd) ? -ESPIPE : -EBADF;
+    struct file *f = fd_get(fd);
+
+    if (!f)
+        return -EBADF;
+    return f->ops->lseek ? f->ops->lseek(f, offset, whence) : -ESPIPE;
 }

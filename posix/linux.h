@@ -57,9 +57,16 @@ struct linux_iovec {
 #define LINUX_O_RDONLY      00000000
 #define LINUX_O_WRONLY      00000001
 #define LINUX_O_RDWR        00000002
+#define LINUX_O_CREAT       00000100
+#define LINUX_O_EXCL        00000200
+#define LINUX_O_NOCTTY      00000400
+#define LINUX_O_TRUNC       00001000
 #define LINUX_O_APPEND      00002000
 #define LINUX_O_NONBLOCK    00004000
+#define LINUX_O_DIRECTORY   00200000
+#define LINUX_O_NOFOLLOW    00400000
 #define LINUX_O_CLOEXEC     02000000
+#define LINUX_O_PATH        010000000
 #define LINUX_F_DUPFD          0
 #define LINUX_F_GETFD          1
 #define LINUX_F_SETFD          2
@@ -67,6 +74,61 @@ struct linux_iovec {
 #define LINUX_F_SETFL          4
 #define LINUX_F_DUPFD_CLOEXEC  1030
 #define LINUX_FD_CLOEXEC       1
+
+/* The *at calls (linux/fcntl.h): the current directory as dirfd, flags. */
+#define LINUX_AT_FDCWD            (-100)
+#define LINUX_AT_SYMLINK_NOFOLLOW 0x100
+#define LINUX_AT_REMOVEDIR        0x200
+#define LINUX_AT_EACCESS          0x200
+#define LINUX_AT_EMPTY_PATH       0x1000
+
+/* lseek's whence (linux/fs.h). */
+#define LINUX_SEEK_SET 0
+#define LINUX_SEEK_CUR 1
+#define LINUX_SEEK_END 2
+
+/* File types and permission bits (linux/stat.h); paths' limits
+ * (linux/limits.h). */
+#define LINUX_S_IFMT   0170000
+#define LINUX_S_IFCHR  0020000
+#define LINUX_S_IFDIR  0040000
+#define LINUX_S_IFREG  0100000
+#define LINUX_S_IFLNK  0120000
+#define LINUX_PATH_MAX 4096
+#define LINUX_NAME_MAX 255
+
+/* struct stat as x86-64's stat, fstat, lstat and newfstatat fill it
+ * (arch/x86/include/uapi/asm/stat.h). */
+struct linux_stat {
+    uint64_t st_dev;
+    uint64_t st_ino;
+    uint64_t st_nlink;
+    uint32_t st_mode;
+    uint32_t st_uid;
+    uint32_t st_gid;
+    uint32_t pad0;
+    uint64_t st_rdev;
+    int64_t st_size;
+    int64_t st_blksize;
+    int64_t st_blocks;          /* in 512-byte units */
+    struct linux_timespec st_atim, st_mtim, st_ctim;
+    int64_t unused[3];
+};
+
+/* One getdents64 record (linux/dirent.h), and d_type's values. */
+struct linux_dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;
+    uint16_t d_reclen;
+    uint8_t d_type;
+    char d_name[];
+};
+#define LINUX_DT_DIR 4
+#define LINUX_DT_REG 8
+
+/* poll's readiness bits (asm-generic/poll.h), which a file's poll returns. */
+#define LINUX_POLLIN   0x0001
+#define LINUX_POLLOUT  0x0004
 
 /* Terminal ioctls (asm-generic/ioctls.h, termbits.h). */
 #define LINUX_TCGETS      0x5401

@@ -8,8 +8,9 @@
  *
  * Each handler takes its arguments with Linux's types (the prototypes of
  * Linux's include/linux/syscalls.h) and is documented where it is defined,
- * one concern per file: fd.c (the descriptor table), console.c (the
- * console as descriptors 0-2), mem.c, time.c, identity.c, thread.c (clone
+ * one concern per file: fd.c (the descriptor table), fd_io.c (pread,
+ * fstat, fsync... on any descriptor), vfs.c (calls that take a path),
+ * console.c (the console as descriptors 0-2), mem.c, time.c, identity.c, thread.c (clone
  * and thread ids), futex.c, process.c.
  */
 #ifndef POSIX_SYSCALL_H
@@ -47,6 +48,35 @@ long sys_dup3(int oldfd, int newfd, int flags);
 long sys_fcntl(int fd, int cmd, unsigned long arg);
 long sys_ioctl(int fd, unsigned int cmd, unsigned long arg);
 long sys_lseek(int fd, int64_t offset, int whence);
+
+/* fd_io.c */
+long sys_pread64(int fd, void *buf, size_t count, int64_t offset);
+long sys_pwrite64(int fd, const void *buf, size_t count, int64_t offset);
+long sys_fstat(int fd, struct linux_stat *st);
+long sys_getdents64(int fd, void *buf, size_t count);
+long sys_ftruncate(int fd, int64_t length);
+long sys_fsync(int fd);
+
+/* vfs.c */
+long sys_open(const char *path, int flags, uint32_t mode);
+long sys_openat(int dirfd, const char *path, int flags, uint32_t mode);
+long sys_creat(const char *path, uint32_t mode);
+long sys_stat(const char *path, struct linux_stat *st);
+long sys_lstat(const char *path, struct linux_stat *st);
+long sys_newfstatat(int dirfd, const char *path, struct linux_stat *st, int flags);
+long sys_access(const char *path, int mode);
+long sys_faccessat(int dirfd, const char *path, int mode);
+long sys_mkdir(const char *path, uint32_t mode);
+long sys_mkdirat(int dirfd, const char *path, uint32_t mode);
+long sys_unlink(const char *path);
+long sys_unlinkat(int dirfd, const char *path, int flags);
+long sys_rmdir(const char *path);
+long sys_rename(const char *oldpath, const char *newpath);
+long sys_renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
+long sys_truncate(const char *path, int64_t length);
+long sys_chdir(const char *path);
+long sys_fchdir(int fd);
+long sys_getcwd(char *buf, size_t size);
 
 /* mem.c */
 long sys_brk(unsigned long addr);
