@@ -142,12 +142,18 @@ fetch_musl() {
     touch "$musl_cache/stamp"
 }
 
-ensure_qemu() {
-    command -v qemu-system-x86_64 >/dev/null 2>&1 && return 0
-    say "qemu-system-x86_64 not found: installing qemu-system-x86 with apt"
+# The host programs the build and tests run: QEMU, and cpio (the tests
+# pack ramdisks with it). Installed from Debian's packages when missing.
+ensure_host_tools() {
+    local tool missing=()
+    for tool in qemu-system-x86_64:qemu-system-x86 cpio:cpio; do
+        command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "installing ${missing[*]} with apt"
     need_apt_update
-    if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-system-x86 >&2; then
-        die "could not install QEMU; run as root: apt-get install qemu-system-x86"
+    if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2; then
+        die "could not install ${missing[*]}; run as root: apt-get install ${missing[*]}"
     fi
 }
 
@@ -158,6 +164,6 @@ case "${1:-}" in
     --lwip) [ -f "$lwip_cache/stamp" ] || fetch_lwip; exit 0 ;;
     --musl) [ -f "$musl_cache/stamp" ] || fetch_musl; exit 0 ;;
     --no-qemu) ;;
-    *) ensure_qemu ;;
+    *) ensure_host_tools ;;
 esac
 say "xen: $cache/xen, headers: $cache/include ($(tr '\n' ' ' < "$cache/versions"))"
