@@ -252,6 +252,22 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "1000"
     expect_guest '^mote: shutdown: poweroff$'
 }
 
+# expect_workers_tick PHASE WHAT: after the guest line "mote: PHASE" (a sed
+# pattern) both smptest workers ticked on their own vCPUs with each call
+# answered: twice or more, the tick and the count of calls answered each one
+# up on the line before (WHAT names PHASE for the message).
+expect_workers_tick() {
+    local w
+    sed -n "/^mote: $1/,\$p" "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.after"
+    for w in 0 1; do
+        grep -E "^suspend: worker $w tick [0-9]+ on vCPU $w, [0-9]+ calls answered\$" \
+            "$LOG_DIR/$CURRENT_TEST.after" | awk '{ print $5, $9 }' > "$LOG_DIR/$CURRENT_TEST.w$w"
+        awk 'NR > 1 && $1 == t + 1 && $2 == c + 1 { ok++ } { t = $1; c = $2 } END { exit ok < 2 }' \
+            "$LOG_DIR/$CURRENT_TEST.w$w" ||
+            fail "worker $w did not tick on vCPU $w with its calls answered after $2"
+    done
+}
+
 # Two vCPUs, a worker pinned to each calling the other every second
 # (smptest suspend): xl save -c, then xl save + xl restore. For each save
 # vCPU 1 goes down (its worker would run on vCPU 0); it comes back in place
@@ -287,18 +303,8 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "suspend"
     expect_monotonic_across_suspends
     expect_guest '^mote: smp: vCPU 1 offline$'
     # After each: both workers on their own vCPUs, each call answered.
-    local phase
-    for phase in 'suspend 1: cancelled' 'suspend 2: resumed'; do
-        sed -n "/^mote: $phase/,\$p" "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.after"
-        for w in 0 1; do
-            # Ticks on its own vCPU, and the calls answered go up by one a tick.
-            grep -E "^suspend: worker $w tick [0-9]+ on vCPU $w, [0-9]+ calls answered$" \
-                "$LOG_DIR/$CURRENT_TEST.after" | awk '{ print $5, $9 }' > "$LOG_DIR/$CURRENT_TEST.w$w"
-            awk 'NR > 1 && $1 == t + 1 && $2 == c + 1 { ok++ } { t = $1; c = $2 } END { exit ok < 2 }' \
-                "$LOG_DIR/$CURRENT_TEST.w$w" ||
-                fail "worker $w did not tick on vCPU $w with its calls answered after $phase"
-        done
-    done
+    expect_workers_tick 'suspend 1: cancelled' 'the checkpoint'
+    expect_workers_tick 'suspend 2: resumed' 'the restore'
     # dom0's view of the restored domain: both vCPUs running or blocked.
     expect_action "mote +[1-9][0-9]* +1 +[0-9]+ +[-rb]+ "
     expect_guest '^mote: shutdown: poweroff$'
@@ -340,42 +346,34 @@ echo \"loop devices left: \$(losetup -a | wc -l)\"" "soak"
     expect_guest '^mote: suspend 2: resumed in a new domain, monotonic '
     expect_guest '^blkfront: xvda: reconnected in the new domain, [0-9]+ requests re-issued$'
     expect_monotonic_across_suspends
-    # Until xl shutdown (which closes the disk under the soak).
-    sed '/^control: shutdown request "poweroff"$/,$d' "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.soak"
-    ! grep -Eq '^blktest: soak pass|^blktest: soak: submit failed|^blkfront: .*not reconnected' \
-        "$LOG_DIR/$CURRENT_TEST.soak" || fail "a soak request failed or read back wrong"
-    grep -Eq '^blktest: soak: [0-9]+ passes, 0 errors, 0 mismatches$' "$LOG_DIR/$CURRENT_TEST.soak" ||
-        fail "no soak summary"
-    if grep -E '^blktest: soak: ' "$LOG_DIR/$CURRENT_TEST.soak" | grep -Evq ' 0 errors, 0 mismatches$'; then
-        fail "soak errors or mismatches"
-    fi
-    # Passes went on after each: more than one summary line after each
-    # resume, the pass count growing.
-    local phase
-    for phase in 'suspend 1: cancelled' 'suspend 2: resumed'; do
-        sed -n "/^mote: $phase/,\$p" "$LOG_DIR/$CURRENT_TEST.soak" | grep -E '^blktest: soak: [0-9]+ passes' |
-            awk '{ print $3 }' > "$LOG_DIR/$CURRENT_TEST.passes"
-        awk 'NR > 1 && $1 > p { up++ } { p = $1 } END { exit up < 2 }' "$LOG_DIR/$CURRENT_TEST.passes" ||
-            fail "the soak did not go on after $phase"
-    done
+    expect_blktest_went_on soak 'each suspend' 'suspend 1: cancelled' 'suspend 2: resumed'
     expect_guest '^mote: shutdown: poweroff$'
     expect_action 'loop devices left: 0$'
 }
 
-# Until xl shutdown (which closes the disk under the soak) no blktest soak
-# request failed or read back wrong, and after the guest's resume in a new
-# domain (WHAT names it for the message) the passes went on.
-expect_soak_went_on() {
-    sed '/^control: shutdown request "poweroff"$/,$d' "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.soak"
-    ! grep -Eq '^blktest: soak pass|^blktest: soak: submit failed|^blkfront: .*not reconnected' \
-        "$LOG_DIR/$CURRENT_TEST.soak" || fail "a soak request failed or read back wrong"
-    if grep -E '^blktest: soak: ' "$LOG_DIR/$CURRENT_TEST.soak" | grep -Evq ' 0 errors, 0 mismatches$'; then
-        fail "soak errors or mismatches"
+# expect_blktest_went_on APP WHAT [PHASE...]: until xl shutdown (which closes
+# the disk under it) no request of blktest APP ("soak" or "mixed") failed or
+# read back wrong and there is a summary line, and after the guest line
+# "mote: PHASE" (a sed pattern; default: the resume in a new domain), for
+# each PHASE, the passes went on (WHAT names them for the message).
+expect_blktest_went_on() {
+    local app=$1 what=$2 phase
+    shift 2
+    [ $# -gt 0 ] || set -- 'suspend [0-9]*: resumed'
+    sed '/^control: shutdown request "poweroff"$/,$d' "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.$app"
+    ! grep -Eq "^blktest: $app pass|^blktest: $app: submit failed|^blkfront: .*not reconnected" \
+        "$LOG_DIR/$CURRENT_TEST.$app" || fail "a $app request failed or read back wrong"
+    grep -Eq "^blktest: $app: [0-9]+ passes, 0 errors, 0 mismatches\$" "$LOG_DIR/$CURRENT_TEST.$app" ||
+        fail "no $app summary"
+    if grep -E "^blktest: $app: " "$LOG_DIR/$CURRENT_TEST.$app" | grep -Evq ' 0 errors, 0 mismatches$'; then
+        fail "$app errors or mismatches"
     fi
-    sed -n '/^mote: suspend [0-9]*: resumed/,$p' "$LOG_DIR/$CURRENT_TEST.soak" | grep -E '^blktest: soak: [0-9]+ passes' |
-        awk '{ print $3 }' > "$LOG_DIR/$CURRENT_TEST.passes"
-    awk 'NR > 1 && $1 > p { up++ } { p = $1 } END { exit up < 2 }' "$LOG_DIR/$CURRENT_TEST.passes" ||
-        fail "the soak did not go on after $1"
+    for phase in "$@"; do
+        sed -n "/^mote: $phase/,\$p" "$LOG_DIR/$CURRENT_TEST.$app" | grep -E "^blktest: $app: [0-9]+ passes" |
+            awk '{ print $3 }' > "$LOG_DIR/$CURRENT_TEST.passes"
+        awk 'NR > 1 && $1 > p { up++ } { p = $1 } END { exit up < 2 }' "$LOG_DIR/$CURRENT_TEST.passes" ||
+            fail "the $app did not go on after $what (mote: $phase)"
+    done
 }
 
 # A 16 MiB guest whose xvda is a 4 MiB file on an ext4 file system in dom0,
@@ -427,7 +425,7 @@ timed timeout 60 xl shutdown -w \"\$GUEST_NAME\"" "soak"
     expect_action 'save exit 0$'
     expect_guest '^mote: suspend 1: resumed in a new domain, monotonic '
     expect_guest '^blkfront: xvda: reconnected in the new domain, [1-9][0-9]* requests re-issued$'
-    expect_soak_went_on 'the restore'
+    expect_blktest_went_on soak 'the restore'
     expect_guest '^mote: shutdown: poweroff$'
 }
 
@@ -529,15 +527,7 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "suspend"
     expect_guest '^mote: suspend 1 refused: a vCPU did not go down; the toolstack.s save fails$'
     expect_guest '^mote: suspend 1: cancelled before the suspend call, carried on, monotonic '
     expect_guest '^mote: smp: 1 of 1 vCPUs back in place$'
-    sed -n '/^mote: suspend 1: cancelled/,$p' "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.after"
-    local w
-    for w in 0 1; do
-        grep -E "^suspend: worker $w tick [0-9]+ on vCPU $w, [0-9]+ calls answered$" \
-            "$LOG_DIR/$CURRENT_TEST.after" | awk '{ print $5, $9 }' > "$LOG_DIR/$CURRENT_TEST.w$w"
-        awk 'NR > 1 && $1 == t + 1 && $2 == c + 1 { ok++ } { t = $1; c = $2 } END { exit ok < 2 }' \
-            "$LOG_DIR/$CURRENT_TEST.w$w" ||
-            fail "worker $w did not tick on vCPU $w with its calls answered after the refused suspend"
-    done
+    expect_workers_tick 'suspend 1: cancelled' 'the refused suspend'
     expect_guest '^mote: shutdown: poweroff$'
 }
 
@@ -593,15 +583,6 @@ timed timeout 60 xl shutdown -w \"\$GUEST_NAME\"" "mixed"
     n=$(sed -n 's/^blkfront: xvda: suspending with \([0-9]*\) requests in flight$/\1/p' "$GUEST_LOG")
     [ -n "$n" ] && [ "$n" -ge 2 ] || fail "fewer than 2 requests in flight at the suspend (\"$n\")"
     expect_guest "^blkfront: xvda: reconnected in the new domain, $n requests re-issued\$"
-    sed '/^control: shutdown request "poweroff"$/,$d' "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.mixed"
-    ! grep -Eq '^blktest: mixed pass|^blkfront: .*not reconnected' "$LOG_DIR/$CURRENT_TEST.mixed" ||
-        fail "a read came back wrong or the disk did not reconnect"
-    if grep -E '^blktest: mixed: [0-9]' "$LOG_DIR/$CURRENT_TEST.mixed" | grep -Evq ' 0 errors, 0 mismatches$'; then
-        fail "mixed errors or mismatches"
-    fi
-    sed -n '/^mote: suspend 1: resumed/,$p' "$LOG_DIR/$CURRENT_TEST.mixed" | grep -E '^blktest: mixed: [0-9]+ passes' |
-        awk '{ print $3 }' > "$LOG_DIR/$CURRENT_TEST.passes"
-    awk 'NR > 1 && $1 > p { up++ } { p = $1 } END { exit up < 2 }' "$LOG_DIR/$CURRENT_TEST.passes" ||
-        fail "the passes did not go on after the restore"
+    expect_blktest_went_on mixed 'the restore'
     expect_guest '^mote: shutdown: poweroff$'
 }

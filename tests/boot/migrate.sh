@@ -132,7 +132,7 @@ wait_gone 60" "soak"
     expect_guest '^mote: suspend 1: resumed in a new domain, monotonic '
     expect_guest '^mote: suspend 1: paused for [0-9]+\.[0-9]{3} ms$'
     expect_guest '^blkfront: xvda: reconnected in the new domain, [0-9]+ requests re-issued$'
-    expect_soak_went_on 'the move'
+    expect_blktest_went_on soak 'the move'
     expect_guest '^mote: shutdown: poweroff$'
 }
 
@@ -156,15 +156,7 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "suspend"
     expect_guest '^mote: suspend 1: resumed in a new domain, monotonic '
     expect_guest '^mote: suspend 1: paused for [0-9]+\.[0-9]{3} ms$'
     expect_guest '^mote: smp: 1 of 1 vCPUs back in the new domain$'
-    sed -n '/^mote: suspend 1: resumed/,$p' "$GUEST_LOG" > "$LOG_DIR/$CURRENT_TEST.after"
-    local w
-    for w in 0 1; do
-        grep -E "^suspend: worker $w tick [0-9]+ on vCPU $w, [0-9]+ calls answered$" \
-            "$LOG_DIR/$CURRENT_TEST.after" | awk '{ print $5, $9 }' > "$LOG_DIR/$CURRENT_TEST.w$w"
-        awk 'NR > 1 && $1 == t + 1 && $2 == c + 1 { ok++ } { t = $1; c = $2 } END { exit ok < 2 }' \
-            "$LOG_DIR/$CURRENT_TEST.w$w" ||
-            fail "worker $w did not tick on vCPU $w with its calls answered after the move"
-    done
+    expect_workers_tick 'suspend 1: resumed' 'the move'
     expect_guest '^mote: shutdown: poweroff$'
 }
 
@@ -240,6 +232,6 @@ timed timeout 60 xl shutdown -w \"\$GUEST_NAME\"" "soak"
     expect_action 'thawed$'
     expect_guest '^mote: suspend 1: resumed in a new domain, monotonic '
     expect_guest '^blkfront: xvda: reconnected in the new domain, [1-9][0-9]* requests re-issued$'
-    expect_soak_went_on 'the move'
+    expect_blktest_went_on soak 'the move'
     expect_guest '^mote: shutdown: poweroff$'
 }
