@@ -61,17 +61,26 @@ for t in "$TOP"/build/host/test_*; do
 done
 
 # --- Fuzz targets: each runs for FUZZ_SECONDS; a sanitizer report or a
-# broken invariant fails it. Run alone, not beside the boot tests, whose
-# timing assertions a busy CPU would disturb.
+# broken invariant fails it. $JOBS at a time (each on a core of its own, for
+# its whole FUZZ_SECONDS), not beside the boot tests, whose timing
+# assertions a busy CPU would disturb.
+fuzz_one() {  # fuzz_one TARGET OUT: status in OUT.rc, the report's end in OUT.tail
+    "$1" -max_total_time="$FUZZ_SECONDS" -timeout=10 -artifact_prefix="$LOG_DIR/" > "$2" 2>&1
+    echo $? > "$2.rc"
+    grep -v '^#' "$2" | tail -n 30 > "$2.tail"
+}
+fuzz_targets=() running=0
 for t in "$TOP"/build/fuzz/fuzz_*; do
-    [ -x "$t" ] || continue
-    name=fuzz/${t##*/fuzz_}
-    [[ $name == *"$PATTERN"* ]] || continue
+    [ -x "$t" ] && [[ fuzz/${t##*/fuzz_} == *"$PATTERN"* ]] || continue
+    fuzz_targets+=("$t")
+    fuzz_one "$t" "$LOG_DIR/${t##*/}.out" &
+    running=$((running + 1))
+    if [ $running -ge "$JOBS" ]; then wait -n; running=$((running - 1)); fi
+done
+wait
+for t in "${fuzz_targets[@]}"; do
     out="$LOG_DIR/${t##*/}.out"
-    "$t" -max_total_time="$FUZZ_SECONDS" -timeout=10 -artifact_prefix="$LOG_DIR/" > "$out" 2>&1
-    status=$?
-    grep -v '^#' "$out" | tail -n 30 > "$out.tail"
-    record "$name" $status "$out.tail"
+    record "fuzz/${t##*/fuzz_}" "$(cat "$out.rc")" "$out.tail"
 done
 
 # --- Docs: every path, function, header and step the docs name exists
