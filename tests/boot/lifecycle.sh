@@ -163,44 +163,16 @@ expect_wall_clock_agrees() {
     grep -q '^mote-domu: action: wall clock: ' "$BOOT_LOG" || fail "no wall clock comparison"
 }
 
-# xl save, then xl restore from the file (dom0's tmpfs): the restored clock
-# prints on, monotonic time never goes back, the wall clock is dom0's, and
-# xenstore and its watches live (xl shutdown is honoured).
+# xl save -c (checkpoint) twice: the guest carries on in place each time.
+# Then, in the same dom0 boot, xl save, and xl restore from the file (dom0's
+# tmpfs): the restored clock prints on, monotonic time never goes back, the
+# wall clock is dom0's, and xenstore and its watches live (xl shutdown is
+# honoured).
 test_boot_domu_save_restore() {
-    TIMEOUT=240 boot_domu "$TOP/build/clock.elf" "$LIFE_WAIT_GUEST
+    TIMEOUT=${TIMEOUT:-400} boot_domu "$TOP/build/clock.elf" "$LIFE_WAIT_GUEST
 $LIFE_CLOCK_DIFF
 wait_key /local/domain/\$DOMID/control/feature-suspend 30
 echo \"feature-suspend=\$(xenstore-read /local/domain/\$DOMID/control/feature-suspend)\"
-wait_log '^clock: 2 '
-timed timeout 120 xl save \"\$GUEST_NAME\" /tmp/mote.save
-echo \"after save: \$(xl list | grep -c \"^\$GUEST_NAME \" || true) domains named \$GUEST_NAME\"
-timed timeout 120 xl restore /tmp/mote.save
-wait_log 'resumed in a new domain' 60
-sleep 3
-clock_diff
-sleep 1
-clock_diff
-timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "1000"
-    expect_rc 0
-    expect_action 'feature-suspend=1$'
-    expect_action 'after save: 0 domains named mote$'
-    expect_guest '^control: shutdown request "suspend"$'
-    expect_guest '^mote: suspend 1: stopping$'
-    expect_guest '^mote: suspend 1: resumed in a new domain, monotonic '
-    expect_monotonic_across_suspends
-    expect_wall_clock_agrees
-    # The clock printed on after the restore, then obeyed xl shutdown.
-    sed -n '/^mote: suspend 1: resumed/,$p' "$GUEST_LOG" | grep -q '^clock: ' ||
-        fail "the clock printed nothing after the restore"
-    expect_guest '^control: shutdown request "poweroff"$'
-    expect_guest '^mote: shutdown: poweroff$'
-}
-
-# xl save -c (checkpoint) twice: the guest carries on in place each time.
-test_boot_domu_save_checkpoint_twice() {
-    TIMEOUT=240 boot_domu "$TOP/build/clock.elf" "$LIFE_WAIT_GUEST
-$LIFE_CLOCK_DIFF
-wait_key /local/domain/\$DOMID/control/feature-suspend 30
 wait_log '^clock: 2 '
 timed timeout 120 xl save -c \"\$GUEST_NAME\" /tmp/mote1.save
 wait_log 'suspend 1: cancelled' 60
@@ -212,15 +184,36 @@ rm /tmp/mote2.save
 echo \"domid now \$(xl domid \"\$GUEST_NAME\") (was \$DOMID)\"
 sleep 3
 clock_diff
+timed timeout 120 xl save \"\$GUEST_NAME\" /tmp/mote.save
+echo \"after save: \$(xl list | grep -c \"^\$GUEST_NAME \" || true) domains named \$GUEST_NAME\"
+timed timeout 120 xl restore /tmp/mote.save
+wait_log 'resumed in a new domain' 60
+sleep 3
+clock_diff
+sleep 1
+clock_diff
 timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "1000"
     expect_rc 0
+    expect_action 'feature-suspend=1$'
+    # The checkpoints: the same domain, the clock on after them (before the save).
     expect_action "domid now ([0-9]+) \\(was \\1\\)$"
     expect_guest '^mote: suspend 1: cancelled, carried on, monotonic '
     expect_guest '^mote: suspend 2: cancelled, carried on, monotonic '
-    expect_monotonic_across_suspends
-    expect_wall_clock_agrees
-    sed -n '/^mote: suspend 2: cancelled/,$p' "$GUEST_LOG" | grep -q '^clock: ' ||
+    sed -n '/^mote: suspend 2: cancelled/,/^mote: suspend 3: /p' "$GUEST_LOG" | grep -q '^clock: ' ||
         fail "the clock printed nothing after the second checkpoint"
+    # The save and restore.
+    expect_action 'after save: 0 domains named mote$'
+    expect_guest '^control: shutdown request "suspend"$'
+    expect_guest '^mote: suspend 3: stopping$'
+    expect_guest '^mote: suspend 3: resumed in a new domain, monotonic '
+    expect_monotonic_across_suspends
+    # One comparison after the checkpoints, two after the restore.
+    expect_wall_clock_agrees
+    [ "$(grep -c '^mote-domu: action: wall clock: ' "$BOOT_LOG")" = 3 ] || fail "not 3 wall clock comparisons"
+    # The clock printed on after the restore, then obeyed xl shutdown.
+    sed -n '/^mote: suspend 3: resumed/,$p' "$GUEST_LOG" | grep -q '^clock: ' ||
+        fail "the clock printed nothing after the restore"
+    expect_guest '^control: shutdown request "poweroff"$'
     expect_guest '^mote: shutdown: poweroff$'
 }
 
