@@ -506,7 +506,10 @@ timed timeout 30 xl shutdown -w \"\$GUEST_NAME\"" "suspend"
 # asked; smp_suspend gives up after 10 s. No SHUTDOWN_suspend is made, so
 # xl save fails (libxl: "guest did not suspend, timed out"), and the guest
 # carries on in place: vCPU 1 back, both workers ticking on their own
-# vCPUs with their calls answered, and xl shutdown honoured.
+# vCPUs with their calls answered, and xl shutdown honoured. Most of the
+# test's time is the build and libxl's wait for a suspend that never comes:
+# it gives up only at its own deadline, 60 s after the request
+# (libxl_dom_suspend.c, suspend_common_wait_guest_timeout).
 test_boot_domu_suspend_refused_vcpu_stuck() {
     local build=build/smp-slowdown out="$LOG_DIR/$CURRENT_TEST.build"
     make -C "$TOP" --no-print-directory BUILD=$build KCFLAGS="-DSMP_TEST_SLOW_DOWN_CPU=1" \
