@@ -5,7 +5,8 @@
 # The source is Debian's `musl` source package (scripts/deps.sh --musl),
 # unpacked unchanged into .cache/musl/src. It is built once, by musl's own
 # Makefile run out of tree in build/musl/ with a config.mak written here, into
-# build/musl/lib/libc.a, and its headers installed into build/musl/include.
+# build/musl/lib/libc.a, and its headers installed into build/musl/include;
+# both are cached outside the clone (MUSL_CACHE, below).
 # The config changes three things, none of them in musl's files:
 #   - posix/musl/include comes first on musl's include path, so our
 #     syscall_arch.h replaces musl's: __syscallN become C calls of
@@ -63,11 +64,36 @@ $(MUSL_BUILD)/config.mak: mk/musl.mk | $(MUSL_DIR)/stamp
 	} > $@.new
 	$(Q)if cmp -s $@.new $@; then rm $@.new; else rm -rf $(MUSL_BUILD)/obj $(MUSL_BUILD)/lib; mv $@.new $@; fi
 
+# musl's libc.a and headers are a function of their inputs alone: Debian's
+# source package (the name of its .dsc), config.mak (this clone's path taken
+# out), our own sources and header for it, and the compiler. They are kept
+# outside the clone, as the domU test stack is, in $MOTE_CACHE/musl-KEY/
+# (default ~/.cache/mote), KEY a hash of those inputs: a clean clone on the
+# same machine copies them instead of building musl again (about 5 minutes),
+# and a changed input makes a new KEY, so a build. The objects are cached too:
+# after a change to posix/musl/ musl's makefile rebuilds only what it must.
+# (Their debug information names the source paths of the clone that built
+# them.)
+MUSL_CACHE := $(or $(MOTE_CACHE),$(HOME)/.cache/mote)
+MUSL_INPUTS := $(MUSL_DIR)/version $(sort $(MUSL_OWN_SRCS)) posix/musl/include/syscall_arch.h
+musl_cache_key = { cat $(MUSL_INPUTS); sed 's|$(abspath .)|@TOP@|g' $(MUSL_BUILD)/config.mak; $(CC) --version; } \
+                 | sha256sum | cut -c1-16
+
 # musl's own makefile decides what is out of date inside build/musl.
 $(MUSL_LIB): $(MUSL_BUILD)/config.mak $(MUSL_OWN_SRCS) posix/musl/include/syscall_arch.h
-	@$(if $(Q),echo "  MUSL    $@ (musl's makefile, once)")
-	$(Q)$(MAKE) --no-print-directory -s -C $(MUSL_BUILD) -f $(abspath $(MUSL_SRC))/Makefile lib/libc.a install-headers >$(MUSL_BUILD)/build.log 2>&1 \
-	    || { tail -n 30 $(MUSL_BUILD)/build.log; echo "musl build failed: $(MUSL_BUILD)/build.log"; exit 1; }
+	$(Q)cached=$(MUSL_CACHE)/musl-$$($(musl_cache_key)); \
+	if [ -f $$cached/lib/libc.a ]; then \
+	    $(if $(Q),echo "  MUSL    $@ (cached: $$cached)";) \
+	    rm -rf $(MUSL_BUILD)/obj $(MUSL_BUILD)/lib $(MUSL_INC) && cp -R $$cached/obj $$cached/lib $$cached/include $(MUSL_BUILD)/; \
+	else \
+	    $(if $(Q),echo "  MUSL    $@ (musl's makefile, once; then cached in $$cached)";) \
+	    $(MAKE) --no-print-directory -s -C $(MUSL_BUILD) -f $(abspath $(MUSL_SRC))/Makefile lib/libc.a install-headers \
+	        >$(MUSL_BUILD)/build.log 2>&1 \
+	        || { tail -n 30 $(MUSL_BUILD)/build.log; echo "musl build failed: $(MUSL_BUILD)/build.log"; exit 1; }; \
+	    tmp=$$cached.tmp.$$$$ && rm -rf $$tmp && mkdir -p $$tmp && \
+	    cp -R $(MUSL_BUILD)/obj $(MUSL_BUILD)/lib $(MUSL_INC) $(MUSL_BUILD)/build.log $$tmp/ && \
+	    { mv -T $$tmp $$cached 2>/dev/null || rm -rf $$tmp; }; \
+	fi
 	$(Q)touch $@
 
 $(MUSL_DIR)/stamp:

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 # mote's test runner (make test): host unit tests, then boot tests that boot
 # mote on real Xen under QEMU. Prints PASS/FAIL per test, the log tail of each
-# failure, and ends with "N passed, N failed". Exits non-zero on any failure.
+# failure, and ends with the 15 slowest boot tests (each one's wall time is in
+# build/test-logs/NAME.seconds) and "N passed, N failed". Exits non-zero on
+# any failure.
 #
 #   tests/run.sh [PATTERN]   run only tests whose name contains PATTERN
 #   JOBS=N                   dom0 boot tests to run at once (default: 2)
@@ -59,17 +61,26 @@ for t in "$TOP"/build/host/test_*; do
 done
 
 # --- Fuzz targets: each runs for FUZZ_SECONDS; a sanitizer report or a
-# broken invariant fails it. Run alone, not beside the boot tests, whose
-# timing assertions a busy CPU would disturb.
+# broken invariant fails it. $JOBS at a time (each on a core of its own, for
+# its whole FUZZ_SECONDS), not beside the boot tests, whose timing
+# assertions a busy CPU would disturb.
+fuzz_one() {  # fuzz_one TARGET OUT: status in OUT.rc, the report's end in OUT.tail
+    "$1" -max_total_time="$FUZZ_SECONDS" -timeout=10 -artifact_prefix="$LOG_DIR/" > "$2" 2>&1
+    echo $? > "$2.rc"
+    grep -v '^#' "$2" | tail -n 30 > "$2.tail"
+}
+fuzz_targets=() running=0
 for t in "$TOP"/build/fuzz/fuzz_*; do
-    [ -x "$t" ] || continue
-    name=fuzz/${t##*/fuzz_}
-    [[ $name == *"$PATTERN"* ]] || continue
+    [ -x "$t" ] && [[ fuzz/${t##*/fuzz_} == *"$PATTERN"* ]] || continue
+    fuzz_targets+=("$t")
+    fuzz_one "$t" "$LOG_DIR/${t##*/}.out" &
+    running=$((running + 1))
+    if [ $running -ge "$JOBS" ]; then wait -n; running=$((running - 1)); fi
+done
+wait
+for t in "${fuzz_targets[@]}"; do
     out="$LOG_DIR/${t##*/}.out"
-    "$t" -max_total_time="$FUZZ_SECONDS" -timeout=10 -artifact_prefix="$LOG_DIR/" > "$out" 2>&1
-    status=$?
-    grep -v '^#' "$out" | tail -n 30 > "$out.tail"
-    record "$name" $status "$out.tail"
+    record "fuzz/${t##*/fuzz_}" "$(cat "$out.rc")" "$out.tail"
 done
 
 # --- Docs: every path, function, header and step the docs name exists
@@ -126,8 +137,8 @@ source "$TOP/tests/lib.sh"
 for f in "$TOP"/tests/boot/*.sh; do source "$f"; done
 mapfile -t tests < <(declare -F | awk '{print $3}' | grep '^test_' | grep -F -- "$PATTERN" || true)
 
-run_one() {  # runs in a subshell; result in $LOG_DIR/NAME.{out,status}
-    local name=$1
+run_one() {  # runs in a subshell; result in $LOG_DIR/NAME.{out,status,seconds}
+    local name=$1 start=$SECONDS
     CURRENT_TEST=${name#test_}
     TEST_FAILURES=0
     "$name" > "$LOG_DIR/$CURRENT_TEST.out" 2>&1
@@ -136,6 +147,7 @@ run_one() {  # runs in a subshell; result in $LOG_DIR/NAME.{out,status}
             >> "$LOG_DIR/$CURRENT_TEST.out"
     fi
     echo "$TEST_FAILURES" > "$LOG_DIR/$CURRENT_TEST.status"
+    echo $((SECONDS - start)) > "$LOG_DIR/$CURRENT_TEST.seconds"
 }
 
 run_pool() {  # run_pool TEST...: $JOBS at a time, returns when all are done
@@ -168,14 +180,27 @@ if [ ${#domu_tests[@]} -gt 0 ] && ! "$TOP/scripts/domu-stack.sh" > "$LOG_DIR/dom
     for t in "${domu_tests[@]}"; do echo 1 > "$LOG_DIR/${t#test_}.status"; done
     domu_tests=()
 fi
+phase_start=$SECONDS
 run_pool "${dom0_tests[@]}"
+dom0_seconds=$((SECONDS - phase_start)) phase_start=$SECONDS
 JOBS=$DOMU_JOBS run_pool "${domu_tests[@]}"
+domu_seconds=$((SECONDS - phase_start))
 
 for t in "${tests[@]}"; do
     name=${t#test_}
     status=$(cat "$LOG_DIR/$name.status" 2>/dev/null || echo 1)
     record "boot/$name" "$status" "$LOG_DIR/$name.out"
 done
+
+# Where the time went: each boot test's wall time (its .seconds file), the
+# slowest first, and each phase's.
+if [ ${#tests[@]} -gt 0 ]; then
+    echo
+    echo "boot tests: dom0 ones ${dom0_seconds} s ($JOBS at a time), domU ones ${domu_seconds} s ($DOMU_JOBS at a time); the slowest:"
+    for t in "${tests[@]}"; do
+        echo "$(cat "$LOG_DIR/${t#test_}.seconds" 2>/dev/null || echo 0) ${t#test_}"
+    done | sort -rn | head -n 15 | awk '{ printf "  %5d s  %s\n", $1, $2 }'
+fi
 
 echo
 if [ $failed -ne 0 ]; then
