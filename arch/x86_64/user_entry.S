@@ -70,12 +70,7 @@ syscall_callback:
         .globl  arch_user_run
         .type   arch_user_run, @function
 arch_user_run:
-        push    %rbx
-        push    %rbp
-        push    %r12
-        push    %r13
-        push    %r14
-        push    %r15
+        PUSH_CALLEE_SAVED
         mov     %rsp, (%rsi)
         mov     %rdi, %r12
         mov     $FLAT_KERNEL_SS, %edi
@@ -105,11 +100,6 @@ arch_user_run:
 arch_user_leave:
         mov     %rdi, %rsp
         mov     %rsi, %rax
-        pop     %r15
-        pop     %r14
-        pop     %r13
-        pop     %r12
-        pop     %rbp
-        pop     %rbx
+        POP_CALLEE_SAVED
         ret
         .size   arch_user_leave, . - arch_user_leave

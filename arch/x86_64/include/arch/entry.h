@@ -79,6 +79,26 @@
         pop     %rdi
 .endm
 
+/* The SysV ABI's callee-saved registers, for code that leaves a C caller
+ * and comes back to it on another path (switch.S, user_entry.S). */
+.macro PUSH_CALLEE_SAVED
+        push    %rbx
+        push    %rbp
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
+.endm
+
+.macro POP_CALLEE_SAVED
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbp
+        pop     %rbx
+.endm
+
 /* Undo the stub's pushes: %rcx and %r11 back, a 0 error code if none. */
 .macro ENTRY_FROM_XEN vector, has_error_code=0
         pop     %rcx
