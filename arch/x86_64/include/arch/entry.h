@@ -43,42 +43,6 @@
 
 #include <xen/xen.h>
 
-.macro SAVE_ALL
-        push    %rdi
-        push    %rsi
-        push    %rdx
-        push    %rcx
-        push    %rax
-        push    %r8
-        push    %r9
-        push    %r10
-        push    %r11
-        push    %rbx
-        push    %rbp
-        push    %r12
-        push    %r13
-        push    %r14
-        push    %r15
-.endm
-
-.macro RESTORE_ALL
-        pop     %r15
-        pop     %r14
-        pop     %r13
-        pop     %r12
-        pop     %rbp
-        pop     %rbx
-        pop     %r11
-        pop     %r10
-        pop     %r9
-        pop     %r8
-        pop     %rax
-        pop     %rcx
-        pop     %rdx
-        pop     %rsi
-        pop     %rdi
-.endm
-
 /* The SysV ABI's callee-saved registers, for code that leaves a C caller
  * and comes back to it on another path (switch.S, user_entry.S). */
 .macro PUSH_CALLEE_SAVED
@@ -97,6 +61,32 @@
         pop     %r12
         pop     %rbp
         pop     %rbx
+.endm
+
+.macro SAVE_ALL
+        push    %rdi
+        push    %rsi
+        push    %rdx
+        push    %rcx
+        push    %rax
+        push    %r8
+        push    %r9
+        push    %r10
+        push    %r11
+        PUSH_CALLEE_SAVED
+.endm
+
+.macro RESTORE_ALL
+        POP_CALLEE_SAVED
+        pop     %r11
+        pop     %r10
+        pop     %r9
+        pop     %r8
+        pop     %rax
+        pop     %rcx
+        pop     %rdx
+        pop     %rsi
+        pop     %rdi
 .endm
 
 /* Undo the stub's pushes: %rcx and %r11 back, a 0 error code if none. */
