@@ -25,5 +25,6 @@
 #include <mote/xenstore.h>
 #include <mote/block.h>
 #include <mote/smp.h>
+#include <mote/process.h>
 
 #endif

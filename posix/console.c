@@ -12,6 +12,7 @@
 #include <file.h>
 #include <string.h>
 #include <syscall.h>
+#include <user.h>
 
 static long console_file_read(struct file *f, void *buf, size_t count)
 {
@@ -39,12 +40,11 @@ static long console_file_ioctl(struct file *f, unsigned int cmd, unsigned long a
     (void)f;
     if (cmd == LINUX_TIOCGWINSZ) {
         const struct linux_winsize size = { .ws_row = 25, .ws_col = 80 };
-        memcpy((void *)arg, &size, sizeof(size));
-        return 0;
+        return copy_to_user((void *)arg, &size, sizeof(size));
     }
     if (cmd == LINUX_TCGETS) {
-        memset((void *)arg, 0, sizeof(struct linux_termios));
-        return 0;
+        const struct linux_termios none = { 0 };
+        return copy_to_user((void *)arg, &none, sizeof(none));
     }
     return -ENOTTY;
 }

@@ -32,6 +32,9 @@ enum syscall_nr {
  * unimplemented numbers return -ENOSYS, reported once per number. */
 long mote_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 
+/* Opens the table to processes' system calls (kernel/user.c). */
+void posix_user_init(void);
+
 /* Linux's name for call nr ("epoll_pwait"), or NULL for a number Linux
  * does not use. */
 const char *syscall_name(long nr);

@@ -16,6 +16,7 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <syscall.h>
+#include <user.h>
 #include <thread.h>
 
 #define MAX_THREADS 256
@@ -54,6 +55,8 @@ long sys_gettid(void)
 {
     struct program_thread *pt = self();
 
+    if (user_current())
+        return user_current()->pid;
     return pt ? pt->tid : 1;
 }
 
@@ -63,6 +66,9 @@ long sys_set_tid_address(int *tidptr)
 {
     struct program_thread *pt = self();
 
+    /* A process has one thread, and nothing to clear at its exit yet. */
+    if (user_current())
+        return user_current()->pid;
     if (pt)
         pt->clear_tid = tidptr;
     else
@@ -107,7 +113,7 @@ long sys_exit(int status)
 {
     struct program_thread *pt = self();
 
-    if (!pt)
+    if (!pt || user_current())
         sys_exit_group(status);
     exit_thread(pt);
 }
