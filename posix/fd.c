@@ -27,8 +27,7 @@ static struct file *fds[FD_MAX] = { &console_file, &console_file, &console_file 
 static bool cloexec[FD_MAX];
 static spinlock_t fd_lock = SPINLOCK_INIT;
 
-/* The file at fd, or NULL. */
-static struct file *fd_get(int fd)
+struct file *fd_get(int fd)
 {
     if (fd < 0 || fd >= FD_MAX)
         return NULL;

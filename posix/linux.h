@@ -116,4 +116,17 @@ struct linux_sigaction {
     uint64_t mask;
 };
 
+/* poll (asm-generic/poll.h), select (linux/posix_types.h: 1024 bits),
+ * epoll (linux/eventpoll.h: packed on x86-64). */
+struct linux_pollfd {
+    int fd;
+    short events, revents;
+};
+#define LINUX_FD_SETSIZE    1024
+#define LINUX_RLIMIT_NOFILE 1024    /* poll's nfds limit: RLIMIT_NOFILE's default */
+struct linux_epoll_event {
+    uint32_t events;
+    uint64_t data;
+} __attribute__((packed));
+
 #endif

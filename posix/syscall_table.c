@@ -40,6 +40,15 @@ static const syscall_fn syscall_table[NR_COUNT] = {
     HANDLER(tkill), HANDLER(tgkill), HANDLER(kill),
     HANDLER(fork), HANDLER(execve), HANDLER(sched_yield), HANDLER(futex),
     HANDLER_AS(vfork, fork),
+    /* socket.c: send and recv are sendto and recvfrom in musl */
+    HANDLER(socket), HANDLER(bind), HANDLER(connect), HANDLER(listen),
+    HANDLER(accept), HANDLER(accept4), HANDLER(getsockname), HANDLER(getpeername),
+    HANDLER(sendto), HANDLER(recvfrom), HANDLER(sendmsg), HANDLER(recvmsg),
+    HANDLER(shutdown), HANDLER(setsockopt), HANDLER(getsockopt),
+    /* poll.c, epoll.c */
+    HANDLER(poll), HANDLER(ppoll), HANDLER(select), HANDLER(pselect6),
+    HANDLER(epoll_create), HANDLER(epoll_create1), HANDLER(epoll_ctl),
+    HANDLER(epoll_wait), HANDLER(epoll_pwait),
 };
 
 static const char *const syscall_names[NR_COUNT] = {
