@@ -475,6 +475,9 @@ static const struct option_name options[] = {
     { LINUX_SOL_SOCKET, 8, SOL_SOCKET, SO_RCVBUF },
     { LINUX_SOL_SOCKET, 9, SOL_SOCKET, SO_KEEPALIVE },
     { LINUX_SOL_SOCKET, 13, SOL_SOCKET, SO_LINGER },
+    /* lwIP's SO_REUSEADDR (SO_REUSE) lets sockets share a local port,
+     * which is what SO_REUSEPORT asks for; it has no load balancing. */
+    { LINUX_SOL_SOCKET, 15, SOL_SOCKET, SO_REUSEADDR },
     { LINUX_SOL_SOCKET, 20, SOL_SOCKET, SO_RCVTIMEO },
     { LINUX_SOL_SOCKET, 21, SOL_SOCKET, SO_SNDTIMEO },
     { LINUX_SOL_SOCKET, 30, SOL_SOCKET, SO_ACCEPTCONN },
@@ -495,6 +498,7 @@ static const struct option_name *option_of(int level, int name)
 }
 
 #define LINUX_SO_SNDBUF 7
+#define LINUX_IP_OPTIONS 4
 
 /* setsockopt(2): the options above; SO_SNDBUF is accepted and changes
  * nothing (lwIP's send buffer is TCP_SND_BUF, fixed at build time, which
@@ -514,12 +518,17 @@ long sys_setsockopt(int fd, int level, int name, const void *val, int len)
 }
 
 /* getsockopt(2): the options setsockopt takes, SO_TYPE, SO_ERROR (read
- * and cleared), SO_ACCEPTCONN; SO_SNDBUF is lwIP's TCP_SND_BUF. */
+ * and cleared), SO_ACCEPTCONN; SO_SNDBUF is lwIP's TCP_SND_BUF; IP_OPTIONS
+ * is empty (length 0), as on Linux for a socket that set none. */
 long sys_getsockopt(int fd, int level, int name, void *val, int *len)
 {
     SOCKET_OR_RETURN(f, fd);
     if (!len || *len < 0)
         return -EINVAL;
+    if (level == LINUX_IPPROTO_IP && name == LINUX_IP_OPTIONS) {
+        *len = 0;               /* lwIP keeps no IP options for a socket */
+        return 0;
+    }
     if (level == LINUX_SOL_SOCKET && name == LINUX_SO_SNDBUF) {
         int size = TCP_SND_BUF;
         if (*len < (int)sizeof(size))

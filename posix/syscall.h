@@ -96,6 +96,8 @@ long sys_nanosleep(const struct linux_timespec *req, struct linux_timespec *rem)
 long sys_clock_nanosleep(int clock, int flags, const struct linux_timespec *req,
                          struct linux_timespec *rem);
 long sys_gettimeofday(struct linux_timeval *tv, void *tz);
+struct linux_itimerval;
+long sys_setitimer(int which, const struct linux_itimerval *value, struct linux_itimerval *old);
 
 /* identity.c */
 long sys_uname(struct linux_utsname *buf);

@@ -30,7 +30,7 @@ static const syscall_fn syscall_table[NR_COUNT] = {
     HANDLER(fcntl), HANDLER(ioctl), HANDLER(lseek),
     HANDLER(brk), HANDLER(mmap), HANDLER(munmap), HANDLER(mprotect), HANDLER(madvise),
     HANDLER(clock_gettime), HANDLER(clock_getres), HANDLER(nanosleep),
-    HANDLER(clock_nanosleep), HANDLER(gettimeofday),
+    HANDLER(clock_nanosleep), HANDLER(gettimeofday), HANDLER(setitimer),
     HANDLER(uname), HANDLER(getpid), HANDLER(getppid), HANDLER(gettid),
     HANDLER(getuid), HANDLER_AS(geteuid, getuid), HANDLER_AS(getgid, getuid),
     HANDLER_AS(getegid, getuid),
