@@ -122,8 +122,9 @@ CFLAGS := $(KERNEL_CFLAGS)
 APP_OBJS := $(patsubst %,$(BUILD)/%.o,$(APP_SRCS))
 LWIP_DIR := .cache/lwip
 LWIP_SRC := $(LWIP_DIR)/src
-ifneq ($(filter net,$(APP_USES)),)
-NET_INC  := -Inet/include -I$(LWIP_SRC)/include
+# The stack's sources, also linked into every musl image (mk/musl.mk: its
+# sockets, posix/socket.c).
+LWIP_INC := -Inet/include -I$(LWIP_SRC)/include
 LWIP_SRCS := $(addprefix $(LWIP_SRC)/,core/init.c core/def.c core/inet_chksum.c core/ip.c \
              core/mem.c core/memp.c core/netif.c core/pbuf.c core/raw.c core/stats.c core/sys.c \
              core/tcp.c core/tcp_in.c core/tcp_out.c core/timeouts.c core/udp.c \
@@ -132,19 +133,21 @@ LWIP_SRCS := $(addprefix $(LWIP_SRC)/,core/init.c core/def.c core/inet_chksum.c 
              api/api_lib.c api/api_msg.c api/err.c api/if_api.c api/netbuf.c api/netifapi.c \
              api/sockets.c api/tcpip.c netif/ethernet.c apps/lwiperf/lwiperf.c)
 NET_SRCS := $(wildcard net/*.c)
+LWIP_WARN_RELAX := -Wno-missing-prototypes -Wno-unused-parameter -Wno-sign-compare -Wno-address
+ifneq ($(filter net,$(APP_USES)),)
+NET_INC  := $(LWIP_INC)
 NET_OBJS := $(patsubst %,$(BUILD)/%.o,$(LWIP_SRCS) $(NET_SRCS))
 # lwIP is built as kernel code; its own style trips some of our warnings.
 $(NET_OBJS) $(patsubst %,$(BUILD)/%.o,$(wildcard $(APP)/*.c)): CFLAGS += $(NET_INC)
 $(NET_OBJS): CFLAGS += $(HOT_CFLAGS)
-$(patsubst %,$(BUILD)/%.o,$(LWIP_SRCS)): CFLAGS += -Wno-missing-prototypes -Wno-unused-parameter \
-                                              -Wno-sign-compare -Wno-address
+$(patsubst %,$(BUILD)/%.o,$(LWIP_SRCS)): CFLAGS += $(LWIP_WARN_RELAX)
 $(patsubst %,$(BUILD)/%.o,$(LWIP_SRCS)): $(LWIP_DIR)/stamp
 # The port and the app include lwIP's headers: fetched first, also under -j.
 $(patsubst %,$(BUILD)/%.o,$(NET_SRCS) $(wildcard $(APP)/*.c)): | $(LWIP_DIR)/stamp
+endif
 $(LWIP_SRCS): $(LWIP_DIR)/stamp
 $(LWIP_DIR)/stamp:
 	scripts/deps.sh --lwip
-endif
 PUBLIC_CFLAGS := $(filter-out -DMOTE_KERNEL $(addprefix -I,$(KERNEL_INC_DIRS)) -mgeneral-regs-only -Os,$(CFLAGS)) \
                  $(HOT_CFLAGS) $(NET_INC)
 ifeq ($(APP_API),public)

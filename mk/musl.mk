@@ -130,10 +130,18 @@ MUSL_SHARED := memcpy memmove memset memcmp
 # Each file keeps the flags the Makefile gives it (HOT_SRCS at -O2, the
 # libc parts that take doubles with SSE).
 MUSL_KOBJ := $(MUSL_BUILD)/kernel
+# The network stack (lwIP and net/, as `APP_USES := net` links it) is in
+# every musl image, for posix/socket.c's sockets; it starts with the first
+# socket, so a program without one only carries its code.
+MUSL_NET_SRCS := $(LWIP_SRCS) $(NET_SRCS)
 MUSL_KERNEL_OBJS := $(patsubst $(BUILD)/%,$(MUSL_KOBJ)/%,$(filter-out $(PRINTF_FP_OBJ),$(KERNEL_OBJS))) \
-                    $(patsubst %,$(MUSL_KOBJ)/%.o,$(POSIX_SRCS))
+                    $(patsubst %,$(MUSL_KOBJ)/%.o,$(POSIX_SRCS) $(MUSL_NET_SRCS))
 musl_kflags = $(filter-out -fsplit-stack,$(if $(filter $<,$(LIBC_FP_SRCS)),$(FP_CFLAGS),$(CFLAGS))) \
-              $(if $(filter $<,$(HOT_SRCS)),$(HOT_CFLAGS)) $(if $(filter posix/%,$<),-Iposix) -DMOTE_POSIX=1
+              $(if $(filter $<,$(HOT_SRCS) $(MUSL_NET_SRCS)),$(HOT_CFLAGS)) \
+              $(if $(filter posix/%,$<),-Iposix $(LWIP_INC)) \
+              $(if $(filter $<,$(MUSL_NET_SRCS)),$(LWIP_INC)) \
+              $(if $(filter $<,$(LWIP_SRCS)),$(LWIP_WARN_RELAX)) -DMOTE_POSIX=1
+$(patsubst %,$(MUSL_KOBJ)/%.o,$(POSIX_SRCS) $(MUSL_NET_SRCS)): | $(LWIP_DIR)/stamp
 $(MUSL_KOBJ)/%.c.o: %.c | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $< (musl image)")

@@ -5,7 +5,8 @@
  * whole; reads wait for input (console_read). It answers the terminal
  * ioctls a C library asks before choosing line buffering (TIOCGWINSZ, which
  * is also isatty's test, and TCGETS) as a terminal of Xen's console size,
- * 80x25; anything else is -ENOTTY.
+ * 80x25; anything else is -ENOTTY. poll: always writable, readable when
+ * input is queued.
  */
 #include <console.h>
 #include <errno.h>
@@ -49,7 +50,17 @@ static long console_file_ioctl(struct file *f, unsigned int cmd, unsigned long a
     return -ENOTTY;
 }
 
+/* Always writable (console_write waits for the ring itself); readable
+ * when input is queued. */
+static unsigned int console_file_poll(struct file *f)
+{
+    (void)f;
+    return LINUX_POLLOUT | LINUX_POLLWRNORM |
+           (console_input_ready() ? LINUX_POLLIN | LINUX_POLLRDNORM : 0);
+}
+
 static const struct file_ops console_ops = {
+    .poll = console_file_poll,
     .read = console_file_read,
     .write = console_file_write,
     .ioctl = console_file_ioctl,

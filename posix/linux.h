@@ -126,10 +126,6 @@ struct linux_dirent64 {
 #define LINUX_DT_DIR 4
 #define LINUX_DT_REG 8
 
-/* poll's readiness bits (asm-generic/poll.h), which a file's poll returns. */
-#define LINUX_POLLIN   0x0001
-#define LINUX_POLLOUT  0x0004
-
 /* Terminal ioctls (asm-generic/ioctls.h, termbits.h). */
 #define LINUX_TCGETS      0x5401
 #define LINUX_TIOCGWINSZ  0x5413
@@ -177,5 +173,18 @@ struct linux_sigaction {
     void (*restorer)(void);
     uint64_t mask;
 };
+
+/* poll (asm-generic/poll.h), select (linux/posix_types.h: 1024 bits),
+ * epoll (linux/eventpoll.h: packed on x86-64). */
+struct linux_pollfd {
+    int fd;
+    short events, revents;
+};
+#define LINUX_FD_SETSIZE    1024
+#define LINUX_RLIMIT_NOFILE 1024    /* poll's nfds limit: RLIMIT_NOFILE's default */
+struct linux_epoll_event {
+    uint32_t events;
+    uint64_t data;
+} __attribute__((packed));
 
 #endif

@@ -10,7 +10,8 @@
  * Linux's include/linux/syscalls.h) and is documented where it is defined,
  * one concern per file: fd.c (the descriptor table), fd_io.c (pread,
  * fstat, fsync... on any descriptor), vfs.c (calls that take a path),
- * console.c (the console as descriptors 0-2), mem.c, time.c, identity.c, thread.c (clone
+ * console.c (the console as descriptors 0-2), socket.c, poll.c, epoll.c,
+ * mem.c, time.c, identity.c, thread.c (clone
  * and thread ids), futex.c, process.c.
  */
 #ifndef POSIX_SYSCALL_H
@@ -81,6 +82,40 @@ long sys_chdir(const char *path);
 long sys_fchdir(int fd);
 long sys_getcwd(char *buf, size_t size);
 
+/* socket.c */
+struct linux_msghdr;
+long sys_socket(int domain, int type, int protocol);
+long sys_bind(int fd, const void *addr, int len);
+long sys_connect(int fd, const void *addr, int len);
+long sys_listen(int fd, int backlog);
+long sys_accept(int fd, void *addr, int *len);
+long sys_accept4(int fd, void *addr, int *len, int flags);
+long sys_getsockname(int fd, void *addr, int *len);
+long sys_getpeername(int fd, void *addr, int *len);
+long sys_sendto(int fd, const void *buf, size_t count, int flags, const void *addr, int len);
+long sys_recvfrom(int fd, void *buf, size_t count, int flags, void *addr, int *len);
+long sys_sendmsg(int fd, const struct linux_msghdr *m, int flags);
+long sys_recvmsg(int fd, struct linux_msghdr *m, int flags);
+long sys_shutdown(int fd, int how);
+long sys_setsockopt(int fd, int level, int name, const void *val, int len);
+long sys_getsockopt(int fd, int level, int name, void *val, int *len);
+
+/* poll.c */
+long sys_poll(struct linux_pollfd *fds, unsigned int nfds, int timeout_ms);
+long sys_ppoll(struct linux_pollfd *fds, unsigned int nfds, const struct linux_timespec *ts,
+               const uint64_t *sigmask, size_t sigsetsize);
+long sys_select(int nfds, uint64_t *in, uint64_t *out, uint64_t *ex, struct linux_timeval *tv);
+long sys_pselect6(int nfds, uint64_t *in, uint64_t *out, uint64_t *ex,
+                  const struct linux_timespec *ts, const void *sigmask);
+
+/* epoll.c */
+long sys_epoll_create(int size);
+long sys_epoll_create1(int flags);
+long sys_epoll_ctl(int epfd, int op, int fd, const struct linux_epoll_event *ev);
+long sys_epoll_wait(int epfd, struct linux_epoll_event *events, int maxevents, int timeout_ms);
+long sys_epoll_pwait(int epfd, struct linux_epoll_event *events, int maxevents, int timeout_ms,
+                     const uint64_t *sigmask, size_t sigsetsize);
+
 /* mem.c */
 long sys_brk(unsigned long addr);
 long sys_mmap(unsigned long addr, size_t len, int prot, int flags, int fd, int64_t off);
@@ -95,6 +130,8 @@ long sys_nanosleep(const struct linux_timespec *req, struct linux_timespec *rem)
 long sys_clock_nanosleep(int clock, int flags, const struct linux_timespec *req,
                          struct linux_timespec *rem);
 long sys_gettimeofday(struct linux_timeval *tv, void *tz);
+struct linux_itimerval;
+long sys_setitimer(int which, const struct linux_itimerval *value, struct linux_itimerval *old);
 
 /* identity.c */
 long sys_uname(struct linux_utsname *buf);

@@ -45,7 +45,7 @@ static const syscall_fn syscall_table[NR_COUNT] = {
     HANDLER(fchdir), HANDLER(getcwd),
     HANDLER(brk), HANDLER(mmap), HANDLER(munmap), HANDLER(mprotect), HANDLER(madvise),
     HANDLER(clock_gettime), HANDLER(clock_getres), HANDLER(nanosleep),
-    HANDLER(clock_nanosleep), HANDLER(gettimeofday),
+    HANDLER(clock_nanosleep), HANDLER(gettimeofday), HANDLER(setitimer),
     HANDLER(uname), HANDLER(getpid), HANDLER(getppid), HANDLER(gettid),
     HANDLER(getuid), HANDLER_AS(geteuid, getuid), HANDLER_AS(getgid, getuid),
     HANDLER_AS(getegid, getuid),
@@ -55,6 +55,15 @@ static const syscall_fn syscall_table[NR_COUNT] = {
     HANDLER(tkill), HANDLER(tgkill), HANDLER(kill),
     HANDLER(fork), HANDLER(execve), HANDLER(sched_yield), HANDLER(futex),
     HANDLER_AS(vfork, fork),
+    /* socket.c: send and recv are sendto and recvfrom in musl */
+    HANDLER(socket), HANDLER(bind), HANDLER(connect), HANDLER(listen),
+    HANDLER(accept), HANDLER(accept4), HANDLER(getsockname), HANDLER(getpeername),
+    HANDLER(sendto), HANDLER(recvfrom), HANDLER(sendmsg), HANDLER(recvmsg),
+    HANDLER(shutdown), HANDLER(setsockopt), HANDLER(getsockopt),
+    /* poll.c, epoll.c */
+    HANDLER(poll), HANDLER(ppoll), HANDLER(select), HANDLER(pselect6),
+    HANDLER(epoll_create), HANDLER(epoll_create1), HANDLER(epoll_ctl),
+    HANDLER(epoll_wait), HANDLER(epoll_pwait),
 };
 
 static const char *const syscall_names[NR_COUNT] = {

@@ -131,3 +131,26 @@ long sys_gettimeofday(struct linux_timeval *tv, void *tz)
     }
     return 0;
 }
+
+/* struct itimerval (linux/time.h): the interval, then the value. */
+struct linux_itimerval {
+    struct linux_timeval interval, value;
+};
+#define LINUX_ITIMER_REAL 0
+
+/* setitimer(2), as far as mote can keep it: no timer is ever armed, since
+ * mote delivers no signals (a timer's expiry is a SIGALRM), so disarming
+ * ITIMER_REAL (alarm(0)) succeeds and reports no previous timer; arming
+ * one is -ENOSYS, and other timers -EINVAL. */
+long sys_setitimer(int which, const struct linux_itimerval *value, struct linux_itimerval *old)
+{
+    if (which != LINUX_ITIMER_REAL)
+        return -EINVAL;
+    if (!value)
+        return -EFAULT;
+    if (value->value.tv_sec || value->value.tv_usec)
+        return -ENOSYS;
+    if (old)
+        *old = (struct linux_itimerval){ { 0, 0 }, { 0, 0 } };
+    return 0;
+}

@@ -15,6 +15,11 @@
 #   - musl-gcc (Debian's `musl-tools` and `musl-dev` binary packages), for the
 #     static Linux programs the user-mode tests run: `apt-get download` and
 #     `dpkg -x` into .cache/musl-tools, never installed (--musl-tools).
+#   - netcat's source (Debian's `netcat` source package, netcat-traditional
+#     1.10 with Debian's patches applied), for apps/nc: --netcat, into
+#     .cache/netcat.
+#   - Lua 5.4's (Debian's `lua5.4` source package), for apps/lua: --lua,
+#     into .cache/lua5.4.
 #   - QEMU (qemu-system-x86), installed with apt when it is missing.
 # The Makefile runs this when .cache/deps/stamp is missing. Prints where things are.
 # `deps.sh --mirror` prints the Debian mirror and suite apt uses, and stops.
@@ -128,6 +133,18 @@ fetch_lwip() {
     touch "$lwip_cache/stamp"
 }
 
+# install_source_tree PKG CACHE: the whole tree fetch_source_package
+# unpacked in CACHE.tmp becomes CACHE/src, with the .dsc's name in
+# CACHE/version and CACHE/stamp.
+install_source_tree() {
+    local pkg=$1 cache=$2
+    rm -rf "$cache" && mkdir -p "$cache"
+    mv "$cache.tmp/src/$pkg" "$cache/src"
+    (cd "$cache.tmp/src" && ls ./*.dsc | sed 's|^\./||') > "$cache/version"
+    rm -rf "$cache.tmp"
+    touch "$cache/stamp"
+}
+
 # musl, the applications' C library (mk/musl.mk builds it), from Debian's
 # `musl` source package: the whole unpacked tree in .cache/musl/src, unchanged.
 musl_cache="$top/.cache/musl"
@@ -138,11 +155,31 @@ fetch_musl() {
     fetch_source_package "$musl_pkg" "$tmp"
     [ -f "$tmp/src/musl/arch/x86_64/syscall_arch.h" ] || die "no arch/x86_64/syscall_arch.h in $musl_pkg"
     grep -qx '1\.2\.[3-9]' "$tmp/src/musl/VERSION" || die "$musl_pkg is not musl 1.2.3 or a later 1.2 ($(cat "$tmp/src/musl/VERSION"))"
-    rm -rf "$musl_cache" && mkdir -p "$musl_cache"
-    mv "$tmp/src/musl" "$musl_cache/src"
-    (cd "$tmp/src" && ls ./*.dsc | sed 's|^\./||') > "$musl_cache/version"
-    rm -rf "$tmp"
-    touch "$musl_cache/stamp"
+    install_source_tree "$musl_pkg" "$musl_cache"
+}
+
+# netcat 1.10 with Debian's patches (netcat-traditional), for the apps/nc
+# port: Debian's `netcat` source package, unpacked (patches applied by
+# dpkg-source) into .cache/netcat/src, unchanged.
+netcat_cache="$top/.cache/netcat"
+netcat_pkg=netcat
+
+fetch_netcat() {
+    local tmp="$netcat_cache.tmp"
+    fetch_source_package "$netcat_pkg" "$tmp"
+    [ -f "$tmp/src/netcat/netcat.c" ] || die "no netcat.c in $netcat_pkg"
+    install_source_tree "$netcat_pkg" "$netcat_cache"
+}
+
+# Lua 5.4 (Debian's `lua5.4` source package), for the apps/lua port, into
+# .cache/lua5.4/src, unchanged.
+lua_cache="$top/.cache/lua5.4"
+lua_pkg=lua5.4
+
+fetch_lua() {
+    fetch_source_package "$lua_pkg" "$lua_cache.tmp"
+    [ -f "$lua_cache.tmp/src/$lua_pkg/src/lua.c" ] || die "no src/lua.c in $lua_pkg"
+    install_source_tree "$lua_pkg" "$lua_cache"
 }
 
 # musl-gcc and the static musl it links (Debian's musl-tools, musl-dev,
@@ -186,6 +223,8 @@ case "${1:-}" in
     --lwip) [ -f "$lwip_cache/stamp" ] || fetch_lwip; exit 0 ;;
     --musl) [ -f "$musl_cache/stamp" ] || fetch_musl; exit 0 ;;
     --musl-tools) [ -f "$musl_tools_cache/stamp" ] || fetch_musl_tools; exit 0 ;;
+    --netcat) [ -f "$netcat_cache/stamp" ] || fetch_netcat; exit 0 ;;
+    --lua) [ -f "$lua_cache/stamp" ] || fetch_lua; exit 0 ;;
     --no-qemu) ;;
     *) ensure_host_tools ;;
 esac

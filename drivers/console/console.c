@@ -159,6 +159,12 @@ void console_set_input_handler(console_input_fn fn, void *ctx)
         local_irq_restore(flags);
 }
 
+bool console_input_ready(void)
+{
+    return __atomic_load_n(&input_prod, __ATOMIC_RELAXED) !=
+           __atomic_load_n(&input_cons, __ATOMIC_RELAXED);
+}
+
 size_t console_read(char *buf, size_t len)
 {
     if (!len || !console_events_up)

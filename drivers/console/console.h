@@ -19,6 +19,7 @@
 #ifndef CONSOLE_H
 #define CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <xen_interface.h>
 #include <xen/io/console.h>
@@ -46,5 +47,10 @@ void console_use_ring(struct xencons_interface *page, evtchn_port_t port);
  * reports, which must get out even when the ring's back end is wedged.
  */
 void console_emergency_mode(void);
+
+/* True if console_read would return input without waiting: a look
+ * without a lock, for poll (posix/console.c), which re-checks after every
+ * upcall (input arrives in one). */
+bool console_input_ready(void);
 
 #endif
