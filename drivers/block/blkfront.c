@@ -4,13 +4,13 @@
  * disk (drivers/block/blkfront.h).
  *
  * Connection (io/blkif.h "Frontend XenBus Nodes", io/xenbus.h states), as a
- * table of steps run by the frontend framework (drivers/xenbus/xenbus_frontend.h),
- * which also keeps the disk's life: it calls blkfront's close, suspend
- * and resume (blkfront_driver) for every disk:
- * when the backend waits for us (InitWait), grant the shared ring page,
- * allocate an event channel and publish ring-ref, event-channel and
- * protocol in one transaction; once it is Connected, read the disk's size
- * and features, then say Connected ourselves.
+ * table of steps run by the frontend framework
+ * (drivers/xenbus/xenbus_frontend.h): when the backend waits for us
+ * (InitWait), grant the shared ring page, allocate an event channel and
+ * publish ring-ref, event-channel and protocol in one transaction; once it
+ * is Connected, read the disk's size and features, then say Connected
+ * ourselves. The framework keeps the disk's life too: it calls blkfront's
+ * close, suspend and resume (blkfront_driver), one close at a time.
  *
  * Requests: each ring slot owns 11 bounce pages granted to the backend for
  * the whole connection; a request's data is copied through them (written
