@@ -46,10 +46,12 @@ static err_t linkoutput(struct netif *netif, struct pbuf *p)
 }
 
 /* netfront's rx thread: one frame, copied into a pbuf for the stack. */
-static void rx(void *ctx, const struct netfront_frag *frags, unsigned int nr, unsigned int bytes)
+static void rx(void *ctx, const struct netfront_frag *frags, unsigned int nr, unsigned int bytes,
+               const struct netfront_rx_info *info)
 {
     struct ethif *e = ctx;
 
+    (void)info;
     /* Frames can arrive before lwIP knows the interface (netif_add runs
      * once netfront is connected). */
     if (!e->added) {
