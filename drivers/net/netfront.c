@@ -9,9 +9,11 @@
  * granted buffers, allocate an event channel, and publish in one
  * transaction tx-ring-ref, rx-ring-ref, event-channel, request-rx-copy = 1
  * (Linux's netback refuses a frontend without it), feature-rx-notify = 1
- * (we want an event per rx batch) and feature-no-csum-offload = 1 (else the
- * backend may hand us packets whose checksum is still blank); then say
- * Connected, and wait for the backend to be Connected too.
+ * (we want an event per rx batch), feature-no-csum-offload = 0 and
+ * feature-gso-tcpv4 = 1 (packets come with their checksum checked or left
+ * blank, and as large TCP segments of several slots: netif_rsp.h checks
+ * their metadata); then say Connected, and wait for the backend to be
+ * Connected too.
  *
  * Buffers: each ring position owns one page, granted to the backend for the
  * whole connection (rx writable, tx read-only). rx request i always names
@@ -326,7 +328,12 @@ static int write_ring_nodes(xenbus_transaction_t t, void *ctx)
         { "event-channel", nf->port },
         { "request-rx-copy", 1 },
         { "feature-rx-notify", 1 },
-        { "feature-no-csum-offload", 1 },
+        /* The backend may hand us packets whose TCP/UDP checksum it checked
+         * (NETRXF_data_validated) or left blank (NETRXF_csum_blank), and
+         * large TCPv4 segments (a XEN_NETIF_EXTRA_TYPE_GSO slot); the
+         * stack's glue says what it does with each (net/ethif.c). */
+        { "feature-no-csum-offload", 0 },
+        { "feature-gso-tcpv4", 1 },
         /* We take packets of several slots (NETRXF_more_data). */
         { "feature-sg", 1 },
     };
