@@ -203,8 +203,10 @@ awk -v last="$runs" '
     {
         k = $2; sub(/^net_run[0-9]+_/, "", k); r = $2; sub(/^net_run/, "", r); r = int(r)
         if (k ~ /_ratio$/) {
-            worse = (k ~ /^tcp/) ? ($3 < w[k]) : ($3 > w[k])
-            if (!(k in w) || worse) w[k] = $3
+            if (!(k in w))
+                w[k] = $3
+            else if ((k ~ /^tcp/) ? ($3 < w[k]) : ($3 > w[k]))
+                w[k] = $3
         } else if (r == last) { v[k] = $3; u[k] = $4 }
     }
     END {
