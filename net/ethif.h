@@ -15,6 +15,7 @@ struct ethif {
     struct netfront *nf;
     volatile bool added;        /* lwIP knows it: frames may go up */
     unsigned long rx_dropped;   /* frames too short, or no memory for them */
+    unsigned long rx_bad_gso;   /* large segments that were not TCPv4 with its checksum offloaded */
 };
 
 /* Connects vif `vif` and adds it to lwIP (no address yet); 0 or -1. */

@@ -10,9 +10,11 @@
  * granted buffers, allocate an event channel, and publish in one
  * transaction tx-ring-ref, rx-ring-ref, event-channel, request-rx-copy = 1
  * (Linux's netback refuses a frontend without it), feature-rx-notify = 1
- * (we want an event per rx batch) and feature-no-csum-offload = 1 (else the
- * backend may hand us packets whose checksum is still blank); then say
- * Connected, and wait for the backend to be Connected too.
+ * (we want an event per rx batch), feature-no-csum-offload = 0 and
+ * feature-gso-tcpv4 = 1 (packets come with their checksum checked or left
+ * blank, and as large TCP segments of several slots: netif_rsp.h checks
+ * their metadata); then say Connected, and wait for the backend to be
+ * Connected too.
  *
  * Buffers: each ring position owns one page, granted to the backend for the
  * whole connection (rx writable, tx read-only). rx request i always names
@@ -138,19 +140,24 @@ static void netfront_event(evtchn_port_t port, void *ctx)
 }
 
 
-static void rx_packet(void *ctx, const struct netif_rx_frag *frags, unsigned int nr,
-                      unsigned int bytes)
+static void rx_packet(void *ctx, const struct netif_rx_packet *pkt)
 {
     struct netfront *nf = ctx;
     struct netfront_frag f[NETIF_RX_MAX_FRAGS];
+    struct netfront_rx_info info = {
+        .data_validated = pkt->flags & NETRXF_data_validated,
+        .csum_blank = pkt->flags & NETRXF_csum_blank,
+        .gso_size = pkt->gso_size,
+    };
 
-    for (unsigned int i = 0; i < nr; i++) {
-        f[i].data = (const uint8_t *)nf->rx_page[frags[i].id] + frags[i].offset;
-        f[i].len = frags[i].len;
+    for (unsigned int i = 0; i < pkt->nr_frags; i++) {
+        const struct netif_rx_frag *r = &pkt->frags[i];
+        f[i].data = (const uint8_t *)nf->rx_page[r->id] + r->offset;
+        f[i].len = r->len;
     }
     nf->rx_packets++;
-    nf->rx_bytes += bytes;
-    nf->rx_fn(nf->rx_ctx, f, nr, bytes);
+    nf->rx_bytes += pkt->bytes;
+    nf->rx_fn(nf->rx_ctx, f, pkt->nr_frags, pkt->bytes, &info);
 }
 
 /* Posts every free rx position with its buffer (ring positions whose
@@ -175,16 +182,17 @@ static void report_bad(struct netfront *nf)
 {
     const struct netif_rx_stats *r = &nf->rx_stats;
     const struct netif_tx_stats *t = &nf->tx_stats;
-    unsigned long bad = r->bad_id + r->bad_size + r->bad_status + r->bad_chain + t->bad_id +
-                        t->bad_status + t->lost;
+    unsigned long bad = r->bad_id + r->bad_size + r->bad_status + r->bad_chain + r->bad_extra +
+                        r->bad_gso + t->bad_id + t->bad_status + t->lost;
 
     if (bad == nf->reported_bad)
         return;
     nf->reported_bad = bad;
     printk("netfront: %s: refused backend responses: rx %lu bad id, %lu bad size, "
-           "%lu error status, %lu bad chain; tx %lu bad id, %lu bad status, %lu slots never "
-           "answered\n", nf->name, r->bad_id, r->bad_size, r->bad_status, r->bad_chain,
-           t->bad_id, t->bad_status, t->lost);
+           "%lu error status, %lu bad chain, %lu bad extra info, %lu bad GSO; tx %lu bad id, "
+           "%lu bad status, %lu slots never answered\n", nf->name, r->bad_id, r->bad_size,
+           r->bad_status, r->bad_chain, r->bad_extra, r->bad_gso, t->bad_id, t->bad_status,
+           t->lost);
 }
 
 /* One rx batch: every complete packet to the stack, then the ring refilled. */
@@ -319,7 +327,12 @@ static int write_ring_nodes(xenbus_transaction_t t, void *ctx)
         { "event-channel", nf->port },
         { "request-rx-copy", 1 },
         { "feature-rx-notify", 1 },
-        { "feature-no-csum-offload", 1 },
+        /* The backend may hand us packets whose TCP/UDP checksum it checked
+         * (NETRXF_data_validated) or left blank (NETRXF_csum_blank), and
+         * large TCPv4 segments (a XEN_NETIF_EXTRA_TYPE_GSO slot); the
+         * stack's glue says what it does with each (net/ethif.c). */
+        { "feature-no-csum-offload", 0 },
+        { "feature-gso-tcpv4", 1 },
         /* We take packets of several slots (NETRXF_more_data). */
         { "feature-sg", 1 },
     };
@@ -687,7 +700,7 @@ void netfront_stats(const struct netfront *nf, struct netfront_stats *st)
     st->tx_packets = nf->tx_packets;
     st->tx_bytes = nf->tx_bytes;
     st->rx_bad = nf->rx_stats.bad_id + nf->rx_stats.bad_size + nf->rx_stats.bad_status +
-                 nf->rx_stats.bad_chain;
+                 nf->rx_stats.bad_chain + nf->rx_stats.bad_extra + nf->rx_stats.bad_gso;
     st->tx_errors = nf->tx_stats.errors;
     st->tx_bad = nf->tx_stats.bad_id + nf->tx_stats.bad_status;
 }

@@ -23,14 +23,27 @@ struct netfront_frag {
     unsigned int len;
 };
 
+/* What the backend says of a received frame (io/netif.h NETRXF_*). */
+struct netfront_rx_info {
+    /* NETRXF_data_validated: the backend checked its TCP/UDP checksum. */
+    bool data_validated;
+    /* NETRXF_csum_blank: its TCP/UDP checksum field is not filled in (a
+     * sender in dom0 offloaded it); the data is good. */
+    bool csum_blank;
+    /* feature-gso-tcpv4: a large TCP segment, made of segments this size;
+     * 0 for an ordinary frame. */
+    unsigned int gso_size;
+};
+
 /* Called in netfront's rx thread for every received frame (its slots in
  * order, `bytes` in all); the data is netfront's until it returns. */
 typedef void (*netfront_rx_fn)(void *ctx, const struct netfront_frag *frags,
-                               unsigned int nr_frags, unsigned int bytes);
+                               unsigned int nr_frags, unsigned int bytes,
+                               const struct netfront_rx_info *info);
 
 struct netfront_stats {
     unsigned long rx_packets, rx_bytes, tx_packets, tx_bytes;
-    unsigned long rx_bad;       /* responses refused (bad id/size/status/chain) */
+    unsigned long rx_bad;       /* responses refused (bad id/size/status/chain/extra/GSO) */
     unsigned long tx_errors;    /* frames the backend answered ERROR/DROPPED */
     unsigned long tx_bad;       /* tx responses refused */
 };

@@ -41,6 +41,22 @@ struct netif_rx_stats {
     unsigned long bad_size;     /* offset + length beyond the page, or a packet too long */
     unsigned long bad_status;   /* the backend reported an error for the packet */
     unsigned long bad_chain;    /* more than NETIF_RX_MAX_FRAGS slots, or empty */
+    unsigned long bad_extra;    /* an extra-info slot of no known type */
+    unsigned long bad_gso;      /* GSO metadata we cannot honour (size 0, not TCPv4, twice) */
+};
+
+/* One received packet: its slots in order, and what the backend said of it
+ * (io/netif.h): the first slot's NETRXF_data_validated (the checksums were
+ * checked) and NETRXF_csum_blank (the TCP/UDP checksum field is not filled
+ * in: the packet came from a local sender that offloaded it), and, from a
+ * XEN_NETIF_EXTRA_TYPE_GSO extra-info slot, the segment size of a large
+ * TCPv4 packet (feature-gso-tcpv4) or 0. */
+struct netif_rx_packet {
+    struct netif_rx_frag frags[NETIF_RX_MAX_FRAGS];
+    unsigned int nr_frags;
+    unsigned int bytes;
+    uint16_t flags;             /* NETRXF_data_validated | NETRXF_csum_blank */
+    uint16_t gso_size;
 };
 
 struct netif_tx_stats {
@@ -53,10 +69,8 @@ struct netif_tx_stats {
     bool owed;                  /* a bad id took a place: free the leftovers when empty */
 };
 
-/* Called once per good packet, with its slots in order; the buffers stay
- * ours until it returns. */
-typedef void (*netif_rx_packet_fn)(void *ctx, const struct netif_rx_frag *frags,
-                                   unsigned int nr_frags, unsigned int bytes);
+/* Called once per good packet; the buffers stay ours until it returns. */
+typedef void (*netif_rx_packet_fn)(void *ctx, const struct netif_rx_packet *pkt);
 
 /*
  * Takes every complete packet between ring->rsp_cons and the backend's
@@ -64,8 +78,10 @@ typedef void (*netif_rx_packet_fn)(void *ctx, const struct netif_rx_frag *frags,
  * and the buffer of that position; a backend that copies (request-rx-copy)
  * answers request i at response position i, so a response whose id is not
  * its own position is refused, as is the whole packet it belongs to.
- * Extra-info slots (NETRXF_extra_info) are skipped. A packet whose last
- * slot has not arrived yet is left for the next call.
+ * Extra-info slots (NETRXF_extra_info) take ring positions too; a GSO one
+ * is checked and kept in the packet, other known types are skipped, an
+ * unknown type refuses the packet. A packet whose last slot has not
+ * arrived yet is left for the next call.
  *
  * Returns the number of response slots consumed (their buffers may be
  * posted again), or -1 when rsp_prod is impossible: nothing is consumed and

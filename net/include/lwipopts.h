@@ -3,8 +3,10 @@
  * lwIP's configuration for mote (lwIP's src/include/lwip/opt.h lists every
  * option and its default). lwIP runs as an OS port (NO_SYS = 0): its core
  * in the tcpip thread, apps on their own mote threads through the netconn
- * and socket APIs (net/sys_arch.c). IPv4 only; checksums in software,
- * since netfront asks the backend for none (feature-no-csum-offload).
+ * and socket APIs (net/sys_arch.c). IPv4 only. Checksums are made in
+ * software; they are checked in software too, except the TCP/UDP ones of
+ * frames the backend marked checked (net/ethif.c switches the check off
+ * per frame: LWIP_CHECKSUM_CTRL_PER_NETIF).
  */
 #ifndef LWIPOPTS_H
 #define LWIPOPTS_H
@@ -12,6 +14,11 @@
 #define NO_SYS                      0
 #define SYS_LIGHTWEIGHT_PROT        1
 #define LWIP_TCPIP_CORE_LOCKING     1
+/* Received frames enter the core in the driver's rx thread under the core
+ * lock (net/ethif.c calls ethernet_input so; this makes tcpip_input do the
+ * same for any other caller), not through the tcpip thread's mailbox. */
+#define LWIP_TCPIP_CORE_LOCKING_INPUT 1
+#define LWIP_CHECKSUM_CTRL_PER_NETIF 1
 #define LWIP_NETCONN_SEM_PER_THREAD 0
 
 /* Memory: lwIP's heap and pools come from mote's malloc. */

@@ -9,7 +9,9 @@
  * broken invariant:
  *   - a delivered packet has 1..NETIF_RX_MAX_FRAGS slots, each within its
  *     page, each the buffer of a position that was consumed in this call,
- *     and its byte count is their sum, at most NETIF_RX_MAX_BYTES
+ *     and its byte count is their sum, at most NETIF_RX_MAX_BYTES; its
+ *     flags are only the checksum ones, its GSO size 0 or a TCPv4 one
+ *     the backend wrote (size 0 and other types are refused)
  *   - a tx completion names a slot in flight, once
  *   - an impossible producer index consumes nothing; the consumer never
  *     passes what was posted
@@ -51,11 +53,13 @@ static uint32_t take(struct script *s, unsigned bytes)
 
 static RING_IDX rx_from, rx_to;   /* the positions the current take may consume */
 
-static void packet(void *ctx, const struct netif_rx_frag *f, unsigned int nr, unsigned int bytes)
+static void packet(void *ctx, const struct netif_rx_packet *pkt)
 {
-    unsigned int sum = 0;
+    const struct netif_rx_frag *f = pkt->frags;
+    unsigned int nr = pkt->nr_frags, bytes = pkt->bytes, sum = 0;
 
     (void)ctx;
+    REQUIRE((pkt->flags & ~(NETRXF_data_validated | NETRXF_csum_blank)) == 0);
     REQUIRE(nr >= 1 && nr <= NETIF_RX_MAX_FRAGS);
     for (unsigned int i = 0; i < nr; i++) {
         REQUIRE(f[i].id < RX_SLOTS);
@@ -115,7 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ts->req_prod = ts->rsp_prod = start;
 
     while (s.left) {
-        switch (take(&s, 1) % 8) {
+        switch (take(&s, 1) % 9) {
         case 0: {   /* backend writes an rx response at any slot */
             netif_rx_response_t *r = RING_GET_RESPONSE(&rx, take(&s, 2));
             r->id = (uint16_t)take(&s, 2);
@@ -129,7 +133,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             netif_rx_response_t *r = RING_GET_RESPONSE(&rx, rs->rsp_prod);
             r->id = (uint16_t)(rs->rsp_prod % RX_SLOTS);
             r->offset = (uint16_t)(take(&s, 1) * 16);
-            r->flags = (uint16_t)(take(&s, 1) & (NETRXF_more_data | NETRXF_extra_info));
+            r->flags = (uint16_t)(take(&s, 1) & (NETRXF_more_data | NETRXF_extra_info |
+                                                 NETRXF_csum_blank | NETRXF_data_validated));
             r->status = (int16_t)(take(&s, 2) % 4200);
             rs->rsp_prod++;
             break;
@@ -176,6 +181,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (n < 0)
                 REQUIRE(tx.rsp_cons == cons);
             REQUIRE(tx.rsp_cons - cons <= tx.req_prod_pvt - cons);
+            break;
+        }
+        case 8: {   /* backend writes an extra-info slot at the next rx position */
+            struct netif_extra_info *x = (void *)RING_GET_RESPONSE(&rx, rs->rsp_prod);
+            x->type = (uint8_t)(take(&s, 1) % (XEN_NETIF_EXTRA_TYPE_MAX + 1));
+            x->flags = (uint8_t)(take(&s, 1) & XEN_NETIF_EXTRA_FLAG_MORE);
+            x->u.gso.size = (uint16_t)take(&s, 2);
+            x->u.gso.type = (uint8_t)(take(&s, 1) % 4);
+            x->u.gso.features = (uint16_t)take(&s, 2);
+            rs->rsp_prod++;
             break;
         }
         }

@@ -3,8 +3,9 @@
  * Host tests of netfront's response path (drivers/net/netif_rsp.c): the
  * named cases, one by one, that tests/fuzz/fuzz_netif_rsp.c also explores
  * at random. rx: a packet of one slot, one of several slots
- * (NETRXF_more_data), extra-info slots skipped, a packet whose last slot
- * has not arrived, bad ids, sizes, statuses and chains, impossible producer
+ * (NETRXF_more_data), extra-info slots skipped, GSO metadata kept or
+ * refused, checksum flags passed on, a packet whose last slot has not
+ * arrived, bad ids, sizes, statuses and chains, impossible producer
  * indices. tx: completions, errors, bad and repeated ids.
  */
 #include <stdlib.h>
@@ -19,18 +20,20 @@ static netif_rx_front_ring_t rx;
 static netif_tx_front_ring_t tx;
 static struct netif_rx_stats rst;
 static struct netif_tx_stats tst;
-static unsigned int packets, last_nr, last_bytes;
+static unsigned int packets, last_nr, last_bytes, last_flags, last_gso;
 static struct netif_rx_frag last[NETIF_RX_MAX_FRAGS];
 static int tx_done_count[TX_SLOTS];
 static bool tx_busy[TX_SLOTS], tx_sent[TX_SLOTS];
 
-static void packet(void *ctx, const struct netif_rx_frag *f, unsigned int nr, unsigned int bytes)
+static void packet(void *ctx, const struct netif_rx_packet *pkt)
 {
     (void)ctx;
     packets++;
-    last_nr = nr;
-    last_bytes = bytes;
-    memcpy(last, f, nr * sizeof(*f));
+    last_nr = pkt->nr_frags;
+    last_bytes = pkt->bytes;
+    last_flags = pkt->flags;
+    last_gso = pkt->gso_size;
+    memcpy(last, pkt->frags, pkt->nr_frags * sizeof(pkt->frags[0]));
 }
 
 static void tx_done(void *ctx, unsigned int id, bool sent)
@@ -59,7 +62,7 @@ static void setup(void)
     rx.req_prod_pvt = RX_SLOTS;
     memset(&rst, 0, sizeof(rst));
     memset(&tst, 0, sizeof(tst));
-    packets = last_nr = last_bytes = 0;
+    packets = last_nr = last_bytes = last_flags = last_gso = 0;
     memset(tx_done_count, 0, sizeof(tx_done_count));
     memset(tx_busy, 0, sizeof(tx_busy));
 }
@@ -76,14 +79,23 @@ static void rx_respond(int id, uint16_t offset, uint16_t flags, int16_t status)
     rx.sring->rsp_prod++;
 }
 
-static void rx_extra(uint8_t flags)
+/* An extra-info slot of `type`; a GSO one with segment size gso_size and
+ * GSO type gso_type. */
+static void rx_extra_of(uint8_t type, uint8_t flags, uint16_t gso_size, uint8_t gso_type)
 {
     struct netif_extra_info *x = (void *)RING_GET_RESPONSE(&rx, rx.sring->rsp_prod);
 
     memset(x, 0, sizeof(*x));
-    x->type = XEN_NETIF_EXTRA_TYPE_GSO;
+    x->type = type;
     x->flags = flags;
+    x->u.gso.size = gso_size;
+    x->u.gso.type = gso_type;
     rx.sring->rsp_prod++;
+}
+
+static void rx_extra(uint8_t flags)
+{
+    rx_extra_of(XEN_NETIF_EXTRA_TYPE_GSO, flags, 1448, XEN_NETIF_GSO_TYPE_TCPV4);
 }
 
 static int rx_take(void)
@@ -120,12 +132,67 @@ static void rx_extra_info(void)
 {
     setup();
     rx_respond(-1, 0, NETRXF_extra_info | NETRXF_more_data, 1000);
-    rx_extra(XEN_NETIF_EXTRA_FLAG_MORE);
+    rx_extra_of(XEN_NETIF_EXTRA_TYPE_HASH, XEN_NETIF_EXTRA_FLAG_MORE, 0, 0);
     rx_extra(0);
     rx_respond(-1, 0, 0, 500);
     CHECK(rx_take() == 4, "not consumed");
     CHECK(packets == 1 && last_nr == 2 && last_bytes == 1500, "nr %u bytes %u", last_nr, last_bytes);
     CHECK(last[1].id == 3, "second slot id %u: the extras were not skipped", last[1].id);
+}
+
+/* A large TCP segment (feature-gso-tcpv4): 17 slots of 4096 bytes after
+ * its GSO slot; its segment size and checksum flags reach the stack. */
+static void rx_gso_large_segment(void)
+{
+    setup();
+    rx_respond(-1, 0, NETRXF_extra_info | NETRXF_more_data | NETRXF_csum_blank |
+               NETRXF_data_validated, 4096);
+    rx_extra_of(XEN_NETIF_EXTRA_TYPE_GSO, 0, 1448, XEN_NETIF_GSO_TYPE_TCPV4);
+    for (unsigned int i = 1; i < 16; i++)
+        rx_respond(-1, 0, NETRXF_more_data, 4096);
+    rx_respond(-1, 0, 0, 65535 + 14 - 16 * 4096);
+    CHECK(rx_take() == 18, "consumed %u", rx.rsp_cons);
+    CHECK(packets == 1 && last_nr == 17 && last_bytes == 65535 + 14 && last_gso == 1448 &&
+          last_flags == (NETRXF_csum_blank | NETRXF_data_validated),
+          "packets %u nr %u bytes %u gso %u flags %#x", packets, last_nr, last_bytes, last_gso,
+          last_flags);
+    /* Flags on later slots say nothing of the packet. */
+    setup();
+    rx_respond(-1, 0, NETRXF_more_data, 100);
+    rx_respond(-1, 0, NETRXF_data_validated, 100);
+    CHECK(rx_take() == 2 && packets == 1 && last_flags == 0 && last_gso == 0, "flags %#x",
+          last_flags);
+}
+
+/* GSO metadata netback must never send, each refusing its packet (and only
+ * it): size 0, a type we did not ask for, two GSO slots, an unknown extra
+ * type. Other known extra types are skipped. */
+static void rx_gso_bad_metadata(void)
+{
+    static const struct { uint8_t type; uint16_t size; uint8_t gso_type; } bad[] = {
+        { XEN_NETIF_EXTRA_TYPE_GSO, 0, XEN_NETIF_GSO_TYPE_TCPV4 },
+        { XEN_NETIF_EXTRA_TYPE_GSO, 1448, XEN_NETIF_GSO_TYPE_TCPV6 },
+        { XEN_NETIF_EXTRA_TYPE_GSO, 1448, 9 },
+        { XEN_NETIF_EXTRA_TYPE_NONE, 1448, XEN_NETIF_GSO_TYPE_TCPV4 },
+        { XEN_NETIF_EXTRA_TYPE_MAX, 1448, XEN_NETIF_GSO_TYPE_TCPV4 },
+    };
+
+    setup();
+    for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        rx_respond(-1, 0, NETRXF_extra_info | NETRXF_more_data, 1000);
+        rx_extra_of(bad[i].type, 0, bad[i].size, bad[i].gso_type);
+        rx_respond(-1, 0, 0, 1000);
+    }
+    rx_respond(-1, 0, NETRXF_extra_info, 60);        /* two GSO slots */
+    rx_extra(XEN_NETIF_EXTRA_FLAG_MORE);
+    rx_extra(0);
+    rx_respond(-1, 0, NETRXF_extra_info, 60);        /* a hash slot: skipped */
+    rx_extra_of(XEN_NETIF_EXTRA_TYPE_HASH, 0, 0, 0);
+    RING_IDX slots = rx.sring->rsp_prod;
+    CHECK(rx_take() == (int)slots, "consumed %u of %u", rx.rsp_cons, slots);
+    CHECK(packets == 1 && last_bytes == 60 && last_gso == 0, "packets %u", packets);
+    CHECK(rst.bad_gso == 4 && rst.bad_extra == 2, "bad gso %lu extra %lu", rst.bad_gso,
+          rst.bad_extra);
 }
 
 static void rx_bad(void)
@@ -254,6 +321,8 @@ int main(void)
     RUN("netif_rsp", rx_one_slot);
     RUN("netif_rsp", rx_several_slots);
     RUN("netif_rsp", rx_extra_info);
+    RUN("netif_rsp", rx_gso_large_segment);
+    RUN("netif_rsp", rx_gso_bad_metadata);
     RUN("netif_rsp", rx_bad);
     RUN("netif_rsp", rx_chain_too_long);
     RUN("netif_rsp", rx_impossible_producer);
