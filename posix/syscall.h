@@ -29,9 +29,11 @@ enum syscall_nr {
     NR_COUNT
 };
 
-/* Runs call nr with its six argument registers' values; unknown or
- * unimplemented numbers return -ENOSYS, reported once per number. */
-long mote_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+/* mote_syscall(nr, a1 .. a6): runs call nr with its six argument
+ * registers' values; unknown or unimplemented numbers return -ENOSYS,
+ * reported once per number. Declared once, in the header musl's build
+ * compiles its calls with, so the two sides cannot drift apart. */
+#include "musl/include/syscall_arch.h"
 
 /* Opens the table to processes' system calls (kernel/user.c). */
 void posix_user_init(void);

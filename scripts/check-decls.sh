@@ -13,8 +13,6 @@
 #     face of a kernel inline (api/mote/thread.h's local_irq_save beside
 #     include/xen_shared.h's); a build sees one of the two, and kernel/api.c
 #     checks that they agree;
-#   - posix/musl/include/: compiled only inside musl's own build (its
-#     syscall_arch.h), not one of mote's interfaces;
 #   - tests/.
 # Usage: scripts/check-decls.sh [HEADER...]   (default: git ls-files '*.h')
 set -uo pipefail
@@ -25,7 +23,7 @@ cd "$TOP" || exit 2
 if [ $# -gt 0 ]; then
     headers=("$@")
 else
-    mapfile -t headers < <(git ls-files '*.h' | grep -v -e '^tests/' -e '^posix/musl/include/')
+    mapfile -t headers < <(git ls-files '*.h' | grep -v -e '^tests/')
 fi
 
 declarations() {  # declarations HEADER: "name header:line" per declaration
