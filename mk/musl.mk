@@ -80,8 +80,12 @@ musl_cache_key = { cat $(MUSL_INPUTS); sed 's|$(abspath .)|@TOP@|g' $(MUSL_BUILD
                  | sha256sum | cut -c1-16
 
 # musl's own makefile decides what is out of date inside build/musl.
+# Under a lock: two sub-makes of one `make -j` (apps, boot-kernels) may both
+# find libc.a out of date, and two musl builds in one folder write each
+# other's objects half-way (seen: an empty unlink.o, then stored in the cache).
 $(MUSL_LIB): $(MUSL_BUILD)/config.mak $(MUSL_OWN_SRCS) posix/musl/include/syscall_arch.h
-	$(Q)cached=$(MUSL_CACHE)/musl-$$($(musl_cache_key)); \
+	$(Q)exec 9>$(MUSL_BUILD)/build.lock && flock 9 && \
+	cached=$(MUSL_CACHE)/musl-$$($(musl_cache_key)); \
 	if [ -f $$cached/lib/libc.a ]; then \
 	    $(if $(Q),echo "  MUSL    $@ (cached: $$cached)";) \
 	    rm -rf $(MUSL_BUILD)/obj $(MUSL_BUILD)/lib $(MUSL_INC) && cp -R $$cached/obj $$cached/lib $$cached/include $(MUSL_BUILD)/; \
