@@ -64,10 +64,6 @@ struct cpu {
      * PERCPU_VCPU_INFO_AREA, where the upcall's return reaches its flags
      * through %gs (arch/x86_64/upcall.S). */
     struct vcpu_info vcpu_info_area __attribute__((aligned(64)));
-    /* PERCPU_STACK_CHECK: the overflow check this vCPU's %fs points at
-     * for kernel threads (boot_stack_check on vCPU 0, else stack_check
-     * below), where a musl image's __morestack and switch find it. */
-    struct stack_check *stack_check_used;
     void *stack;                /* the stack it came up on (its idle thread's) */
     struct fpu_state upcall_fpu;  /* the interrupted thread's FPU during an upcall */
     /* VCPUOP_register_runstate_memory_area: Xen updates it whenever this

@@ -24,7 +24,7 @@
 
 /* The stack `t` runs on, [*lo, *hi), guard page excluded, for fault reports
  * (backtraces check frame pointers against it); main's is the boot stack
- * (linker.ld); a thread that moved (thread_stack_moved) has that one.
+ * (linker.ld), or the one a musl program moved it to (thread_main_stack_moved).
  * False for no thread (NULL). */
 bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi);
 /* The stack overflow check's limit while `t` runs (arch/stack_check.h). */
@@ -45,15 +45,11 @@ __attribute__((noreturn)) void thread_idle_enter(struct cpu *c);
 /* Frees the idle thread of vCPU `c`, which never ran it (its bring-up
  * failed before VCPUOP_up). */
 void thread_idle_destroy(struct cpu *c);
-/* The calling thread is about to run on [lo, hi) instead of its own stack
- * (posix/: main on a program's stack, a pthread on the one musl made): its
- * overflow limit and fault reports use that one from now on. Once on it,
- * thread_stack_check_sync makes this vCPU's limit exactly the thread's. */
-void thread_stack_moved(unsigned long lo, unsigned long hi);
-void thread_stack_check_sync(void);
+/* main's thread now runs on [lo, hi) (posix/start.c moves a program to a
+ * stack of its size), not on the boot stack. */
+void thread_main_stack_moved(unsigned long lo, unsigned long hi);
 /* The calling thread's %fs base (arch/fs_base.h), kept across switches:
- * sets it (0, or Xen's error) and reads it back. In a musl image, the
- * thread's overflow limit is stored at base + 0x70 (arch/stack_check.h). */
+ * sets it (0, or Xen's error) and reads it back. */
 long thread_set_fs_base(uint64_t base);
 uint64_t thread_fs_base(void);
 /* The process the calling thread runs in user mode (kernel/user.c), or

@@ -44,8 +44,6 @@ _Static_assert(offsetof(struct cpu, vcpu_info_area) == PERCPU_VCPU_INFO_AREA,
 _Static_assert(offsetof(struct vcpu_info, evtchn_upcall_pending) == VCPU_INFO_UPCALL_PENDING &&
                offsetof(struct vcpu_info, evtchn_upcall_mask) == VCPU_INFO_UPCALL_MASK,
                "arch/percpu.h: vcpu_info flags");
-_Static_assert(offsetof(struct cpu, stack_check_used) == PERCPU_STACK_CHECK,
-               "arch/percpu.h: stack_check_used");
 _Static_assert(sizeof(struct cpu) <= PAGE_SIZE, "struct cpu fits a page");
 _Static_assert(sizeof(struct vcpu_info) <= 64, "an aligned vcpu_info_area stays in one page");
 _Static_assert(MAX_CPUS <= 256, "port_cpu (kernel/events.c) holds vCPU ids in a byte");
@@ -65,7 +63,6 @@ void smp_early_init(void)
 {
     boot_cpu.self = &boot_cpu;
     boot_cpu.online = true;
-    boot_cpu.stack_check_used = &boot_stack_check;
     thread_cpu_boot(&boot_cpu);
     /* xen-x86_64.h: the kernel-mode %gs base, kept by Xen per vCPU. */
     if (HYPERVISOR_set_segment_base(SEGBASE_GS_KERNEL, (unsigned long)&boot_cpu) < 0) {
@@ -388,7 +385,6 @@ static struct cpu *cpu_alloc(unsigned int id)
     }
     c->ipi_port = (evtchn_port_t)port;
     c->stack_check.emergency_top = (unsigned long)emergency + (PAGE_SIZE << EMERGENCY_STACK_ORDER);
-    c->stack_check_used = &c->stack_check;
     return c;
 }
 

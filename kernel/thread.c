@@ -79,8 +79,6 @@ struct thread {
     struct thread *all_next;    /* every thread not yet joined, for thread_dump */
     uint64_t fs_base;           /* %fs: the C library's thread pointer, 0 if none */
     struct user_task *user;     /* the process it runs in user mode, or NULL */
-    /* The stack it runs on when not its own (thread_stack_moved), or 0. */
-    unsigned long moved_lo, moved_hi;
 };
 
 static struct thread main_thread = {
@@ -197,20 +195,17 @@ static struct thread *wait_runnable_here(void)
 #endif
 
 /* Loads next's %fs base unless this vCPU has it loaded already. A thread
- * without one (0: kernel threads, idle) gets this vCPU's struct
- * stack_check, whose limit arch_context_switch keeps: every C function
- * reads its limit at %fs:0x70 (arch/stack_check.h, "A musl image"). */
+ * without one (0: kernel threads, idle) leaves %fs as it is, since the
+ * kernel never reads it: switching to idle and back costs no hypercall. */
 static void load_fs_base(struct cpu *c, struct thread *next)
 {
-    uint64_t base = next->fs_base ? next->fs_base : stack_check_fs_base(c->stack_check_used);
-
-    if (base == c->fs_base_loaded)
+    if (!next->fs_base || next->fs_base == c->fs_base_loaded)
         return;
-    long rc = arch_set_fs_base(base);
+    long rc = arch_set_fs_base(next->fs_base);
     if (rc < 0)
-        panic("set_segment_base(SEGBASE_FS, %#lx) failed: %s", (unsigned long)base,
+        panic("set_segment_base(SEGBASE_FS, %#lx) failed: %s", (unsigned long)next->fs_base,
               xen_errno_name(rc));
-    c->fs_base_loaded = base;
+    c->fs_base_loaded = next->fs_base;
 }
 
 /* With sched_lock held: run the next thread that may run here, or the idle
@@ -556,10 +551,6 @@ long thread_set_fs_base(uint64_t base)
     if (rc == 0) {
         current->fs_base = base;
         this_cpu()->fs_base_loaded = base;
-        /* The C library's word at 0x70 becomes this thread's limit, read
-         * by every prologue from now on (arch/stack_check.h). */
-        if (MOTE_POSIX)
-            *(unsigned long *)(base + STACK_CHECK_FS_LIMIT) = current->stack_limit;
     }
     local_irq_restore(flags);
     return rc;
@@ -580,32 +571,22 @@ const char *thread_name(const struct thread *t)
     return t->name;
 }
 
-/* Until the caller is on the new stack, this vCPU's limit is the lower of
- * the two, which lets both pass (thread_stack_check_sync makes it exact). */
-void thread_stack_moved(unsigned long lo, unsigned long hi)
-{
-    struct stack_check *sc = this_cpu()->stack_check_used;
-    unsigned long limit = stack_check_limit(lo);
+/* main's stack when it is not the boot stack (thread_main_stack_moved). */
+static unsigned long main_stack_lo, main_stack_hi;
 
-    current->moved_lo = lo;
-    current->moved_hi = hi;
-    current->stack_limit = limit;
-    if (limit < sc->limit)
-        sc->limit = limit;
-}
-
-void thread_stack_check_sync(void)
+void thread_main_stack_moved(unsigned long lo, unsigned long hi)
 {
-    this_cpu()->stack_check_used->limit = current->stack_limit;
+    main_stack_lo = lo;
+    main_stack_hi = hi;
 }
 
 bool thread_stack(const struct thread *t, unsigned long *lo, unsigned long *hi)
 {
     if (!t)
         return false;
-    if (MOTE_POSIX && t->moved_hi) {
-        *lo = t->moved_lo;
-        *hi = t->moved_hi;
+    if (MOTE_POSIX && t == &main_thread && main_stack_hi) {
+        *lo = main_stack_lo;
+        *hi = main_stack_hi;
         return true;
     }
     if (!t->stack) {

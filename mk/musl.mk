@@ -40,7 +40,7 @@ MUSL_OWN_SRCS := $(wildcard posix/musl/*.c)
 MUSL_OWN_NAMES := $(notdir $(MUSL_OWN_SRCS:.c=))
 MUSL_REPLACED_C := src/thread/__set_thread_area.o src/thread/clone.o
 
-MUSL_CFLAGS := -O2 -g -pipe -fno-omit-frame-pointer -fsplit-stack -mcmodel=kernel -mno-red-zone -fno-pic -fno-pie -fno-stack-protector \
+MUSL_CFLAGS := -O2 -g -pipe -fno-omit-frame-pointer -mcmodel=kernel -mno-red-zone -fno-pic -fno-pie -fno-stack-protector \
                -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
                -fexcess-precision=standard -frounding-math -fno-strict-aliasing \
                -Wa,--noexecstack -w
@@ -125,11 +125,12 @@ MUSL_SHARED := memcpy memmove memset memcmp
 # The kernel of a musl image is its sources built a second time, into
 # build/musl/kernel/, with two differences:
 #   - MOTE_POSIX=1: threads carry a C library's %fs base (kernel/thread.c),
-#     which other images do without, and the stack overflow check's limit
-#     at %fs:0x70 is only a hint, checked by __morestack against the
-#     vCPU's (arch/stack_check.h, "A musl image": musl's struct pthread
-#     has `result` there). musl and the program are built with
-#     -fsplit-stack too (MUSL_CFLAGS, MUSL_APP_ABI).
+#     which other images do without, and the thread switch stores no
+#     stack-check limit there (arch/x86_64/switch.S);
+#   - no -fsplit-stack: the stack overflow check reads its limit at %fs:0x70
+#     (arch/stack_check.h), and in a musl image %fs is musl's thread pointer,
+#     whose struct pthread has a field of its own there. A musl image's
+#     overflow is caught by the guard page alone (a silent crash by Xen).
 # Each file keeps the flags the Makefile gives it (HOT_SRCS at -O2, the
 # libc parts that take doubles with SSE).
 MUSL_KOBJ := $(MUSL_BUILD)/kernel
@@ -139,7 +140,7 @@ MUSL_KOBJ := $(MUSL_BUILD)/kernel
 MUSL_NET_SRCS := $(LWIP_SRCS) $(NET_SRCS)
 MUSL_KERNEL_OBJS := $(patsubst $(BUILD)/%,$(MUSL_KOBJ)/%,$(filter-out $(PRINTF_FP_OBJ),$(KERNEL_OBJS))) \
                     $(patsubst %,$(MUSL_KOBJ)/%.o,$(POSIX_SRCS) $(MUSL_NET_SRCS))
-musl_kflags = $(if $(filter $<,$(LIBC_FP_SRCS)),$(FP_CFLAGS),$(CFLAGS)) \
+musl_kflags = $(filter-out -fsplit-stack,$(if $(filter $<,$(LIBC_FP_SRCS)),$(FP_CFLAGS),$(CFLAGS))) \
               $(if $(filter $<,$(HOT_SRCS) $(MUSL_NET_SRCS)),$(HOT_CFLAGS)) \
               $(if $(filter posix/%,$<),-Iposix $(LWIP_INC)) \
               $(if $(filter $<,$(MUSL_NET_SRCS)),$(LWIP_INC)) \
@@ -152,7 +153,7 @@ $(MUSL_KOBJ)/%.c.o: %.c | $(DEPS)/stamp
 $(MUSL_KOBJ)/%.S.o: %.S | $(DEPS)/stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  AS      $< (musl image)")
-	$(Q)$(CC) $(ASFLAGS) -DMOTE_POSIX=1 -c $< -o $@
+	$(Q)$(CC) $(filter-out -fsplit-stack,$(ASFLAGS)) -DMOTE_POSIX=1 -c $< -o $@
 
 $(MUSL_KERNEL): $(MUSL_KERNEL_OBJS) $(MUSL_LIB) mk/musl.mk
 	@$(if $(Q),echo "  LD -r   $@")
@@ -167,7 +168,7 @@ space := $(subst ,, )
 
 # What scripts/mote-cc compiles and links with: written here so that the
 # flags have one home. Paths are absolute (mote-cc runs anywhere).
-MUSL_APP_ABI := -fsplit-stack -mcmodel=kernel -mno-red-zone -fno-pic -fno-pie -ffunction-sections -fdata-sections \
+MUSL_APP_ABI := -mcmodel=kernel -mno-red-zone -fno-pic -fno-pie -ffunction-sections -fdata-sections \
                 -nostdinc -isystem $(abspath $(MUSL_INC)) -isystem $(GCC_INC) \
                 -I$(abspath api) -isystem $(abspath $(XEN_INC)) \
                 -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE_VERSION)

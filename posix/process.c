@@ -52,10 +52,7 @@ long sys_arch_prctl(int code, unsigned long addr)
 {
     switch (code) {
     case LINUX_ARCH_SET_FS:
-        if (thread_set_fs_base(addr) != 0)
-            return -EPERM;
-        thread_stack_check_sync();      /* main, on the program's stack now */
-        return 0;
+        return thread_set_fs_base(addr) == 0 ? 0 : -EPERM;
     case LINUX_ARCH_GET_FS: {
         unsigned long base = thread_fs_base();
         return copy_to_user((void *)addr, &base, sizeof(base));

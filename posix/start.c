@@ -6,7 +6,7 @@
  * stack of the size programs expect (APP_STACK_BYTES; the boot stack mote's
  * own applications run on is 16 KiB) and calls the C library's start,
  * mote_libc_start (posix/musl/start.c), on it. The main thread's stack is
- * then that block (thread_stack_moved), so fault reports and
+ * then that block (thread_main_stack_moved), so fault reports and
  * backtraces know it. On that stack, before the C library starts, the file
  * systems are mounted (vfs_init: a RAM file system at /) and the domain's
  * ramdisk is unpacked there: path calls keep several PATH_MAX buffers on
@@ -39,6 +39,6 @@ int posix_main(int argc, char **argv)
      * -4095..-1, as Linux's callers test. */
     if ((unsigned long)stack >= -4095ul)
         panic("posix: no memory for the program's %d KiB stack", APP_STACK_BYTES / 1024);
-    thread_stack_moved((unsigned long)stack, (unsigned long)stack + APP_STACK_BYTES);
+    thread_main_stack_moved((unsigned long)stack, (unsigned long)stack + APP_STACK_BYTES);
     arch_run_on_stack((char *)stack + APP_STACK_BYTES, start_on_program_stack, argc, argv);
 }

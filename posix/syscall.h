@@ -145,8 +145,8 @@ long sys_getuid(void);
 long sys_exit(int status);
 long sys_gettid(void);
 long sys_set_tid_address(int *tidptr);
-long mote_clone(int (*fn)(void *), void *stack, unsigned long stack_lo, unsigned long flags,
-                void *arg, int *ptid, unsigned long tls, int *ctid);
+long mote_clone(int (*fn)(void *), void *stack, unsigned long flags, void *arg,
+                int *ptid, unsigned long tls, int *ctid);
 
 /* futex.c */
 long sys_futex(int *uaddr, int op, int val, const struct linux_timespec *timeout,

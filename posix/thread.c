@@ -26,7 +26,6 @@ struct program_thread {
     int (*fn)(void *);
     void *arg;
     void *stack;
-    unsigned long stack_lo;             /* its lowest byte, or 0: unknown */
     unsigned long tls;
     int *clear_tid;                     /* CLONE_CHILD_CLEARTID, or NULL */
     int tid;
@@ -124,7 +123,6 @@ static int run_program_thread(int unused, char **arg)
     struct program_thread *pt = (struct program_thread *)arg;
 
     (void)unused;
-    thread_stack_check_sync();
     sys_exit(pt->fn(pt->arg));
     __builtin_unreachable();
 }
@@ -134,7 +132,6 @@ static int start_program_thread(void *arg)
     struct program_thread *pt = arg;
 
     pt->thread = thread_self();     /* clone may not have stored it yet */
-    thread_stack_moved(pt->stack_lo, (unsigned long)pt->stack);
     if (pt->tls && thread_set_fs_base(pt->tls) != 0)
         panic("posix: thread %d: bad thread pointer %#lx", pt->tid, pt->tls);
     /* As Linux's clone, the stack pointer as given, 16-byte aligned. */
@@ -164,15 +161,14 @@ static int new_tid(struct program_thread *pt)
 
 /*
  * clone as musl's __clone calls it (posix/musl/clone.c): a new thread in
- * this program running fn(arg) on stack (its top; its lowest byte
- * stack_lo, 0 if unknown, for the overflow check), with the thread pointer
+ * this program running fn(arg) on stack (its top), with the thread pointer
  * tls when CLONE_SETTLS; CLONE_PARENT_SETTID stores its id at *ptid,
  * CLONE_CHILD_CLEARTID clears and wakes *ctid when it exits. Returns its
  * id, or -EINVAL (no stack; not CLONE_VM | CLONE_THREAD: a new process,
  * which mote has not: -ENOSYS), -EAGAIN (no memory, or 254 threads).
  */
-long mote_clone(int (*fn)(void *), void *stack, unsigned long stack_lo, unsigned long flags,
-                void *arg, int *ptid, unsigned long tls, int *ctid)
+long mote_clone(int (*fn)(void *), void *stack, unsigned long flags, void *arg,
+                int *ptid, unsigned long tls, int *ctid)
 {
     if ((flags & (LINUX_CLONE_VM | LINUX_CLONE_THREAD)) != (LINUX_CLONE_VM | LINUX_CLONE_THREAD))
         return -ENOSYS;
@@ -181,7 +177,7 @@ long mote_clone(int (*fn)(void *), void *stack, unsigned long stack_lo, unsigned
     struct program_thread *pt = calloc(1, sizeof(*pt));
     if (!pt)
         return -EAGAIN;
-    *pt = (struct program_thread){ .fn = fn, .arg = arg, .stack = stack, .stack_lo = stack_lo,
+    *pt = (struct program_thread){ .fn = fn, .arg = arg, .stack = stack,
                                    .tls = flags & LINUX_CLONE_SETTLS ? tls : 0,
                                    .clear_tid = flags & LINUX_CLONE_CHILD_CLEARTID ? ctid : NULL };
     pt->tid = new_tid(pt);

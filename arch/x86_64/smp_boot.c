@@ -64,7 +64,6 @@ static long initialise(struct cpu *c, void *stack_top, struct vcpu_guest_context
     ctx->gs_base_kernel = (unsigned long)c;
     /* Every C function reads its stack limit through %fs (arch/stack_check.h). */
     ctx->fs_base = stack_check_fs_base(&c->stack_check);
-    c->fs_base_loaded = ctx->fs_base;   /* kernel/thread.c's load_fs_base */
 #ifdef SMP_TEST_BAD_CONTEXT_CPU
     /* A test build (tests/boot/vcpus.sh) has Xen refuse this vCPU's first
      * context for real: arch_set_info_guest rejects a non-canonical entry

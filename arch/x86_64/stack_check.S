@@ -7,7 +7,6 @@
  */
 #include <arch/entry.h>
 #include <arch/layout.h>
-#include <arch/percpu.h>
 #include <arch/regs.h>
 #include <arch/stack_check.h>
 #include <arch/traps.h>
@@ -51,20 +50,6 @@ stack_check_boot_init:
         .globl  __morestack
         .type   __morestack, @function
 __morestack:
-#ifdef MOTE_POSIX
-        /* A musl image: %fs:0x70 was only a hint (arch/stack_check.h, "A
-         * musl image"); the truth is this vCPU's struct stack_check, kept
-         * by arch_context_switch. Overflow if the function's entry %rsp
-         * minus its frame is below that limit. */
-        neg     %r10
-        lea     8(%rsp,%r10), %r10
-        mov     %gs:PERCPU_STACK_CHECK, %r11
-        cmp     (%r11), %r10
-        jae     stack_check_hint_wrong
-        neg     %r10
-        lea     8(%rsp,%r10), %r10      /* the frame size again */
-stack_overflow_report:
-#endif
         sub     $5 * 8, %rsp            /* the iret frame's five words */
         push    %r10                    /* error code: the frame wanted */
         pushq   $STACK_OVERFLOW_VECTOR
@@ -84,65 +69,11 @@ stack_overflow_report:
         pop     CPU_REGS_RFLAGS(%rsp)
         cld
         mov     %rsp, %rdi
-#ifndef MOTE_POSIX
         mov     %fs:STACK_CHECK_FS_EMERGENCY, %rsp
-#else
-        mov     %gs:PERCPU_STACK_CHECK, %rax
-        mov     STACK_CHECK_FS_EMERGENCY - STACK_CHECK_FS_LIMIT(%rax), %rsp
-        movq    $0, (%rax)
-#endif
         movq    $0, %fs:STACK_CHECK_FS_LIMIT
         call    do_stack_overflow
         ud2
         .size   __morestack, . - __morestack
-
-#ifdef MOTE_POSIX
-/*
- * The hint at %fs:0x70 said overflow, the vCPU's limit says no: a program
- * thread past pthread_exit (musl wrote the thread's result over the hint),
- * or a thread run with another's %fs. Carry on in the function as if its
- * check had passed: GCC's i386 back end (ix86_expand_split_stack_prologue)
- * puts the function's body right after the 1-byte `ret` that follows the
- * call of __morestack, and in a function with variable arguments first a
- * `lea disp8(%rbp), %r11` meant for libgcc's __morestack frame: the
- * arguments on the caller's stack, which are 8 bytes above the function's
- * entry %rsp, as its no-overflow path computes (`lea 8(%rsp), %r11`).
- * %r10 and %r11 are the calling sequence's scratch registers.
- */
-stack_check_hint_wrong:
-        pop     %r10                    /* the `ret` after the call */
-        inc     %r10
-        cmpw    $0x8d4c, (%r10)         /* 4c 8d 5d XX: lea XX(%rbp), %r11 */
-        jne     1f
-        cmpb    $0x5d, 2(%r10)
-        jne     1f
-        lea     8(%rsp), %r11
-        add     $4, %r10
-1:      jmp     *%r10
-        .size   stack_check_hint_wrong, . - stack_check_hint_wrong
-
-/*
- * __morestack_allocate_stack_space(size): a split-stack function's
- * variable-length array or alloca of `size` bytes (%rdi) would go below
- * the hint. An overflow if below the vCPU's limit too, reported as
- * __morestack does (the return address into the function as rip). Else
- * the hint was wrong: the C ABI call cannot move its caller's %rsp, so the
- * space comes from malloc, as libgcc's comes from the heap (it is never
- * freed: only a thread past pthread_exit or one made by thread_create from
- * a program thread gets here, and only for such arrays).
- */
-        .globl  __morestack_allocate_stack_space
-        .type   __morestack_allocate_stack_space, @function
-__morestack_allocate_stack_space:
-        lea     8(%rsp), %r10
-        sub     %rdi, %r10
-        mov     %gs:PERCPU_STACK_CHECK, %r11
-        cmp     (%r11), %r10
-        jae     malloc
-        mov     %rdi, %r10
-        jmp     stack_overflow_report
-        .size   __morestack_allocate_stack_space, . - __morestack_allocate_stack_space
-#endif
 
 /* The boot vCPU's limit (main's stack, linker.ld) and emergency stack. */
         .data

@@ -10,10 +10,8 @@
  * already saved what it needs. The stack overflow check's limit
  * (arch/stack_check.h) changes in the same instructions as %rsp: C code run
  * on one thread's stack with the other's limit could see a false overflow.
- * A musl image (MOTE_POSIX, mk/musl.mk) stores it in this vCPU's struct
- * stack_check through %gs instead: a program thread's %fs is the C
- * library's thread pointer, whose word at 0x70 was set once for that
- * thread (arch/stack_check.h); kernel threads' %fs is that struct.
+ * A musl image stores nothing: its %fs is the C library's thread pointer,
+ * and its kernel is built without the check (MOTE_POSIX, mk/musl.mk).
  *
  * A new thread's stack (arch_thread_stack_init) is laid out as if it had
  * called arch_context_switch, returning into arch_thread_start:
@@ -26,7 +24,6 @@
  *        | r13 .. r15 = 0     |  <- initial saved %rsp
  */
 #include <arch/entry.h>
-#include <arch/percpu.h>
 #include <arch/stack_check.h>
 
         .text
@@ -38,9 +35,6 @@ arch_context_switch:
         mov     %rsi, %rsp
 #ifndef MOTE_POSIX
         mov     %rdx, %fs:STACK_CHECK_FS_LIMIT
-#else
-        mov     %gs:PERCPU_STACK_CHECK, %rax
-        mov     %rdx, (%rax)
 #endif
         POP_CALLEE_SAVED
         ret

@@ -20,8 +20,6 @@
 #define PERCPU_VCPU_INFO_AREA    64
 #define VCPU_INFO_UPCALL_PENDING 0
 #define VCPU_INFO_UPCALL_MASK    1
-/* struct cpu's stack_check_used, right after vcpu_info_area. */
-#define PERCPU_STACK_CHECK       128
 
 #ifndef __ASSEMBLY__
 struct cpu;

@@ -23,28 +23,6 @@
  * stack_check, so %fs:0x70 is `limit` and %fs:0x78 `emergency_top`. The
  * limit is the running thread's: arch_context_switch stores the next
  * thread's as it switches stacks. Used from C and assembly.
- *
- * A musl image (MOTE_POSIX; musl and the program are built with
- * -fsplit-stack too): a program thread's %fs is musl's thread pointer, its
- * struct pthread, where 0x70 is `result` (musl 1.2.3, pthread_impl.h),
- * written by pthread_exit and read by pthread_join only after the thread
- * has run pthread_exit. So thread_set_fs_base stores the thread's limit
- * there once, and %fs:0x70 is a hint: __morestack checks it against the
- * vCPU's struct stack_check (%gs, PERCPU_STACK_CHECK), whose limit
- * arch_context_switch keeps, and when the hint was wrong carries on in
- * the function. It is wrong after pthread_exit (a result such as
- * PTHREAD_CANCELED makes every call go through __morestack until the
- * thread is gone), and for a thread made by thread_create from a program
- * thread, which shares its creator's %fs. Kernel threads' %fs is the
- * vCPU's struct stack_check, as in other images (one hypercall each way
- * when a program thread and a kernel thread switch). Weighed and not
- * taken: -fstack-limit-register/-symbol (GCC's i386 back end emits no
- * check for them: no conditional-trap pattern; a register taken from all
- * code, or one global for every vCPU); a check at each kernel entry with
- * a larger guard (a recursion that makes no system call never enters);
- * debug-register watchpoints on the guard (a #DB for a write comes after
- * the write, onto the guard: Xen must still push a frame there); a %fs
- * owned by mote (musl finds itself, errno and TLS through %fs).
  */
 #ifndef ARCH_STACK_CHECK_H
 #define ARCH_STACK_CHECK_H
