@@ -380,4 +380,3 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c | $(DEPS)/stamp
 fuzz-targets: $(FUZZ_TARGETS)
 
 include mk/musl.mk
-include mk/user_progs.mk

@@ -25,6 +25,5 @@
 #include <mote/xenstore.h>
 #include <mote/block.h>
 #include <mote/smp.h>
-#include <mote/process.h>
 
 #endif

@@ -31,12 +31,6 @@ __attribute__((noreturn)) void do_failsafe(struct cpu_regs *regs);
  * crossed the running thread's stack limit; on the emergency stack. */
 __attribute__((noreturn)) void do_stack_overflow(struct cpu_regs *regs);
 
-/* arch/x86_64/user_entry.S, syscall_callback: a system call from user
- * mode, with delivery masked (kernel/user.c); arch_user_run: Xen refused
- * the kernel stack (arch/x86_64/user.c). */
-void do_user_syscall(struct cpu_regs *regs);
-__attribute__((noreturn)) void user_stack_switch_failed(long rc);
-
 /* arch/x86_64/switch.S, arch_thread_start: a new thread's first C code,
  * on its own stack with delivery masked (kernel/thread.c). */
 __attribute__((noreturn)) void thread_start(struct thread *t);

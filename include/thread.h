@@ -52,12 +52,6 @@ void thread_main_stack_moved(unsigned long lo, unsigned long hi);
  * sets it (0, or Xen's error) and reads it back. */
 long thread_set_fs_base(uint64_t base);
 uint64_t thread_fs_base(void);
-/* The process the calling thread runs in user mode (kernel/user.c), or
- * NULL for a kernel thread; each switch to a thread with one installs its
- * kernel stack and user page table (user_switch_in). */
-struct user_task;
-void thread_set_user(struct user_task *task);
-struct user_task *thread_user(void);
 /* Prints every thread: name, state and backtrace (sysrq 't'). */
 void thread_dump(void);
 

@@ -47,7 +47,6 @@
 #include <string.h>
 #include <thread.h>
 #include <traps.h>
-#include <user.h>
 #include <xen_shared.h>
 
 /* A thread's stack unless thread_create_sized asks for more: 2^2 pages, a
@@ -78,7 +77,6 @@ struct thread {
     struct fpu_state fpu;       /* FPU/SSE registers while not running */
     struct thread *all_next;    /* every thread not yet joined, for thread_dump */
     uint64_t fs_base;           /* %fs: the C library's thread pointer, 0 if none */
-    struct user_task *user;     /* the process it runs in user mode, or NULL */
 };
 
 static struct thread main_thread = {
@@ -236,20 +234,8 @@ static void schedule(void)
         arch_fpu_restore(&next->fpu);
         if (MOTE_POSIX)
             load_fs_base(c, next);
-        if (next->user)
-            user_switch_in(next->user);
         arch_context_switch(&prev->rsp, next->rsp, next->stack_limit);
     }
-}
-
-void thread_set_user(struct user_task *task)
-{
-    current->user = task;
-}
-
-struct user_task *thread_user(void)
-{
-    return current->user;
 }
 
 /* Takes sched_lock unless the caller holds it already; returns whether it

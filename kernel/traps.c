@@ -14,7 +14,6 @@
 #include <symbols.h>
 #include <thread.h>
 #include <traps.h>
-#include <user.h>
 
 /* Reports in progress: more than one means the reporter itself faulted. */
 static int fault_depth;
@@ -57,10 +56,6 @@ void do_trap(struct cpu_regs *regs)
     unsigned long where;
     char reason[160];
 
-    /* A process's fault kills it, never the kernel (kernel/user.c); its
-     * addresses mean nothing in the kernel's page table. */
-    if (regs_from_user(regs))
-        user_fault(regs);
     if (arch_trap_is_breakpoint(regs, &where)) {
         char sym[96];
         printk("mote: breakpoint at %s\n", symbol_format(sym, sizeof(sym), where));

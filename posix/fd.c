@@ -18,7 +18,6 @@
 #include <spinlock.h>
 #include <stdbool.h>
 #include <syscall.h>
-#include <user.h>
 
 #define FD_MAX 256
 
@@ -91,46 +90,6 @@ static bool writable(const struct file *f)
     return (f->status_flags & LINUX_O_ACCMODE) != LINUX_O_RDONLY;
 }
 
-/*
- * A process's buffer (include/user.h): the file sees a kernel buffer, one
- * piece at a time, filled or emptied with the copy helpers, so that a bad
- * pointer is -EFAULT (Linux's answer) before the file is touched.
- */
-#define USER_IO_PIECE 256
-
-static long user_read(struct file *f, void *ubuf, size_t count)
-{
-    char piece[USER_IO_PIECE];
-
-    if (!user_range_ok(ubuf, count, true))
-        return -EFAULT;
-    long n = f->ops->read(f, piece, count < sizeof(piece) ? count : sizeof(piece));
-    if (n > 0 && copy_to_user(ubuf, piece, (size_t)n))
-        return -EFAULT;
-    return n;
-}
-
-static long user_write(struct file *f, const void *ubuf, size_t count)
-{
-    char piece[USER_IO_PIECE];
-    size_t done = 0;
-
-    if (!user_range_ok(ubuf, count, false))
-        return -EFAULT;
-    while (done < count) {
-        size_t len = count - done < sizeof(piece) ? count - done : sizeof(piece);
-        if (copy_from_user(piece, (const char *)ubuf + done, len))
-            return done ? (long)done : -EFAULT;
-        long n = f->ops->write(f, piece, len);
-        if (n < 0)
-            return done ? (long)done : n;
-        done += (size_t)n;
-        if ((size_t)n < len)
-            break;
-    }
-    return (long)done;
-}
-
 /* read(2): up to count bytes from fd into buf; the count read, 0 at end of
  * file, or -EBADF (not open, or not open for reading), -EINVAL (the file
  * cannot be read). */
@@ -142,8 +101,6 @@ long sys_read(int fd, void *buf, size_t count)
         return -EBADF;
     if (!f->ops->read)
         return -EINVAL;
-    if (user_current())
-        return user_read(f, buf, count);
     return f->ops->read(f, buf, count);
 }
 
@@ -157,8 +114,6 @@ long sys_write(int fd, const void *buf, size_t count)
         return -EBADF;
     if (!f->ops->write)
         return -EINVAL;
-    if (user_current())
-        return user_write(f, buf, count);
     return f->ops->write(f, buf, count);
 }
 
@@ -183,16 +138,13 @@ static long transfer_iov(int fd, const struct linux_iovec *iov, int iovcnt, io_f
     if (!iov_valid(iov, iovcnt))
         return -EINVAL;
     for (int i = 0; i < iovcnt; i++) {
-        struct linux_iovec v;
-        if (copy_from_user(&v, &iov[i], sizeof(v)))
-            return total ? total : -EFAULT;
-        if (v.iov_len == 0)
+        if (iov[i].iov_len == 0)
             continue;
-        long n = io(fd, v.iov_base, v.iov_len);
+        long n = io(fd, iov[i].iov_base, iov[i].iov_len);
         if (n < 0)
             return total ? total : n;
         total += n;
-        if ((size_t)n < v.iov_len)
+        if ((size_t)n < iov[i].iov_len)
             break;
     }
     return total;

@@ -22,7 +22,6 @@
 #include <syscall.h>
 #include <thread.h>
 #include <traps.h>
-#include <user.h>
 
 /* Ends the program, and with it the domain: a zero status (its low 8 bits,
  * the part Linux passes to a parent) powers off, anything else crashes with
@@ -39,8 +38,6 @@ __attribute__((noreturn)) static void end_program(int status)
 /* exit_group(2): ends the program (end_program). Does not return. */
 long sys_exit_group(int status)
 {
-    if (user_current())
-        user_task_exit(status);
     end_program(status);
 }
 
@@ -53,10 +50,9 @@ long sys_arch_prctl(int code, unsigned long addr)
     switch (code) {
     case LINUX_ARCH_SET_FS:
         return thread_set_fs_base(addr) == 0 ? 0 : -EPERM;
-    case LINUX_ARCH_GET_FS: {
-        unsigned long base = thread_fs_base();
-        return copy_to_user((void *)addr, &base, sizeof(base));
-    }
+    case LINUX_ARCH_GET_FS:
+        *(unsigned long *)addr = thread_fs_base();
+        return 0;
     case LINUX_ARCH_SET_GS:
     case LINUX_ARCH_GET_GS:
         return -EPERM;

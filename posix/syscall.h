@@ -35,9 +35,6 @@ enum syscall_nr {
  * compiles its calls with, so the two sides cannot drift apart. */
 #include "musl/include/syscall_arch.h"
 
-/* Opens the table to processes' system calls (kernel/user.c). */
-void posix_user_init(void);
-
 /* Linux's name for call nr ("epoll_pwait"), or NULL for a number Linux
  * does not use. */
 const char *syscall_name(long nr);

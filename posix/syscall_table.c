@@ -13,19 +13,11 @@
  * was built without, and prints once per number
  *     mote: syscall: NAME (NR) not implemented
  * so that the first call a program needs and mote lacks is named.
- *
- * The second way in is a process's `syscall` instruction (kernel/user.c,
- * mote_user_syscall below). Only the calls whose handlers check the
- * process's pointers with the copy helpers (include/user.h) and know a
- * process from the program linked into the kernel (getpid, exit_group...)
- * are open to it; every other number is -ENOSYS from user mode, reported
- * as above, until its handler does.
  */
 #include <errno.h>
 #include <printk.h>
 #include <stdbool.h>
 #include <syscall.h>
-#include <user.h>
 
 typedef long (*syscall_fn)(long, long, long, long, long, long);
 
@@ -101,32 +93,4 @@ long mote_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
         return -ENOSYS;
     }
     return fn(a1, a2, a3, a4, a5, a6);
-}
-
-/* The calls a process may make: their handlers check its pointers. */
-static const bool user_ready[NR_COUNT] = {
-    [NR_read] = true, [NR_write] = true, [NR_readv] = true, [NR_writev] = true,
-    [NR_ioctl] = true, [NR_getpid] = true, [NR_getppid] = true, [NR_gettid] = true,
-    [NR_getuid] = true, [NR_geteuid] = true, [NR_getgid] = true, [NR_getegid] = true,
-    [NR_set_tid_address] = true, [NR_exit] = true, [NR_exit_group] = true,
-    [NR_arch_prctl] = true, [NR_sched_yield] = true,
-};
-
-static long mote_user_syscall(struct cpu_regs *regs)
-{
-    long nr = (long)regs->rax;
-
-    if (nr < 0 || nr >= NR_COUNT || !user_ready[nr]) {
-        report_unimplemented(nr);
-        return -ENOSYS;
-    }
-    /* Linux's x86-64 system call ABI: %r10 carries the fourth argument
-     * (the syscall instruction takes %rcx for the return address). */
-    return mote_syscall(nr, (long)regs->rdi, (long)regs->rsi, (long)regs->rdx,
-                        (long)regs->r10, (long)regs->r8, (long)regs->r9);
-}
-
-void posix_user_init(void)
-{
-    user_set_syscall_handler(mote_user_syscall);
 }

@@ -16,7 +16,6 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <syscall.h>
-#include <user.h>
 #include <thread.h>
 
 #define MAX_THREADS 256
@@ -55,8 +54,6 @@ long sys_gettid(void)
 {
     struct program_thread *pt = self();
 
-    if (user_current())
-        return user_current()->pid;
     return pt ? pt->tid : 1;
 }
 
@@ -66,9 +63,6 @@ long sys_set_tid_address(int *tidptr)
 {
     struct program_thread *pt = self();
 
-    /* A process has one thread, and nothing to clear at its exit yet. */
-    if (user_current())
-        return user_current()->pid;
     if (pt)
         pt->clear_tid = tidptr;
     else
@@ -113,7 +107,7 @@ long sys_exit(int status)
 {
     struct program_thread *pt = self();
 
-    if (!pt || user_current())
+    if (!pt)
         sys_exit_group(status);
     exit_thread(pt);
 }

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <xen_shared.h>
 
-extern char hypervisor_callback[], failsafe_callback[], syscall_callback[];
+extern char hypervisor_callback[], failsafe_callback[];
 
 /* The context is 5 KiB: too big for a stack, and taken from the page
  * allocator for the call rather than kept in .bss, where every image,
@@ -34,7 +34,7 @@ static long initialise(struct cpu *c, void *stack_top, struct vcpu_guest_context
     /* The failsafe callback masks events, as CALLBACKF_mask_events does
      * for vCPU 0 (kernel/events.c); no FPU state given (no VGCF_i387_valid),
      * so Xen starts it clean. */
-    ctx->flags = VGCF_in_kernel | VGCF_failsafe_disables_events | VGCF_syscall_disables_events;
+    ctx->flags = VGCF_in_kernel | VGCF_failsafe_disables_events;
     ctx->user_regs.cs = FLAT_KERNEL_CS;
     ctx->user_regs.ss = FLAT_KERNEL_SS;
     ctx->user_regs.ds = FLAT_KERNEL_DS;
@@ -58,9 +58,6 @@ static long initialise(struct cpu *c, void *stack_top, struct vcpu_guest_context
     ctx->ctrlreg[3] = xen_pfn_to_cr3(virt_to_mfn((void *)start_info->pt_base));
     ctx->event_callback_eip = (unsigned long)hypervisor_callback;
     ctx->failsafe_callback_eip = (unsigned long)failsafe_callback;
-    /* A system call from user mode (arch/x86_64/user.c registers vCPU 0's),
-     * entered with delivery masked: VGCF_syscall_disables_events. */
-    ctx->syscall_callback_eip = (unsigned long)syscall_callback;
     ctx->gs_base_kernel = (unsigned long)c;
     /* Every C function reads its stack limit through %fs (arch/stack_check.h). */
     ctx->fs_base = stack_check_fs_base(&c->stack_check);

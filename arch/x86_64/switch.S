@@ -23,20 +23,29 @@
  *        | r12 = thread       |
  *        | r13 .. r15 = 0     |  <- initial saved %rsp
  */
-#include <arch/entry.h>
 #include <arch/stack_check.h>
 
         .text
         .globl  arch_context_switch
         .type   arch_context_switch, @function
 arch_context_switch:
-        PUSH_CALLEE_SAVED
+        push    %rbx
+        push    %rbp
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
         mov     %rsp, (%rdi)
         mov     %rsi, %rsp
 #ifndef MOTE_POSIX
         mov     %rdx, %fs:STACK_CHECK_FS_LIMIT
 #endif
-        POP_CALLEE_SAVED
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbp
+        pop     %rbx
         ret
         .size   arch_context_switch, . - arch_context_switch
 

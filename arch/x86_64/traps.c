@@ -10,7 +10,6 @@
 #include <asm_calls.h>
 #include <arch/stack_check.h>
 #include <arch/traps.h>
-#include <arch/user.h>
 #include <format.h>
 #include <hypercall.h>
 #include <kernel.h>
@@ -26,8 +25,7 @@ _Static_assert(offsetof(struct cpu_regs, rip) == CPU_REGS_RIP &&
                offsetof(struct cpu_regs, cs) == CPU_REGS_CS &&
                offsetof(struct cpu_regs, rflags) == CPU_REGS_RFLAGS &&
                offsetof(struct cpu_regs, rsp) == CPU_REGS_RSP &&
-               offsetof(struct cpu_regs, ss) == CPU_REGS_SS &&
-               sizeof(struct cpu_regs) == CPU_REGS_SIZE,
+               offsetof(struct cpu_regs, ss) == CPU_REGS_SS,
                "arch/regs.h: the iret frame's offsets");
 
 /* arch/x86_64/traps.S */
@@ -83,7 +81,6 @@ void traps_init(void)
 {
     if (xen_call(set_trap_table, trap_table) < 0)
         panic("cannot register the trap table");
-    arch_user_init();
 }
 
 const struct trap_info *arch_trap_table(void)
@@ -112,7 +109,7 @@ static const char *const exception_names[] = {
     [X86_EXC_XM] = "#XM SIMD floating-point error",
 };
 
-const char *exception_name(unsigned long vector)
+static const char *exception_name(unsigned long vector)
 {
     if (vector < ARRAY_SIZE(exception_names) && exception_names[vector])
         return exception_names[vector];
@@ -141,11 +138,6 @@ static void print_regs(const struct cpu_regs *r)
      * (Xen's create_bounce_frame): only the low 16 bits are the selector. */
     printk("  rsp %016lx rflags %016lx cs %04lx ss %04lx\n", r->rsp, r->rflags,
            r->cs & 0xffff, r->ss & 0xffff);
-    arch_print_gprs(r);
-}
-
-void arch_print_gprs(const struct cpu_regs *r)
-{
     printk("  rax %016lx rbx %016lx rcx %016lx\n", r->rax, r->rbx, r->rcx);
     printk("  rdx %016lx rsi %016lx rdi %016lx\n", r->rdx, r->rsi, r->rdi);
     printk("  rbp %016lx r8  %016lx r9  %016lx\n", r->rbp, r->r8, r->r9);

@@ -31,9 +31,7 @@
  *
  * The direct return needs the flags at a fixed %gs offset, i.e. this
  * vCPU's vcpu_info placed in its struct cpu (VCPUOP_register_vcpu_info,
- * kernel/smp.c), and a context that had delivery enabled, in the kernel
- * (an event taken in user mode returns through Xen, which switches back
- * to the user page table: arch/x86_64/user_entry.S). Otherwise
+ * kernel/smp.c), and a context that had delivery enabled. Otherwise
  * (Xen refused the placement; while suspending, events_suspend parks
  * vcpu_info) it returns with HYPERVISOR_iret as before.
  */
@@ -88,12 +86,8 @@ upcall_dispatch:
         call    evtchn_do_upcall
         mov     %rbx, %rsp
 
-        /* Direct return only to the kernel (user mode needs Xen to
-         * switch page tables: regs_from_user, arch/regs.h), to a context
-         * with delivery enabled, with this vCPU's vcpu_info in its
-         * struct cpu. */
-        testb   $3, CPU_REGS_CS(%rsp)
-        jnz     2f
+        /* Direct return only to a context with delivery enabled, with
+         * this vCPU's vcpu_info in its struct cpu. */
         testl   $X86_EFLAGS_IF, CPU_REGS_RFLAGS(%rsp)
         jz      2f
         mov     %gs:PERCPU_SELF, %rax

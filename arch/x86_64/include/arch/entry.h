@@ -43,26 +43,6 @@
 
 #include <xen/xen.h>
 
-/* The SysV ABI's callee-saved registers, for code that leaves a C caller
- * and comes back to it on another path (switch.S, user_entry.S). */
-.macro PUSH_CALLEE_SAVED
-        push    %rbx
-        push    %rbp
-        push    %r12
-        push    %r13
-        push    %r14
-        push    %r15
-.endm
-
-.macro POP_CALLEE_SAVED
-        pop     %r15
-        pop     %r14
-        pop     %r13
-        pop     %r12
-        pop     %rbp
-        pop     %rbx
-.endm
-
 .macro SAVE_ALL
         push    %rdi
         push    %rsi
@@ -73,11 +53,21 @@
         push    %r9
         push    %r10
         push    %r11
-        PUSH_CALLEE_SAVED
+        push    %rbx
+        push    %rbp
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
 .endm
 
 .macro RESTORE_ALL
-        POP_CALLEE_SAVED
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbp
+        pop     %rbx
         pop     %r11
         pop     %r10
         pop     %r9

@@ -150,13 +150,6 @@ static inline long HYPERVISOR_set_segment_base(unsigned int which, unsigned long
     return _hypercall2(__HYPERVISOR_set_segment_base, which, base);
 }
 
-/* The stack Xen switches to when user mode enters the kernel (a system
- * call, an exception or an event taken in user mode): ss:sp, per vCPU. */
-static inline long HYPERVISOR_stack_switch(unsigned long ss, unsigned long sp)
-{
-    return _hypercall2(__HYPERVISOR_stack_switch, ss, sp);
-}
-
 static inline long HYPERVISOR_physdev_op(int cmd, void *arg)
 {
     return _hypercall2(__HYPERVISOR_physdev_op, cmd, arg);

@@ -9,9 +9,6 @@
 
 /* Not an exception vector: marks frames made by the event upcall. */
 #define EVENT_UPCALL_VECTOR 0x100
-/* Not an exception vector either: frames made by the syscall callback
- * (arch/x86_64/user_entry.S), a `syscall` instruction in user mode. */
-#define USER_SYSCALL_VECTOR 0x101
 #define X86_EFLAGS_IF       (1u << 9)
 
 /* How an upcall entered, evtchn_do_upcall's second argument
@@ -29,7 +26,6 @@
 #define CPU_REGS_RFLAGS 152
 #define CPU_REGS_RSP    160
 #define CPU_REGS_SS     168
-#define CPU_REGS_SIZE   176
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
@@ -45,14 +41,6 @@ struct cpu_regs {
     /* The interrupted context, as Xen saved it (an x86 iret frame). */
     uint64_t rip, cs, rflags, rsp, ss;
 };
-
-/* Whether the frame is of user mode: Xen shows an interrupted guest
- * kernel with RPL 0 in the saved CS and user mode with RPL 3
- * (xen-x86_64.h, HYPERVISOR_iret: "RING3 -> RING3 user mode"). */
-static inline int regs_from_user(const struct cpu_regs *regs)
-{
-    return (regs->cs & 3) == 3;
-}
 #endif
 
 #endif

@@ -43,11 +43,6 @@
  * other vCPUs start with a copy of it (arch/x86_64/smp_boot.c). */
 struct trap_info;
 const struct trap_info *arch_trap_table(void);
-/* "#GP general protection" for vector 13... (fault reports). */
-const char *exception_name(unsigned long vector);
-/* Prints rax ... r15, five lines of a fault report. */
-struct cpu_regs;
-void arch_print_gprs(const struct cpu_regs *regs);
 #endif
 
 #endif
