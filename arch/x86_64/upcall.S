@@ -66,14 +66,6 @@ hypervisor_callback:
         mov     %rax, CPU_REGS_RSP(%rsp)
         mov     32(%rdx), %rax
         mov     %rax, CPU_REGS_SS(%rsp)
-        /* That frame is a kernel return whose CS and SS already had RPL 3
-         * put on for the iretq (below). Shown as Xen shows a kernel frame
-         * again (RPL 0), or the user-mode test after the dispatch would
-         * send it through Xen as a return to user mode (Xen: "Guest
-         * switching to user mode with no user page tables", domain crash;
-         * seen under load, where events land in the window). */
-        andb    $~3, CPU_REGS_CS(%rsp)
-        andb    $~3, CPU_REGS_SS(%rsp)
 upcall_dispatch:
         /* The bounce frame keeps the interrupted RFLAGS, DF included, and the
          * C ABI wants DF clear at every call: without this, a handler's rep
@@ -110,8 +102,6 @@ upcall_critical_end:
         pushq   $0                      /* error code */
         pushq   $EVENT_UPCALL_VECTOR
         SAVE_ALL
-        andb    $~3, CPU_REGS_CS(%rsp)  /* a kernel frame again: as above */
-        andb    $~3, CPU_REGS_SS(%rsp)
         mov     $UPCALL_RESCAN, %esi
         jmp     upcall_dispatch
 
