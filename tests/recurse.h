@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A recursion of known stack use, shared by the stack tests of both C
- * libraries (tests/apps/stacktest on mote's libc, tests/apps/muslstack on
- * musl): about FRAME_BYTES of stack per level.
+ * A recursion of known stack use for the stack tests (tests/apps/stacktest):
+ * about FRAME_BYTES of stack per level.
  */
 #ifndef TESTS_APPS_RECURSE_H
 #define TESTS_APPS_RECURSE_H
