@@ -7,15 +7,9 @@
 #define KERNEL_H
 
 #include <stdbool.h>
-#include <stddef.h>
 #include <xen_interface.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-/* The struct of type `type` whose member `member` ptr points to (a driver's
- * device around the framework's struct xenbus_device). */
-#define container_of(ptr, type, member) \
-    ((type *)((char *)(ptr) - offsetof(type, member)))
 
 /* Adds 1 to a statistics counter that several vCPUs bump (event_stats,
  * sched_stats, timer_stats, ...): a locked add, since a plain ++ is a load

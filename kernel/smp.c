@@ -564,7 +564,7 @@ static int cpu_restart(struct cpu *c)
 }
 
 /*
- * Suspend (lifecycle/suspend.h) with several vCPUs: kernel_suspend runs on
+ * Suspend (include/suspend.h) with several vCPUs: kernel_suspend runs on
  * vCPU 0, and the others go down first (as a hot-unplug: their threads move
  * to vCPU 0, their timers too), so the save sees one running vCPU and no
  * other vCPU touches the shared info page while it is unmapped. On resume

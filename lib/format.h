@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Formatted output (lib/vsnprintf.c): the engine vformat, and behind it
- * snprintf/vsnprintf, whose one declaration is <stdio.h>'s
- * (libc/include/stdio.h; the kernel's include path has it too). They keep
- * the C99 contracts for the conversions kernel code uses:
+ * Formatted output into memory (lib/vsnprintf.c): the C99 contracts of
+ * snprintf/vsnprintf for the conversions kernel code uses:
  *   %d %i %u %x %X %o %c %s %p %%
  *   flags '-' '0' '#' '+' ' ', width and precision (numbers or '*'),
  *   sizes hh h l ll z t j.
@@ -24,7 +22,11 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>      /* snprintf, vsnprintf */
+
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * vformat: the formatting engine behind vsnprintf, writing through a callback so

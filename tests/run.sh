@@ -118,21 +118,6 @@ if [[ layers/upward_calls == *"$PATTERN"* ]]; then
     record layers/checker_catches_unnamed_call $? "$LOG_DIR/layers-planted.out"
 fi
 
-# --- One contract per function: no function is declared in two headers
-# (scripts/check-decls.sh); and the checker does catch a second declaration
-# (snprintf again, in a header made here, beside <stdio.h>'s).
-if [[ repo/one_declaration_per_function == *"$PATTERN"* ]]; then
-    "$TOP/scripts/check-decls.sh" > "$LOG_DIR/decls.out" 2>&1
-    record repo/one_declaration_per_function $? "$LOG_DIR/decls.out"
-    mkdir -p "$LOG_DIR/planted"
-    printf 'int snprintf(char *buf, unsigned long size, const char *fmt, ...);\n' \
-        > "$LOG_DIR/planted/format.h"
-    "$TOP/scripts/check-decls.sh" libc/include/stdio.h "$LOG_DIR/planted/format.h" \
-        > "$LOG_DIR/decls-planted.out" 2>&1
-    [ $? -ne 0 ] && grep -q '^declared in 2 headers: snprintf: ' "$LOG_DIR/decls-planted.out"
-    record repo/checker_catches_second_declaration $? "$LOG_DIR/decls-planted.out"
-fi
-
 # Every source file carries its license line (LICENSE, scripts/spdx.sh).
 if [[ repo/spdx_lines == *"$PATTERN"* ]]; then
     "$TOP/scripts/spdx.sh" --check > "$LOG_DIR/spdx.out" 2>&1

@@ -4,13 +4,11 @@
  * disk (drivers/block/blkfront.h).
  *
  * Connection (io/blkif.h "Frontend XenBus Nodes", io/xenbus.h states), as a
- * table of steps run by the frontend framework
- * (drivers/xenbus/xenbus_frontend.h): when the backend waits for us
- * (InitWait), grant the shared ring page, allocate an event channel and
- * publish ring-ref, event-channel and protocol in one transaction; once it
- * is Connected, read the disk's size and features, then say Connected
- * ourselves. The framework keeps the disk's life too: it calls blkfront's
- * close, suspend and resume (blkfront_driver), one close at a time.
+ * table of steps run by the frontend framework (include/xenbus_frontend.h):
+ * when the backend waits for us (InitWait), grant the shared ring page,
+ * allocate an event channel and publish ring-ref, event-channel and
+ * protocol in one transaction; once it is Connected, read the disk's size
+ * and features, then say Connected ourselves.
  *
  * Requests: each ring slot owns 11 bounce pages granted to the backend for
  * the whole connection; a request's data is copied through them (written
@@ -37,6 +35,7 @@
 #include <printk.h>
 #include <stdlib.h>
 #include <string.h>
+#include <suspend.h>
 #include <timer.h>
 #include <xen/io/protocols.h>
 #include "blkfront.h"
@@ -497,27 +496,76 @@ static void release(struct block_device *bd)
         printk("blkfront: %s: backend still maps %lu pages; they are kept\n", bd->name, leaked);
 }
 
-/* The driver's close (the framework runs one at a time per disk). */
-static void close_disk(struct xenbus_device *xb)
+/* Whether this caller is the first to close bd (and so must do it). */
+static bool claim_close(struct block_device *bd)
 {
-    struct block_device *bd = container_of(xb, struct block_device, xb);
+    unsigned long flags = spin_lock_irqsave(&bd->lock);
+    bool first = !bd->close_claimed;
+    bd->close_claimed = true;
+    spin_unlock_irqrestore(&bd->lock, flags);
+    return first;
+}
 
+/* Test builds (tests/boot/blk.sh) hold a close this long (ns) once it has
+ * marked the disk closed, so that a second close meets it. */
+#ifndef BLKFRONT_TEST_CLOSE_DELAY_NS
+#define BLKFRONT_TEST_CLOSE_DELAY_NS 0
+#endif
+
+static void close_claimed(struct block_device *bd)
+{
     unsigned long flags = spin_lock_irqsave(&bd->lock);
     bool was_connected = bd->connected;
     bd->connected = false;
     spin_unlock_irqrestore(&bd->lock, flags);
     waitqueue_wake_all(&bd->slot_free);
+    if (BLKFRONT_TEST_CLOSE_DELAY_NS)
+        sleep_ns(BLKFRONT_TEST_CLOSE_DELAY_NS);
     if (xenbus_frontend_close(&bd->xb) == 0 && was_connected)
         printk("blkfront: %s: closed\n", bd->name);
     release(bd);
+    flags = waitqueue_lock();
+    bd->closed = true;
+    waitqueue_wake_all(&bd->close_done);
+    waitqueue_unlock(flags);
 }
 
+/*
+ * Two closes of one disk may meet: the backend's (an unplug, in the watch
+ * thread) and the application's (shutdown, on another vCPU). The first
+ * does it; a second close by the application waits until it is done.
+ */
 void blkfront_close(struct block_device *bd)
 {
-    xenbus_device_close(&bd->xb, true);
+    if (claim_close(bd)) {
+        close_claimed(bd);
+        return;
+    }
+    printk("blkfront: %s: a close is under way; waiting for it\n", bd->name);
+    wait_event(&bd->close_done, bd->closed);
 }
 
-/* ---- Suspend and resume (lifecycle/suspend.h). ---- */
+static void blkfront_shutdown(struct xenbus_device *xb)
+{
+    blkfront_close((struct block_device *)xb);   /* xb is the first member */
+}
+
+/* The backend is closing (in the watch thread, inside the callback of the
+ * watch on its state): closes, unless a close is under way already, which
+ * is not waited for, as that close waits for this callback to return
+ * (xenbus_unwatch). */
+static void blkfront_backend_closing(struct xenbus_device *xb)
+{
+    struct block_device *bd = (struct block_device *)xb;
+
+    if (claim_close(bd))
+        close_claimed(bd);
+}
+
+/* ---- Suspend and resume (include/suspend.h). ---- */
+
+static struct block_device *all_disks;
+static spinlock_t all_disks_lock = SPINLOCK_INIT;
 
 static unsigned int slots_in_flight(const struct block_device *bd)
 {
@@ -531,17 +579,17 @@ static unsigned int slots_in_flight(const struct block_device *bd)
 /* Threads may go on submitting; what they push waits on the ring. Those
  * that took a slot already have pushed it when this returns, so the count
  * said is what a new domain re-issues. */
-static void suspend_disk(struct xenbus_device *xb)
+static void blkfront_suspend(void)
 {
-    struct block_device *bd = container_of(xb, struct block_device, xb);
-
-    unsigned long flags = spin_lock_irqsave(&bd->lock);
-    bd->suspended = true;
-    spin_unlock_irqrestore(&bd->lock, flags);
-    wait_event(&bd->submitters_gone, bd->submitting == 0);
-    if (bd->connected)
-        printk("blkfront: %s: suspending with %u requests in flight\n", bd->name,
-               slots_in_flight(bd));
+    for (struct block_device *bd = all_disks; bd; bd = bd->next_disk) {
+        unsigned long flags = spin_lock_irqsave(&bd->lock);
+        bd->suspended = true;
+        spin_unlock_irqrestore(&bd->lock, flags);
+        wait_event(&bd->submitters_gone, bd->submitting == 0);
+        if (bd->connected)
+            printk("blkfront: %s: suspending with %u requests in flight\n", bd->name,
+                   slots_in_flight(bd));
+    }
 }
 
 /*
@@ -574,7 +622,9 @@ static void reconnect(struct block_device *bd)
     bd->ring_ref = 0;
     bd->port = -1;          /* gone with the old domain */
 
-    if (xenbus_frontend_reinit(&bd->xb) < 0 ||
+    void (*shutdown)(struct xenbus_device *) = bd->xb.shutdown;
+    void (*backend_closing)(struct xenbus_device *) = bd->xb.backend_closing;
+    if (xenbus_frontend_reinit(&bd->xb, "vbd", bd->vdev) < 0 ||
         xenbus_frontend_connect(&bd->xb, connect_steps, ARRAY_SIZE(connect_steps), bd) < 0) {
         printk("blkfront: %s: not reconnected in the new domain; its requests fail\n", bd->name);
         flags = spin_lock_irqsave(&bd->lock);
@@ -582,9 +632,11 @@ static void reconnect(struct block_device *bd)
         bd->suspended = false;
         spin_unlock_irqrestore(&bd->lock, flags);
         waitqueue_wake_all(&bd->slot_free);
-        xenbus_device_close(&bd->xb, true);
+        release(bd);
         return;
     }
+    bd->xb.shutdown = shutdown;
+    bd->xb.backend_closing = backend_closing;
 
     unsigned int reissued = 0;
     int notify;
@@ -605,34 +657,41 @@ static void reconnect(struct block_device *bd)
            reissued);
 }
 
-static void resume_disk(struct xenbus_device *xb, bool new_domain)
+static void blkfront_resume(bool new_domain)
 {
-    struct block_device *bd = container_of(xb, struct block_device, xb);
-
-    if (new_domain && bd->connected) {
-        reconnect(bd);
-        return;
+    for (struct block_device *bd = all_disks; bd; bd = bd->next_disk) {
+        if (new_domain && bd->connected) {
+            reconnect(bd);
+            continue;
+        }
+        /* Cancelled (xl save -c): the same backend still has the ring;
+         * tell it of what was pushed meanwhile. */
+        unsigned long flags = spin_lock_irqsave(&bd->lock);
+        bd->suspended = false;
+        spin_unlock_irqrestore(&bd->lock, flags);
+        if (bd->connected)
+            evtchn_send((evtchn_port_t)bd->port);
+        waitqueue_wake_all(&bd->slot_free);
     }
-    /* Cancelled (xl save -c): the same backend still has the ring; tell
-     * it of what was pushed meanwhile. */
-    unsigned long flags = spin_lock_irqsave(&bd->lock);
-    bd->suspended = false;
-    spin_unlock_irqrestore(&bd->lock, flags);
-    if (bd->connected)
-        evtchn_send((evtchn_port_t)bd->port);
-    waitqueue_wake_all(&bd->slot_free);
 }
 
-static const struct xenbus_driver blkfront_driver = {
-    .type = "vbd", .close = close_disk, .suspend = suspend_disk, .resume = resume_disk,
+static struct suspend_hook blkfront_suspend_hook = {
+    .name = "blkfront", .suspend = blkfront_suspend, .resume = blkfront_resume,
 };
 
-/* A new disk, or the one closed before (its pages were given back). */
-static struct block_device *disk_for(unsigned int vdev)
+static void remember_disk(struct block_device *bd)
 {
-    struct xenbus_device *old = xenbus_frontend_reuse(&blkfront_driver, vdev);
-    struct block_device *bd = old ? container_of(old, struct block_device, xb)
-                                  : calloc(1, sizeof(*bd));
+    unsigned long flags = spin_lock_irqsave(&all_disks_lock);
+    if (!all_disks)
+        suspend_hook_add(&blkfront_suspend_hook);
+    bd->next_disk = all_disks;
+    all_disks = bd;
+    spin_unlock_irqrestore(&all_disks_lock, flags);
+}
+
+struct block_device *blkfront_connect(unsigned int vdev)
+{
+    struct block_device *bd = calloc(1, sizeof(*bd));
 
     if (!bd) {
         printk("blkfront: no memory for device %u\n", vdev);
@@ -640,26 +699,20 @@ static struct block_device *disk_for(unsigned int vdev)
     }
     bd->vdev = vdev;
     bd->port = -1;
-    bd->broken = false;
-    bd->suspended = false;
     vdev_name(vdev, bd->name, sizeof(bd->name));
-    return bd;
-}
-
-struct block_device *blkfront_connect(unsigned int vdev)
-{
-    struct block_device *bd = disk_for(vdev);
-
-    if (!bd)
-        return NULL;
-    if (xenbus_frontend_init(&bd->xb, &blkfront_driver, vdev, bd->name) < 0 ||
-        xenbus_frontend_connect(&bd->xb, connect_steps, ARRAY_SIZE(connect_steps), bd) < 0) {
-        /* Closed, not freed: a backend may still hold grants to its pages;
-         * a later connect of the same disk takes it again. */
-        xenbus_device_close(&bd->xb, true);
-        printk("blkfront: %s: not connected\n", bd->name);
+    if (xenbus_frontend_init(&bd->xb, "vbd", vdev, bd->name) < 0) {
+        free(bd);
         return NULL;
     }
+    bd->xb.shutdown = blkfront_shutdown;
+    bd->xb.backend_closing = blkfront_backend_closing;
+    if (xenbus_frontend_connect(&bd->xb, connect_steps, ARRAY_SIZE(connect_steps), bd) < 0) {
+        release(bd);
+        printk("blkfront: %s: not connected\n", bd->name);
+        /* Kept, not freed: a backend may still hold grants to its pages. */
+        return NULL;
+    }
+    remember_disk(bd);
     printk("blkfront: %s: %lu sectors of %u bytes%s%s%s%s\n", bd->name,
            (unsigned long)bd->sectors, bd->sector_size, bd->read_only ? ", read-only" : "",
            bd->removable ? ", removable" : "", bd->flush ? ", flush" : "",

@@ -54,18 +54,20 @@ struct block_device {
      * waits for them, as the bounce pages and ring they write are its. */
     unsigned int submitting;
     struct waitqueue submitters_gone;
+    /* One close per device: the first claims it, an app-side close that
+     * comes second waits for it (blkfront.c close). */
+    bool close_claimed, closed;
+    struct waitqueue close_done;
+    struct block_device *next_disk;   /* every disk blkfront connected */
     struct blkif_rsp_stats rsp;
     unsigned long requests, reported_bad;
 };
 
-/* Connects device/vbd/<vdev>; NULL (after saying why) on failure. A disk
- * closed before (detached, or its connection failed) is connected again in
- * its old struct block_device, which is never freed: a caller may hold it. */
+/* Connects device/vbd/<vdev>; NULL (after saying why) on failure. */
 struct block_device *blkfront_connect(unsigned int vdev);
 /* Pushes a checked request (block.c checked range and access). */
 int blkfront_submit(struct block_device *bd, struct block_request *req);
-/* Closes the connection (also done at shutdown), once: a second close
- * waits for the first (xenbus_device_close). */
+/* Closes the connection (also done at shutdown). */
 void blkfront_close(struct block_device *bd);
 
 #endif

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * netfront: the PV network frontend (io/netif.h), one struct netfront per
- * vif (drivers/net/netfront.h).
+ * vif (include/netfront.h).
  *
  * Connection (io/netif.h "Frontend XenBus Nodes", io/xenbus.h states), as
- * a table of steps run by the frontend framework, which also keeps the vif's
- * life (close, suspend, resume: netfront_driver): when the backend waits for
+ * a table of steps run by the frontend framework: when the backend waits for
  * us (InitWait), grant the tx and rx ring pages, fill the rx ring with
  * granted buffers, allocate an event channel, and publish in one
  * transaction tx-ring-ref, rx-ring-ref, event-channel, request-rx-copy = 1
@@ -28,7 +27,7 @@
  * which the handler wakes, so the network stack runs in thread context.
  * Everything from the backend is checked by drivers/net/netif_rsp.c.
  *
- * Suspend (lifecycle/suspend.h): senders wait and the rx thread stops; a
+ * Suspend (include/suspend.h): senders wait and the rx thread stops; a
  * cancelled suspend carries on, a new domain reconnects (reconnect()).
  */
 #include <events.h>
@@ -42,6 +41,7 @@
 #include <spinlock.h>
 #include <stdlib.h>
 #include <string.h>
+#include <suspend.h>
 #include <thread.h>
 #include <xenbus_frontend.h>
 #include "netif_rsp.h"
@@ -56,7 +56,7 @@
 #endif
 
 struct netfront {
-    struct xenbus_device xb;            /* the framework's hooks get it */
+    struct xenbus_device xb;            /* first: the framework's hooks get it */
     unsigned int id;
     char name[16];
     uint8_t mac[6];
@@ -96,12 +96,13 @@ struct netfront {
     bool broken;
     bool stopping;
 
-    /* Suspend (lifecycle/suspend.h): while set, senders wait before taking
+    /* Suspend (include/suspend.h): while set, senders wait before taking
      * slots and the rx thread takes no batch; suspend waits on quiet_wait
      * until neither is at work on the rings (tx_in_flight, rx_busy). */
     bool suspended;
     bool rx_busy;
     struct waitqueue quiet_wait;
+    struct netfront *next_vif;          /* on the list suspend walks */
 };
 
 /* ---- Events and rx (thread). ---- */
@@ -503,11 +504,8 @@ static void release(struct netfront *nf)
         printk("netfront: %s: backend still maps %lu pages; they are kept\n", nf->name, leaked);
 }
 
-/* The driver's close (the framework runs one at a time per vif). */
-static void close_vif(struct xenbus_device *xb)
+void netfront_close(struct netfront *nf)
 {
-    struct netfront *nf = container_of(xb, struct netfront, xb);
-
     unsigned long flags = spin_lock_irqsave(&nf->lock);
     bool was_connected = nf->connected;
     nf->connected = false;
@@ -526,25 +524,28 @@ static void close_vif(struct xenbus_device *xb)
     release(nf);
 }
 
-void netfront_close(struct netfront *nf)
+static void netfront_shutdown(struct xenbus_device *xb)
 {
-    xenbus_device_close(&nf->xb, true);
+    netfront_close((struct netfront *)xb);   /* xb is the first member */
 }
 
-/* ---- Suspend and resume (lifecycle/suspend.h). ---- */
+/* ---- Suspend and resume (include/suspend.h). ---- */
+
+static struct netfront *all_vifs;
+static spinlock_t all_vifs_lock = SPINLOCK_INIT;
 
 /* Senders wait before taking slots and the rx thread takes no new batch; a
  * sender already past taking its slots pushes its frame (the backend still
  * runs) and a batch under way ends. Then nothing touches the rings until
  * resume: what the backend answers meanwhile waits on them. */
-static void suspend_vif(struct xenbus_device *xb)
+static void netfront_suspend(void)
 {
-    struct netfront *nf = container_of(xb, struct netfront, xb);
-
-    unsigned long flags = spin_lock_irqsave(&nf->lock);
-    nf->suspended = true;
-    spin_unlock_irqrestore(&nf->lock, flags);
-    wait_event(&nf->quiet_wait, nf->tx_in_flight == 0 && !nf->rx_busy);
+    for (struct netfront *nf = all_vifs; nf; nf = nf->next_vif) {
+        unsigned long flags = spin_lock_irqsave(&nf->lock);
+        nf->suspended = true;
+        spin_unlock_irqrestore(&nf->lock, flags);
+        wait_event(&nf->quiet_wait, nf->tx_in_flight == 0 && !nf->rx_busy);
+    }
 }
 
 /* Lets senders and the rx thread go on (the rx thread takes whatever the
@@ -600,19 +601,24 @@ static void reconnect(struct netfront *nf)
     for (unsigned int id = 0; id < TX_SIZE; id++)
         dropped += nf->tx_busy[id];
 
-    int rc = xenbus_frontend_reinit(&nf->xb);
+    void (*shutdown)(struct xenbus_device *) = nf->xb.shutdown;
+    int rc = xenbus_frontend_reinit(&nf->xb, "vif", nf->id);
     if (rc == 0) {
         check_mac(nf);
         rc = xenbus_frontend_connect(&nf->xb, connect_steps, ARRAY_SIZE(connect_steps), nf);
     }
     if (rc < 0) {
         printk("netfront: %s: not reconnected in the new domain; its sends fail\n", nf->name);
-        /* The rx thread is parked (suspended): it stops, and the rings go,
-         * before it could run; then the senders find the vif closed. */
-        xenbus_device_close(&nf->xb, true);
+        unsigned long flags = spin_lock_irqsave(&nf->lock);
+        nf->connected = false;
+        spin_unlock_irqrestore(&nf->lock, flags);
+        /* The rx thread is parked (suspended): the rings go before it runs. */
+        release(nf);
         carry_on(nf);
         return;
     }
+    nf->xb.shutdown = shutdown;
+    nf->xb.backend_closing = shutdown;
     carry_on(nf);
     const uint8_t *m = nf->mac;
     printk("netfront: %s: reconnected in the new domain, mac %02x:%02x:%02x:%02x:%02x:%02x, "
@@ -620,21 +626,32 @@ static void reconnect(struct netfront *nf)
            dropped);
 }
 
-static void resume_vif(struct xenbus_device *xb, bool new_domain)
+static void netfront_resume(bool new_domain)
 {
-    struct netfront *nf = container_of(xb, struct netfront, xb);
-
-    if (new_domain && nf->connected)
-        reconnect(nf);
-    else
+    for (struct netfront *nf = all_vifs; nf; nf = nf->next_vif) {
+        if (new_domain && nf->connected) {
+            reconnect(nf);
+            continue;
+        }
         /* Cancelled (xl save -c): the same backend still has the rings, and
          * nothing was pushed meanwhile; events that came are pending. */
         carry_on(nf);
+    }
 }
 
-static const struct xenbus_driver netfront_driver = {
-    .type = "vif", .close = close_vif, .suspend = suspend_vif, .resume = resume_vif,
+static struct suspend_hook netfront_suspend_hook = {
+    .name = "netfront", .suspend = netfront_suspend, .resume = netfront_resume,
 };
+
+static void remember_vif(struct netfront *nf)
+{
+    unsigned long flags = spin_lock_irqsave(&all_vifs_lock);
+    if (!all_vifs)
+        suspend_hook_add(&netfront_suspend_hook);
+    nf->next_vif = all_vifs;
+    all_vifs = nf;
+    spin_unlock_irqrestore(&all_vifs_lock, flags);
+}
 
 struct netfront *netfront_connect(unsigned int id, netfront_rx_fn rx, void *ctx)
 {
@@ -650,28 +667,33 @@ struct netfront *netfront_connect(unsigned int id, netfront_rx_fn rx, void *ctx)
     nf->rx_fn = rx;
     nf->rx_ctx = ctx;
     snprintf(nf->name, sizeof(nf->name), "vif%u", id);
-    if (xenbus_frontend_init(&nf->xb, &netfront_driver, id, nf->name) < 0) {
-        /* On the framework's list for good: closed, not freed. */
-        xenbus_device_close(&nf->xb, true);
+    if (xenbus_frontend_init(&nf->xb, "vif", id, nf->name) < 0) {
+        free(nf);
         return NULL;
     }
+    nf->xb.shutdown = netfront_shutdown;
+    nf->xb.backend_closing = netfront_shutdown;
     snprintf(path, sizeof(path), "%s/mac", nf->xb.nodename);
     int rc = xenbus_read(XBT_NIL, path, mac, sizeof(mac));
     if (rc < 0 || !parse_mac(mac, nf->mac)) {
         printk("netfront: %s: no valid mac in %s (%s)\n", nf->name, path,
                rc < 0 ? xen_errno_name(rc) : mac);
-        xenbus_device_close(&nf->xb, true);
+        xenbus_frontend_close(&nf->xb);
         return NULL;
     }
     nf->rx_thread = thread_create(nf->name, rx_thread, nf);
     if (!nf->rx_thread || xenbus_frontend_connect(&nf->xb, connect_steps,
                                                   ARRAY_SIZE(connect_steps), nf) < 0) {
-        /* Stops the rx thread and gives back the rings. */
-        xenbus_device_close(&nf->xb, true);
+        nf->stopping = true;
+        waitqueue_wake_all(&nf->rx_wait);
+        if (nf->rx_thread)
+            thread_join(nf->rx_thread);
+        release(nf);
         printk("netfront: %s: not connected\n", nf->name);
         /* Kept, not freed: a backend may still hold grants to its pages. */
         return NULL;
     }
+    remember_vif(nf);
     return nf;
 }
 

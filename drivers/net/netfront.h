@@ -2,7 +2,7 @@
 /*
  * netfront: the PV network frontend (io/netif.h, drivers/net/netfront.c),
  * one struct netfront per vif (device/vif/<id>). It moves Ethernet frames
- * and knows nothing of IP: the network stack's glue (net/ethif.c) sends
+ * and knows nothing of IP: the network stack's glue (net/netif.c) sends
  * through netfront_tx_* and receives through the rx callback.
  */
 #ifndef NETFRONT_H

@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The split-driver frontend framework (drivers/xenbus/xenbus_frontend.h):
- * finding devices under device/<type>, the XenbusState handshake of
- * io/xenbus.h run as a table of steps, and a device's whole life: one list
- * of every device, one close at a time per device, every open device
- * closed at shutdown, every device's driver told of a suspend and resume.
+ * The split-driver frontend framework (include/xenbus_frontend.h): finding
+ * devices under device/<type>, the XenbusState handshake of io/xenbus.h run
+ * as a table of steps, and closing every open device at shutdown.
  *
  * Waiting for the backend: a watch on <backend>/state wakes the waiter, and
  * the waiter re-reads the state itself at least every 100 ms as well. The
@@ -17,20 +15,16 @@
 #include <hypercall.h>
 #include <kernel.h>
 #include <printk.h>
-#include <spinlock.h>
 #include <string.h>
-#include <suspend.h>
 #include <timer.h>
 #include <xenbus_frontend.h>
 
 #define POLL_NS         (100ull * 1000 * 1000)
 #define CLOSE_TIMEOUT_NS (5ull * 1000 * 1000 * 1000)
 
-/* Every device ever initialised, newest first. A device is never taken
- * off (its driver never frees it), so the list is walked without the lock,
- * which only orders the additions. */
-static struct xenbus_device *devices;
-static spinlock_t devices_lock = SPINLOCK_INIT;
+static struct xenbus_device *open_devices;
+static struct mutex open_lock;
+static struct shutdown_hook close_hook;
 
 const char *xenbus_state_name(int state)
 {
@@ -103,10 +97,11 @@ static void backend_state_watch(const char *path, void *ctx)
     int s = refresh_backend_state(dev);
     waitqueue_wake_all(&dev->state_changed);
     /* io/xenbus.h: Closing is the backend asking us to let go (an unplug). */
-    if (dev->state == XenbusStateConnected && !dev->close_claimed &&
+    if (dev->state == XenbusStateConnected && !dev->closing && dev->backend_closing &&
         (s == XenbusStateClosing || s == XenbusStateClosed)) {
+        dev->closing = true;
         printk("xenbus: %s (%s): the backend is closing the device\n", dev->nodename, dev->name);
-        xenbus_device_close(dev, false);
+        dev->backend_closing(dev);
     }
 }
 
@@ -194,144 +189,37 @@ int xenbus_frontend_ids(const char *type, unsigned int *ids, unsigned int max)
     return (int)n;
 }
 
-/* ---- A device's life. ---- */
-
-/* Whether this caller is the first to close dev (and so must do it). */
-static bool claim_close(struct xenbus_device *dev)
-{
-    unsigned long flags = spin_lock_irqsave(&devices_lock);
-    bool first = !dev->close_claimed;
-    dev->close_claimed = true;
-    spin_unlock_irqrestore(&devices_lock, flags);
-    return first;
-}
-
-/*
- * Two closes of one device may meet: the backend's (an unplug, in the
- * watch thread) and the application's or the shutdown's (on another vCPU).
- * The first does it; a second waits until it is done, unless it is the
- * backend's, which returns: the close under way waits for its watch
- * callback to return (xenbus_unwatch).
- */
-void xenbus_device_close(struct xenbus_device *dev, bool wait)
-{
-    unsigned int generation = dev->generation;
-
-    if (claim_close(dev)) {
-        dev->driver->close(dev);
-        unsigned long flags = waitqueue_lock();
-        dev->closed = true;
-        waitqueue_wake_all(&dev->close_done);
-        waitqueue_unlock(flags);
-        return;
-    }
-    if (!wait)
-        return;
-    if (!dev->closed)
-        printk("xenbus: %s (%s): a close is under way; waiting for it\n", dev->nodename,
-               dev->name);
-    wait_event(&dev->close_done, dev->closed || dev->generation != generation);
-}
-
 static void close_all_at_shutdown(unsigned int reason)
 {
     (void)reason;
-    for (struct xenbus_device *dev = READ_ONCE(devices); dev; dev = dev->next)
-        if (dev->open || (dev->close_claimed && !dev->closed))
-            xenbus_device_close(dev, true);
-}
-
-/* Drivers stop first (the framework's hook is added after xenstore's) and
- * every device of every driver in turn. */
-static void suspend_devices(void)
-{
-    for (struct xenbus_device *dev = READ_ONCE(devices); dev; dev = dev->next)
-        if (dev->driver->suspend)
-            dev->driver->suspend(dev);
-}
-
-static void resume_devices(bool new_domain)
-{
-    for (struct xenbus_device *dev = READ_ONCE(devices); dev; dev = dev->next)
-        if (dev->driver->resume)
-            dev->driver->resume(dev, new_domain);
-}
-
-static struct shutdown_hook close_hook = { .fn = close_all_at_shutdown };
-static struct suspend_hook frontend_suspend_hook = {
-    .name = "frontends", .suspend = suspend_devices, .resume = resume_devices,
-};
-
-/* On the list, the first time; the hooks come with the first device. */
-static void add_device(struct xenbus_device *dev)
-{
-    unsigned long flags = spin_lock_irqsave(&devices_lock);
-    bool first = !devices;
-    bool listed = false;
-    for (struct xenbus_device *d = devices; d; d = d->next)
-        listed |= d == dev;
-    if (!listed) {
-        dev->next = devices;
-        WRITE_ONCE(devices, dev);
-    }
-    spin_unlock_irqrestore(&devices_lock, flags);
-    if (first && !listed) {
-        shutdown_hook_add(&close_hook);
-        suspend_hook_add(&frontend_suspend_hook);
+    while (open_devices) {
+        struct xenbus_device *dev = open_devices;
+        if (dev->shutdown)
+            dev->shutdown(dev);
+        else
+            xenbus_frontend_close(dev);
+        /* Whatever happened, do not try it twice. */
+        if (open_devices == dev)
+            open_devices = dev->next_open;
     }
 }
 
-struct xenbus_device *xenbus_frontend_reuse(const struct xenbus_driver *driver,
-                                            unsigned int id)
-{
-    struct xenbus_device *found = NULL;
-
-    unsigned long flags = spin_lock_irqsave(&devices_lock);
-    for (struct xenbus_device *d = devices; d && !found; d = d->next) {
-        if (d->driver == driver && d->id == id && !d->open && d->closed) {
-            found = d;
-            d->open = true;     /* claimed for this open */
-        }
-    }
-    spin_unlock_irqrestore(&devices_lock, flags);
-    return found;
-}
-
-/* A new open: the close not claimed; waiters for an old close let go. */
-static void start_open(struct xenbus_device *dev, const struct xenbus_driver *driver,
-                       unsigned int id, const char *name)
-{
-    unsigned long flags = spin_lock_irqsave(&devices_lock);
-    dev->driver = driver;
-    dev->id = id;
-    dev->name = name;
-    dev->close_claimed = false;
-    dev->closed = false;
-    dev->generation++;
-    spin_unlock_irqrestore(&devices_lock, flags);
-    waitqueue_wake_all(&dev->close_done);
-    snprintf(dev->nodename, sizeof(dev->nodename), "device/%s/%u", driver->type, id);
-    add_device(dev);
-}
-
-/* Finds and checks the backend, says Initialising, watches its state. */
-static int meet_backend(struct xenbus_device *dev)
+int xenbus_frontend_init(struct xenbus_device *dev, const char *type, unsigned int id,
+                         const char *name)
 {
     char path[80], buf[32], prefix[48];
-    const char *name = dev->name;
     uint64_t backend_id;
 
-    dev->open = true;
+    memset(dev, 0, sizeof(*dev));
+    dev->name = name;
     dev->watch_id = -1;
-    dev->state = XenbusStateUnknown;
-    dev->backend_state = XenbusStateUnknown;
-    dev->otherend[0] = '\0';
+    snprintf(dev->nodename, sizeof(dev->nodename), "device/%s/%u", type, id);
+
     snprintf(path, sizeof(path), "%s/backend-id", dev->nodename);
     int rc = xenbus_read(XBT_NIL, path, buf, sizeof(buf));
     if (rc < 0 || !parse_u64(buf, &backend_id) || backend_id >= DOMID_FIRST_RESERVED) {
         printk("xenbus: %s (%s): no valid backend-id (%s)\n", dev->nodename, name,
                rc < 0 ? xen_errno_name(rc) : buf);
-        dev->open = false;
         return rc < 0 ? rc : -XEN_EINVAL;
     }
     dev->otherend_id = (domid_t)backend_id;
@@ -340,41 +228,54 @@ static int meet_backend(struct xenbus_device *dev)
     /* The toolstack puts the backend under its domain's home
      * (xenstore-paths: /local/domain/$BACKEND/backend/$TYPE/...); any other
      * path would have us watch and trust nodes the backend does not own. */
-    snprintf(prefix, sizeof(prefix), "/local/domain/%u/backend/%s/", dev->otherend_id,
-             dev->driver->type);
+    snprintf(prefix, sizeof(prefix), "/local/domain/%u/backend/%s/", dev->otherend_id, type);
     if (rc < 0 || strncmp(dev->otherend, prefix, strlen(prefix)) || strstr(dev->otherend, "..")) {
         printk("xenbus: %s (%s): backend path \"%s\" is not under %s; refused\n", dev->nodename,
                name, rc < 0 ? xen_errno_name(rc) : dev->otherend, prefix);
-        dev->open = false;
         return rc < 0 ? rc : -XEN_EINVAL;
     }
 
     rc = xenbus_frontend_switch_state(dev, XenbusStateInitialising);
-    if (rc < 0) {
-        dev->open = false;
+    if (rc < 0)
         return rc;
-    }
     snprintf(path, sizeof(path), "%s/state", dev->otherend);
     dev->watch_id = xenbus_watch(path, backend_state_watch, dev);
     if (dev->watch_id < 0)
         printk("xenbus: %s (%s): cannot watch %s (%s); polling it instead\n", dev->nodename,
                name, path, xen_errno_name(dev->watch_id));
+
+    mutex_lock(&open_lock);
+    if (!close_hook.fn) {
+        close_hook.fn = close_all_at_shutdown;
+        shutdown_hook_add(&close_hook);
+    }
+    dev->next_open = open_devices;
+    open_devices = dev;
+    mutex_unlock(&open_lock);
     return 0;
 }
 
-int xenbus_frontend_init(struct xenbus_device *dev, const struct xenbus_driver *driver,
-                         unsigned int id, const char *name)
+static void forget_open(struct xenbus_device *dev)
 {
-    start_open(dev, driver, id, name);
-    return meet_backend(dev);
+    mutex_lock(&open_lock);
+    for (struct xenbus_device **p = &open_devices; *p; p = &(*p)->next_open) {
+        if (*p == dev) {
+            *p = dev->next_open;
+            break;
+        }
+    }
+    mutex_unlock(&open_lock);
 }
 
-int xenbus_frontend_reinit(struct xenbus_device *dev)
+int xenbus_frontend_reinit(struct xenbus_device *dev, const char *type, unsigned int id)
 {
+    const char *name = dev->name;
+
     /* Set again by xenbus_resume, on the old backend's path. */
     if (dev->watch_id >= 0)
         xenbus_unwatch(dev->watch_id);
-    return meet_backend(dev);
+    forget_open(dev);
+    return xenbus_frontend_init(dev, type, id, name);
 }
 
 int xenbus_frontend_connect(struct xenbus_device *dev, const struct xenbus_step *steps,
@@ -411,21 +312,11 @@ int xenbus_frontend_connect(struct xenbus_device *dev, const struct xenbus_step 
     return 0;
 }
 
-/* Test builds (tests/boot/blk.sh, net.sh) hold a close this long (ns)
- * before its handshake, once the driver has stopped using the device, so
- * that a second close meets it. */
-#ifndef XENBUS_TEST_CLOSE_DELAY_NS
-#define XENBUS_TEST_CLOSE_DELAY_NS 0
-#endif
-
 int xenbus_frontend_close(struct xenbus_device *dev)
 {
     int rc = 0;
 
-    if (XENBUS_TEST_CLOSE_DELAY_NS && dev->open)
-        sleep_ns(XENBUS_TEST_CLOSE_DELAY_NS);
-    /* Not open: the backend was never met (or was let go of already). */
-    if (dev->open && dev->state != XenbusStateClosed) {
+    if (dev->state != XenbusStateClosed) {
         /* io/xenbus.h: Closing asks the backend to let go of the device;
          * once it is Closing or Closed (or gone) we are Closed. */
         xenbus_frontend_switch_state(dev, XenbusStateClosing);
@@ -445,6 +336,6 @@ int xenbus_frontend_close(struct xenbus_device *dev)
         xenbus_unwatch(dev->watch_id);
         dev->watch_id = -1;
     }
-    dev->open = false;
+    forget_open(dev);
     return rc;
 }

@@ -332,6 +332,6 @@ test_boot_domu_blk_detach_race() {
 # shutdown closes the same disk. That close waits for the one under way
 # instead of closing it a second time beside it.
 test_boot_domu_blk_close_race() {
-    blk_detach_race blk-closerace "-DXENBUS_TEST_CLOSE_DELAY_NS=3000000000" || return
-    expect_guest '^xenbus: device/vbd/51712 \(xvda\): a close is under way; waiting for it$'
+    blk_detach_race blk-closerace "-DBLKFRONT_TEST_CLOSE_DELAY_NS=3000000000" || return
+    expect_guest '^blkfront: xvda: a close is under way; waiting for it$'
 }

@@ -9,7 +9,7 @@
 XSTEST=$TOP/build/xstest.elf
 
 # The guest's xenstore client is up once it has advertised feature-poweroff
-# (lifecycle/control.c writes it, then sets the control/shutdown watch).
+# (kernel/control.c writes it, then sets the control/shutdown watch).
 WAIT_GUEST='wait_key /local/domain/$DOMID/control/feature-poweroff 30
 echo "feature-poweroff=$(xenstore-read /local/domain/$DOMID/control/feature-poweroff)"
 echo "feature-reboot=$(xenstore-read /local/domain/$DOMID/control/feature-reboot)"'

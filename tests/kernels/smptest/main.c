@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * smptest: boot tests of several vCPUs (tests/boot/vcpus.sh). argv[1] names
+ * smptest: boot tests of several vCPUs (tests/boot/smp.sh). argv[1] names
  * the scenario: up, up-idle (then waits to be destroyed), ipi [N] (vCPU 1 idle), ipi-busy [N] (vCPU 1 running),
  * lock, nolock, timers, hotplug (with xl vcpu-set in dom0), rebind,
  * rebind-offline, runstate, call-offline, close-wait, bringup-failed, suspend (with xl save / restore in dom0),

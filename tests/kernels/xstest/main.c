@@ -4,7 +4,7 @@
  * (tests/boot/domu.sh). argv[1] names the scenario:
  *
  *   idle       wait for watch events forever; `xl shutdown` / `xl reboot`
- *              end it through the control/shutdown watch (lifecycle/control.c)
+ *              end it through the control/shutdown watch (kernel/control.c)
  *   xenstore   run the xenstore client tests, then idle
  *   pattern    print 1 MiB of numbered lines "bulk|NNNNNN <56 letters>" then
  *              "xstest: pattern done", then idle: the dom0 side checksums the
