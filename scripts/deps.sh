@@ -12,9 +12,6 @@
 #     into .cache/lwip. Never vendored.
 #   - musl's source (Debian's `musl` source package, 1.2.3), for applications
 #     that use musl (APP_LIBC := musl), fetched the same way into .cache/musl.
-#   - musl-gcc (Debian's `musl-tools` and `musl-dev` binary packages), for the
-#     static Linux programs the user-mode tests run: `apt-get download` and
-#     `dpkg -x` into .cache/musl-tools, never installed (--musl-tools).
 #   - netcat's source (Debian's `netcat` source package, netcat-traditional
 #     1.10 with Debian's patches applied), for apps/nc: --netcat, into
 #     .cache/netcat.
@@ -182,25 +179,6 @@ fetch_lua() {
     install_source_tree "$lua_pkg" "$lua_cache"
 }
 
-# musl-gcc and the static musl it links (Debian's musl-tools, musl-dev,
-# musl), unpacked into .cache/musl-tools/root; mk/user_progs.mk points a copy
-# of musl-gcc's specs file at that root.
-musl_tools_cache="$top/.cache/musl-tools"
-
-fetch_musl_tools() {
-    local tmp="$musl_tools_cache.tmp"
-    rm -rf "$tmp" && mkdir -p "$tmp/debs" && chmod 0777 "$tmp/debs"
-    apt_lists_ready || need_apt_update
-    say "downloading musl-tools, musl-dev and musl (apt-get download; not installed)"
-    (cd "$tmp/debs" && apt-get download musl-tools musl-dev musl >&2) \
-        || die "apt-get download musl-tools musl-dev musl failed"
-    for deb in "$tmp"/debs/*.deb; do dpkg -x "$deb" "$tmp/root"; done
-    [ -f "$tmp/root/usr/lib/x86_64-linux-musl/musl-gcc.specs" ] || die "no musl-gcc.specs in musl-tools"
-    (cd "$tmp/debs" && ls ./*.deb | sed 's|^\./||') > "$tmp/versions"
-    rm -rf "$tmp/debs" "$musl_tools_cache" && mv "$tmp" "$musl_tools_cache"
-    touch "$musl_tools_cache/stamp"
-}
-
 # The host programs the build and tests run: QEMU, and cpio (the tests
 # pack ramdisks with it). Installed from Debian's packages when missing.
 ensure_host_tools() {
@@ -222,7 +200,6 @@ if [ "${1:-}" = --mirror ]; then debian_mirror; exit; fi
 case "${1:-}" in
     --lwip) [ -f "$lwip_cache/stamp" ] || fetch_lwip; exit 0 ;;
     --musl) [ -f "$musl_cache/stamp" ] || fetch_musl; exit 0 ;;
-    --musl-tools) [ -f "$musl_tools_cache/stamp" ] || fetch_musl_tools; exit 0 ;;
     --netcat) [ -f "$netcat_cache/stamp" ] || fetch_netcat; exit 0 ;;
     --lua) [ -f "$lua_cache/stamp" ] || fetch_lua; exit 0 ;;
     --no-qemu) ;;

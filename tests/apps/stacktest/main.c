@@ -20,7 +20,21 @@
 
 MOTE_MAIN_STACK_SIZE(192 * 1024);
 
-#include "../../recurse.h"
+#define FRAME_BYTES 1000
+
+/* About FRAME_BYTES of stack per level, down to `levels` (never, if < 0).
+ * The volatile array keeps the frame; adding after the call keeps it from
+ * being a tail call. */
+static __attribute__((noinline)) int recurse(int depth, int levels)
+{
+    volatile char frame[FRAME_BYTES];
+
+    frame[0] = (char)depth;
+    frame[FRAME_BYTES - 1] = (char)depth;
+    if (depth == levels)
+        return frame[0];
+    return recurse(depth + 1, levels) + frame[FRAME_BYTES - 1];
+}
 
 static int recurse_thread(void *arg)
 {
